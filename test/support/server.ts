@@ -75,7 +75,7 @@ export async function startEmbedded(): Promise<TestServer> {
     port,
     user: 'postgres',
     password: 'postgres',
-    authMethod: 'trust',
+    authMethod: 'trust' as 'password', // initdb accepts any method; the typings list only password ones
     persistent: false,
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],

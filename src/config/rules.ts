@@ -1,0 +1,32 @@
+import type { FilePosition } from '../errors.js';
+
+/** One column's rule, normalised from `col: name` or `col: { transform: name, ... }`. */
+export interface ColumnRule {
+  readonly column: string;
+  readonly transform: string;
+  /** The transformer's own options (every key except transform, unique and scope). */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly unique: boolean;
+  readonly scope: string | undefined;
+  readonly position: FilePosition;
+}
+
+export interface TableRule {
+  readonly schema: string;
+  readonly name: string;
+  /** Copy the schema, no rows. */
+  readonly skip: boolean;
+  readonly columns: ReadonlyMap<string, ColumnRule>;
+  readonly position: FilePosition;
+}
+
+/** A validated rules file. */
+export interface Rules {
+  readonly file: string;
+  /** sha256 of the file's bytes, hex. */
+  readonly sha256: string;
+  readonly version: 1;
+  readonly unlisted: 'fail' | 'keep';
+  /** Keyed by `tableKey(schema, name)`. */
+  readonly tables: ReadonlyMap<string, TableRule>;
+}
