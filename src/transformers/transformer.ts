@@ -90,3 +90,7 @@ export interface TransformerDefinition<O extends object = Record<string, unknown
 export function defineTransformer<O extends object>(definition: TransformerDefinition<O>): TransformerDefinition<O> {
   return definition;
 }
+
+/** A definition of any option type, as the registry holds them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTransformer = TransformerDefinition<any>;
