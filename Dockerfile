@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1
+# pgmask container image: the CLI with pg_dump and psql, running as a non-root user.
+#   docker build -t pgmask .
+#   docker build --build-arg FETCH_TESTDATA=1 -t pgmask .   # bake Skatteverket's test lists in
+#   docker run --rm -e PGMASK_KEY pgmask copy --source ... --target ... --rules /rules/rules.yaml
+
+ARG NODE_VERSION=22
+ARG PG_MAJOR=17
+
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY bin ./bin
+COPY src ./src
+COPY rules ./rules
+RUN npm ci --ignore-scripts && npm run build && npm prune --omit=dev --ignore-scripts
+
+FROM node:${NODE_VERSION}-bookworm-slim
+ARG PG_MAJOR
+ARG FETCH_TESTDATA=0
+# pg_dump must be at least as new as the source server: take it from the PostgreSQL apt repository.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates curl gnupg \
+ && install -d /usr/share/postgresql-common/pgdg \
+ && curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+ && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" > /etc/apt/sources.list.d/pgdg.list \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client-${PG_MAJOR} \
+ && apt-get purge -y curl gnupg && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/bin ./bin
+COPY --from=build /app/rules ./rules
+RUN ln -s /app/bin/pgmask.js /usr/local/bin/pgmask \
+ && useradd --system --create-home --uid 10001 pgmask \
+ && install -d -o pgmask /usr/share/pgmask/testdata
+ENV PGMASK_TESTDATA_DIR=/usr/share/pgmask/testdata
+USER pgmask
+RUN if [ "$FETCH_TESTDATA" = "1" ]; then pgmask testdata fetch --dir /usr/share/pgmask/testdata; fi
+ENTRYPOINT ["pgmask"]
+CMD ["--help"]
