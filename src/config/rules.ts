@@ -30,3 +30,7 @@ export interface Rules {
   /** Keyed by `tableKey(schema, name)`. */
   readonly tables: ReadonlyMap<string, TableRule>;
 }
+
+export { parseRules } from './parse-rules.js';
+export type { ParsedRules, ParseRulesOptions } from './parse-rules.js';
+export { loadRules, readRulesFile, RulesError } from './load-rules.js';

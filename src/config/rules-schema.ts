@@ -1,0 +1,166 @@
+import type { AnyTransformer, JsonSchema } from '../transformers/transformer.js';
+
+/** Keys of a column rule that belong to pgmask, not to the transformer's options. */
+export const RULE_KEYS = ['transform', 'unique', 'scope'] as const;
+
+/** Keys allowed at the top of a rules file. */
+export const TOP_KEYS = ['version', 'unlisted', 'tables'] as const;
+
+/** Keys allowed in a table's rules. (`where:` and subsetting will join them.) */
+export const TABLE_KEYS = ['skip', 'columns'] as const;
+
+const descriptions = {
+  root: 'pgmask rules: which transformer masks each column of each table copied.',
+  version: 'Format version of this file. Always 1.',
+  unlisted:
+    'What a column without a rule means. `fail` (the default): validation fails, so that no new column is ever copied unmasked. `keep`: it is copied unchanged.',
+  tables:
+    'Rules per table, keyed by `schema.table` (just `table` means schema public). Names are read as in SQL: unquoted names are folded to lower case, a name in double quotes is exact, e.g. `public."Order Items"`. A key that starts with a double quote must itself be quoted in YAML: `\'"Sales"."Kund"\':`.',
+  table: "One table's rules.",
+  skip: 'Copy the table’s schema but no rows.',
+  columns:
+    'Rule per column, keyed by the exact column name: a transformer name, or a mapping with `transform:` and that transformer’s options.',
+  columnRule: 'A transformer name, or `{ transform: NAME, ...options, unique?, scope? }`.',
+  transform: 'The transformer that masks this column.',
+  unique:
+    'Ask for distinct outputs for distinct inputs: needed on a unique or primary-key column when the transformer is not injective by itself.',
+  scope:
+    'Separates this column’s pseudonyms from those of the same kind elsewhere. Without it, the same input gives the same pseudonym in every column that uses the same transformer.',
+} as const;
+
+/**
+ * The structure of a rules file, down to each column's value (a string or a mapping). The
+ * transformers' own options are checked separately, with each transformer's schema.
+ */
+export function baseRulesSchema(): JsonSchema {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object',
+    additionalProperties: false,
+    required: ['version'],
+    properties: {
+      version: { const: 1 },
+      unlisted: { enum: ['fail', 'keep'] },
+      tables: { type: 'object', additionalProperties: { $ref: '#/$defs/table' } },
+    },
+    $defs: {
+      table: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          skip: { type: 'boolean' },
+          columns: { type: 'object', additionalProperties: { type: ['string', 'object'] } },
+        },
+      },
+    },
+  };
+}
+
+/** A column rule written as a mapping: `transform:` plus pgmask's own keys; the rest are options. */
+export function ruleObjectSchema(): JsonSchema {
+  return {
+    type: 'object',
+    required: ['transform'],
+    properties: {
+      transform: { type: 'string' },
+      unique: { type: 'boolean' },
+      scope: { type: 'string', minLength: 1 },
+    },
+  };
+}
+
+/** Rewrites `$ref: '#…'` inside a schema that is moved to `base` (a JSON Pointer fragment). */
+function rebaseRefs(schema: unknown, base: string): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => rebaseRefs(item, base));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#') ? `#${base}${value.slice(1)}` : rebaseRefs(value, base);
+  }
+  return out;
+}
+
+/**
+ * A transformer's options schema, widened to the whole rule object: pgmask's own keys
+ * (transform, unique, scope) are added where the schema lists properties or closes them.
+ */
+function withRuleKeys(schema: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...schema };
+  const closes = out['additionalProperties'] === false || out['unevaluatedProperties'] === false;
+  if (closes || (out['properties'] && typeof out['properties'] === 'object')) {
+    const properties = { ...((out['properties'] as Record<string, unknown> | undefined) ?? {}) };
+    for (const key of RULE_KEYS) properties[key] ??= true;
+    out['properties'] = properties;
+  }
+  for (const combinator of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const branches = out[combinator];
+    if (Array.isArray(branches)) out[combinator] = branches.map((b) => (b && typeof b === 'object' ? withRuleKeys(b as Record<string, unknown>) : b));
+  }
+  for (const branch of ['then', 'else'] as const) {
+    const b = out[branch];
+    if (b && typeof b === 'object') out[branch] = withRuleKeys(b as Record<string, unknown>);
+  }
+  return out;
+}
+
+/** Escapes one JSON Pointer segment. */
+const segment = (key: string): string => key.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/**
+ * The JSON Schema (2020-12) of a rules file, with every registered transformer's name and
+ * options, for editors (`# yaml-language-server: $schema=...`). `npm run schema` writes it to
+ * rules/schema.json; a test fails when the checked-in file differs.
+ */
+export function rulesJsonSchema(transformers: readonly AnyTransformer[]): JsonSchema {
+  const options: Record<string, unknown> = {};
+  for (const t of transformers) {
+    const base = `/$defs/options/${segment(t.name)}`;
+    options[t.name] = withRuleKeys(rebaseRefs({ description: t.description, ...t.options }, base) as Record<string, unknown>);
+  }
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'pgmask rules file',
+    description: descriptions.root,
+    type: 'object',
+    additionalProperties: false,
+    required: ['version'],
+    properties: {
+      version: { description: descriptions.version, const: 1 },
+      unlisted: { description: descriptions.unlisted, enum: ['fail', 'keep'], default: 'fail' },
+      tables: { description: descriptions.tables, type: 'object', additionalProperties: { $ref: '#/$defs/table' } },
+    },
+    $defs: {
+      table: {
+        description: descriptions.table,
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          skip: { description: descriptions.skip, type: 'boolean', default: false },
+          columns: { description: descriptions.columns, type: 'object', additionalProperties: { $ref: '#/$defs/columnRule' } },
+        },
+      },
+      columnRule: {
+        description: descriptions.columnRule,
+        anyOf: [{ $ref: '#/$defs/transformerName' }, { $ref: '#/$defs/transformRule' }],
+      },
+      transformerName: {
+        type: 'string',
+        anyOf: transformers.map((t) => ({ const: t.name, description: t.description })),
+      },
+      transformRule: {
+        type: 'object',
+        required: ['transform'],
+        properties: {
+          transform: { description: descriptions.transform, $ref: '#/$defs/transformerName' },
+          unique: { description: descriptions.unique, type: 'boolean', default: false },
+          scope: { description: descriptions.scope, type: 'string', minLength: 1 },
+        },
+        allOf: transformers.map((t) => ({
+          if: { type: 'object', properties: { transform: { const: t.name } }, required: ['transform'] },
+          then: { $ref: `#/$defs/options/${segment(t.name)}` },
+        })),
+      },
+      options,
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import type { FilePosition } from '../errors.js';
+
+/** Where a value of the plain tree came from in the YAML source. */
+export interface SourceNode {
+  /** The value's node (for an alias, the alias itself). */
+  readonly node: Node;
+  /** The key's node, when the value sits in a mapping. */
+  readonly key: Node | undefined;
+}
+
+/** A YAML document as plain JSON-like values, plus the source node of every JSON Pointer. */
+export interface YamlTree {
+  readonly value: unknown;
+  /** JSON Pointer (as ajv's `instancePath` spells it, `''` for the root) → source nodes. */
+  readonly nodes: ReadonlyMap<string, SourceNode>;
+  /** Keys that cannot be names: complex keys, or two keys that read as the same name. */
+  readonly keyProblems: readonly { readonly code: 'RULES_KEY_TYPE' | 'RULES_DUPLICATE_KEY'; readonly message: string; readonly node: Node }[];
+}
+
+/** Escapes one JSON Pointer segment (RFC 6901). */
+export function pointerSegment(key: string): string {
+  return key.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/**
+ * The text a mapping key names. A quoted key is its string; a plain key that YAML reads as a
+ * number, boolean or null (`123:`, `true:`, `null:`) is taken as written, since in a rules
+ * file a key is always a name.
+ */
+export function keyText(node: Node): string | undefined {
+  if (!isScalar(node)) return undefined;
+  if (typeof node.value === 'string') return node.value;
+  const source = (node as { source?: unknown }).source;
+  return typeof source === 'string' ? source : String(node.value);
+}
+
+/** Converts a parsed document to plain values, remembering where each came from. */
+export function yamlTree(document: Document): YamlTree {
+  const nodes = new Map<string, SourceNode>();
+  const keyProblems: { code: 'RULES_KEY_TYPE' | 'RULES_DUPLICATE_KEY'; message: string; node: Node }[] = [];
+  const active = new Set<Node>();
+
+  const walk = (node: Node | null | undefined, key: Node | undefined, pointer: string, at: Node | undefined): unknown => {
+    if (node === null || node === undefined) {
+      if (at) nodes.set(pointer, { node: at, key });
+      return null;
+    }
+    nodes.set(pointer, { node: at ?? node, key });
+    if (isAlias(node)) {
+      const target = node.resolve(document) as Node | undefined;
+      if (!target || active.has(target)) return null;
+      return walk(target, key, pointer, node);
+    }
+    if (isScalar(node)) return node.value ?? null;
+    active.add(node);
+    try {
+      if (isSeq(node)) {
+        return node.items.map((item, index) => walk(item as Node | null, undefined, `${pointer}/${index}`, (item as Node | null) ?? node));
+      }
+      if (isMap(node)) {
+        const object: Record<string, unknown> = {};
+        const seen = new Set<string>();
+        for (const pair of node.items) {
+          if (!isPair(pair)) continue;
+          const keyNode = pair.key as Node | null;
+          const name = keyNode ? keyText(keyNode) : '';
+          if (name === undefined) {
+            keyProblems.push({ code: 'RULES_KEY_TYPE', message: 'a key must be a plain name, not a list or a mapping', node: keyNode! });
+            continue;
+          }
+          if (seen.has(name)) {
+            // yaml's uniqueKeys catches `a:` twice; this catches `123:` beside `'123':`.
+            keyProblems.push({ code: 'RULES_DUPLICATE_KEY', message: `the key '${name}' appears twice; keep one`, node: keyNode ?? node });
+            continue;
+          }
+          seen.add(name);
+          const valueNode = pair.value as Node | null;
+          const child = walk(valueNode, keyNode ?? undefined, `${pointer}/${pointerSegment(name)}`, valueNode ?? keyNode ?? node);
+          Object.defineProperty(object, name, { value: child, enumerable: true, writable: true, configurable: true });
+        }
+        return object;
+      }
+      return null;
+    } finally {
+      active.delete(node);
+    }
+  };
+
+  const value = walk(document.contents as Node | null, undefined, '', (document.contents as Node | null) ?? undefined);
+  return { value, nodes, keyProblems };
+}
+
+/** The 1-based line and column of a source offset. */
+export function filePosition(file: string, lineCounter: LineCounter, offset: number): FilePosition {
+  const { line, col } = lineCounter.linePos(offset);
+  return { file, line, column: col };
+}
+
+/** The 1-based position where a node starts. */
+export function nodePosition(file: string, lineCounter: LineCounter, node: Node): FilePosition {
+  return filePosition(file, lineCounter, node.range?.[0] ?? 0);
+}
