@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Readable, Writable } from 'node:stream';
@@ -33,9 +34,9 @@ export function clientConfig(connection: string | undefined): pg.ClientConfig {
 
 /** Host, port, database and user a connection string resolves to (never the password). */
 export function describeConnection(connection: string | undefined): ConnectionInfo {
-  const params = new (pg as unknown as { ConnectionParameters: new (c: pg.ClientConfig) => Record<string, unknown> }).ConnectionParameters(
-    clientConfig(connection),
-  );
+  // pg resolves URL, key=value and PG* variables in this class, which its index does not export.
+  const ConnectionParameters = createRequire(import.meta.url)('pg/lib/connection-parameters.js') as new (c: pg.ClientConfig) => Record<string, unknown>;
+  const params = new ConnectionParameters(clientConfig(connection));
   return {
     host: String(params['host'] ?? 'localhost'),
     port: Number(params['port'] ?? 5432),
