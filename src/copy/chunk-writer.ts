@@ -1,0 +1,101 @@
+/**
+ * Output side of the codec: gathers bytes and escaped fields into large chunks, so that a
+ * stream pushes one buffer per 64 KiB rather than one per row.
+ */
+import { escapeField, needsEscape } from './escape.js';
+
+/** Node's direct UTF-8 writer, which skips `Buffer#write`'s argument parsing. */
+interface FastBuffer extends Buffer {
+  utf8Write(value: string, offset: number, length?: number): number;
+}
+
+/** The chunk size the codec's streams use by default. */
+export const DEFAULT_CHUNK_SIZE = 64 * 1024;
+
+/**
+ * Collects output bytes into chunks of `chunkSize` and hands each full chunk to `onChunk`.
+ * A copied range at least half a chunk long is handed on as it is (a subarray, no copy): the
+ * source buffer must not be modified afterwards, as with any buffer written to a stream.
+ *
+ * @example
+ * ```ts
+ * const chunks: Buffer[] = [];
+ * const writer = new ChunkWriter((chunk) => chunks.push(chunk));
+ * writer.writeField('a\tb');
+ * writer.flush(); // chunks: [Buffer 'a\\tb']
+ * ```
+ */
+export class ChunkWriter {
+  private readonly onChunk: (chunk: Buffer) => void;
+  private readonly chunkSize: number;
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(onChunk: (chunk: Buffer) => void, chunkSize: number = DEFAULT_CHUNK_SIZE) {
+    this.onChunk = onChunk;
+    this.chunkSize = chunkSize;
+    this.buf = Buffer.allocUnsafe(chunkSize);
+  }
+
+  /** Appends bytes `[start, end)` of `source`. */
+  copy(source: Buffer, start: number, end: number): void {
+    const length = end - start;
+    if (length <= 0) return;
+    if (length <= this.buf.length - this.pos) {
+      source.copy(this.buf, this.pos, start, end);
+      this.pos += length;
+    } else if (length >= this.chunkSize >>> 1) {
+      this.flush();
+      this.onChunk(source.subarray(start, end));
+    } else {
+      this.flush();
+      source.copy(this.buf, 0, start, end);
+      this.pos = length;
+    }
+  }
+
+  /** Appends a string as UTF-8 bytes, unescaped. */
+  writeRaw(text: string): void {
+    // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
+    if (text.length * 3 > this.buf.length - this.pos) {
+      this.flush();
+      if (text.length * 3 > this.buf.length) {
+        this.onChunk(Buffer.from(text, 'utf8'));
+        return;
+      }
+    }
+    this.pos += (this.buf as FastBuffer).utf8Write(text, this.pos);
+  }
+
+  /** Appends one value escaped as a COPY text field (NULL as `\N`), without a delimiter. */
+  writeField(value: string | null): void {
+    this.writeRaw(value !== null && !needsEscape(value) ? value : escapeField(value));
+  }
+
+  /** Appends one byte (a delimiter or a newline). */
+  writeByte(byte: number): void {
+    if (this.pos === this.buf.length) this.flush();
+    this.buf[this.pos++] = byte;
+  }
+
+  /** Bytes waiting in the current chunk. */
+  get pending(): number {
+    return this.pos;
+  }
+
+  /** Hands on what the current chunk holds, if anything, and starts a new one. */
+  flush(): void {
+    if (this.pos === 0) return;
+    let chunk: Buffer;
+    if (this.pos < this.chunkSize >>> 2) {
+      // A small remainder: hand on a copy and keep the large buffer for what follows.
+      chunk = Buffer.allocUnsafe(this.pos);
+      this.buf.copy(chunk, 0, 0, this.pos);
+    } else {
+      chunk = this.buf.subarray(0, this.pos);
+      this.buf = Buffer.allocUnsafe(this.chunkSize);
+    }
+    this.pos = 0;
+    this.onChunk(chunk);
+  }
+}
