@@ -36,6 +36,10 @@ export interface DomainPrf {
   hash(input: string): readonly [number, number];
   /** A pseudorandom integer in [0, n) for the input (n ≤ 2^53). */
   pick(input: string, n: number): number;
+  /** 64 pseudorandom bits of the input and a small integer tweak (an attempt, a block number). */
+  hashWith(input: string, tweak: number): readonly [number, number];
+  /** 64 pseudorandom bits of up to three unsigned 32-bit integers (no string encoding). */
+  hashInts(a: number, b: number, c: number): readonly [number, number];
 }
 
 /** A rule as a transformer sees it: nested rules in `json`, `array` and `text.scrub` use the same shape. */
@@ -60,6 +64,12 @@ export interface TransformerContext {
   resource<T>(name: string, load: () => T): T;
   /** A warning for the run report (never holding a value from the data). */
   warn(code: string, message: string): void;
+  /** Folder of the Skatteverket test lists given for the run (`--testdata-dir`); else PGMASK_TESTDATA_DIR, else the cache. */
+  readonly testdataDir?: string | undefined;
+  /** The environment the run reads (PGMASK_TESTDATA_DIR, HOME). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The run's date, for reading 10-digit personnummer (century and `+`). */
+  readonly today?: { readonly year: number; readonly month: number; readonly day: number };
 }
 
 /** One transformer: data describing it, plus a factory. Registered in `registry.ts`. */
@@ -73,6 +83,12 @@ export interface TransformerDefinition<O extends object = Record<string, unknown
   readonly accepts: readonly TypeFamily[] | 'any';
   /** Whether distinct inputs always give distinct outputs (needed on unique and primary-key columns). */
   readonly injective: boolean | ((options: O) => boolean);
+  /**
+   * With `unique: true` the transformer guarantees distinct outputs for distinct inputs within
+   * a run (it detects a collision and picks another pseudonym), so a unique column may use it
+   * even where `injective` is false. A pool too small for the inputs is then a run-time error.
+   */
+  readonly enforcesUnique?: boolean;
   /** Whether it may output NULL for a non-NULL input (not allowed into NOT NULL columns). */
   readonly outputsNull: boolean | ((options: O) => boolean);
   /** Called for NULL inputs too (e.g. `redact` with a value for NULLs); by default NULL stays NULL. */

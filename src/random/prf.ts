@@ -1,0 +1,85 @@
+import type { DomainPrf } from '../transformers/transformer.js';
+import { sipHash24, type SipKey } from './siphash.js';
+
+const encoder = new TextEncoder();
+const TWO_POW_32 = 4294967296;
+const TWO_POW_53 = 9007199254740992;
+
+/**
+ * A keyed PRF for one domain: SipHash-2-4 under the domain's subkey over the UTF-8 bytes of
+ * the input. Reuses one scratch buffer, so an instance must not be shared across threads
+ * (JavaScript has none here).
+ */
+export class KeyedPrf implements DomainPrf {
+  private buffer = new Uint8Array(256);
+
+  constructor(private readonly key: SipKey) {}
+
+  private encode(input: string): number {
+    const n = input.length;
+    const buffer = this.buffer;
+    if (n <= buffer.length) {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = input.charCodeAt(i);
+        if (c >= 0x80) break;
+        buffer[i] = c;
+      }
+      if (i === n) return n;
+    }
+    if (n * 3 > this.buffer.length) this.buffer = new Uint8Array(n * 3);
+    return encoder.encodeInto(input, this.buffer).written;
+  }
+
+  /** 64 pseudorandom bits of the input as [hi, lo]. */
+  hash(input: string): [number, number] {
+    const len = this.encode(input);
+    return sipHash24(this.key, this.buffer, len);
+  }
+
+  /** 64 pseudorandom bits of a string and a small integer tweak (a counter, a round number). */
+  hashWith(input: string, tweak: number): [number, number] {
+    let len = this.encode(input);
+    if (len + 5 > this.buffer.length) {
+      const grown = new Uint8Array(len + 64);
+      grown.set(this.buffer.subarray(0, len));
+      this.buffer = grown;
+    }
+    const b = this.buffer;
+    b[len++] = 0;
+    b[len++] = tweak & 0xff;
+    b[len++] = (tweak >>> 8) & 0xff;
+    b[len++] = (tweak >>> 16) & 0xff;
+    b[len++] = (tweak >>> 24) & 0xff;
+    return sipHash24(this.key, b, len);
+  }
+
+  /** 64 pseudorandom bits of up to three unsigned 32-bit integers (no string encoding). */
+  hashInts(a: number, b: number, c: number): [number, number] {
+    const buf = this.buffer;
+    buf[0] = a & 0xff; buf[1] = (a >>> 8) & 0xff; buf[2] = (a >>> 16) & 0xff; buf[3] = (a >>> 24) & 0xff;
+    buf[4] = b & 0xff; buf[5] = (b >>> 8) & 0xff; buf[6] = (b >>> 16) & 0xff; buf[7] = (b >>> 24) & 0xff;
+    buf[8] = c & 0xff; buf[9] = (c >>> 8) & 0xff; buf[10] = (c >>> 16) & 0xff; buf[11] = (c >>> 24) & 0xff;
+    return sipHash24(this.key, buf, 12);
+  }
+
+  /** A pseudorandom integer in [0, n) for the input (n ≤ 2^53). */
+  pick(input: string, n: number): number {
+    return pickFrom(this.hash(input), n);
+  }
+}
+
+/** Maps 64 pseudorandom bits to an integer in [0, n) using their top 53 bits (bias below 2^-53·n). */
+export function pickFrom(h: readonly [number, number], n: number): number {
+  return Math.floor(((h[0] * 2097152 + (h[1] >>> 11)) / TWO_POW_53) * n);
+}
+
+/** The 64 bits as a non-negative number below 2^53 (the top 53 bits). */
+export function bits53(h: readonly [number, number]): number {
+  return h[0] * 2097152 + (h[1] >>> 11);
+}
+
+/** The 64 bits as 16 lower-case hex digits. */
+export function hex64(h: readonly [number, number]): string {
+  return (h[0] + TWO_POW_32).toString(16).slice(1) + (h[1] + TWO_POW_32).toString(16).slice(1);
+}

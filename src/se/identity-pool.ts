@@ -1,0 +1,61 @@
+/** How much of the birth date a pool keeps: nothing, the decade, the year, or the whole date. */
+export type KeepBirth = 'none' | 'decade' | 'year' | 'date';
+
+/** Sex key of a 12-digit number: its third birth-number digit, odd for men. */
+export const sexOf = (twelve: string): 0 | 1 => ((twelve.charCodeAt(10) - 48) % 2) as 0 | 1;
+
+/**
+ * Skatteverket's list split into buckets by sex and birth era, for picking a test number that
+ * keeps what the rule asks to keep. A bucket with no numbers falls back to the nearest era.
+ */
+export class IdentityPool {
+  private readonly byKey = new Map<number, string[]>();
+  private readonly eras: number[];
+  private readonly resolved = new Map<number, readonly string[]>();
+
+  constructor(
+    readonly numbers: readonly string[],
+    readonly keepSex: boolean,
+    readonly keepBirth: 'none' | 'decade' | 'year',
+  ) {
+    const eras = new Set<number>();
+    for (const n of numbers) {
+      const era = this.eraOf(Number(n.slice(0, 4)));
+      eras.add(era);
+      const key = this.key(era, keepSex ? sexOf(n) : 2);
+      let list = this.byKey.get(key);
+      if (!list) this.byKey.set(key, (list = []));
+      list.push(n);
+    }
+    this.eras = [...eras].sort((a, b) => a - b);
+  }
+
+  private eraOf(year: number): number {
+    return this.keepBirth === 'year' ? year : this.keepBirth === 'decade' ? Math.floor(year / 10) * 10 : 0;
+  }
+
+  private key(era: number, sex: 0 | 1 | 2): number {
+    return era * 4 + sex;
+  }
+
+  /** The numbers an input of this birth year and sex may become (never empty unless the pool is). */
+  bucket(year: number, sex: 0 | 1): readonly string[] {
+    const era = this.eraOf(year);
+    const s: 0 | 1 | 2 = this.keepSex ? sex : 2;
+    const key = this.key(era, s);
+    const cached = this.resolved.get(key);
+    if (cached) return cached;
+    let found = this.byKey.get(key);
+    if (!found) {
+      // The nearest era that holds numbers of this sex (then of any sex).
+      const candidates = [...this.eras].sort((a, b) => Math.abs(a - era) - Math.abs(b - era) || a - b);
+      for (const e of candidates) {
+        found = this.byKey.get(this.key(e, s));
+        if (found) break;
+      }
+      found ??= [...this.byKey.values()][0] ?? [];
+    }
+    this.resolved.set(key, found);
+    return found;
+  }
+}

@@ -1,0 +1,105 @@
+import { localeData } from '../random/faker.js';
+import { emailWord } from './ascii-fold.js';
+import { defineTransformer, type RowValues } from './transformer.js';
+import { claimUnique, uniqueState } from './unique.js';
+
+interface EmailOptions {
+  readonly domain?: string;
+  readonly first_name?: string;
+  readonly last_name?: string;
+}
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** Domains reserved for documentation and testing (RFC 2606, RFC 6761): nobody receives mail there. */
+export const RESERVED_DOMAIN = '^(([a-z0-9-]+\\.)*example\\.(com|net|org)|([a-z0-9-]+\\.)+(example|test|invalid|localhost))$';
+
+function distinct(values: readonly string[]): readonly string[] {
+  return [...new Set(values.map(emailWord).filter((w) => w.length > 0))];
+}
+
+/** Lower-case base32 of a non-negative integer below 2^53, in exactly `chars` characters. */
+function base32(value: number, chars: number): string {
+  let out = '';
+  let v = value;
+  for (let i = 0; i < chars; i++) {
+    out = BASE32[v % 32]! + out;
+    v = Math.floor(v / 32);
+  }
+  return out;
+}
+
+/**
+ * A readable local part that encodes all 64 bits of a PRF output: a first name, a last name and
+ * a base32 suffix together are a bijection of the bits, so two inputs share an address only if
+ * their 64-bit PRF outputs collide (about 3 in a million for 10 million distinct inputs).
+ */
+function localPart(first: readonly string[], last: readonly string[], h: readonly [number, number], suffixChars: number): string {
+  const f = h[0] % first.length;
+  const q = Math.floor(h[0] / first.length);
+  const l = q % last.length;
+  const rest = Math.floor(q / last.length) * 4294967296 + h[1];
+  return `${first[f]!}.${last[l]!}.${base32(rest, suffixChars)}`;
+}
+
+/** 14 base32 characters holding all 64 bits. */
+function base32Of64(h: readonly [number, number]): string {
+  return base32(h[0], 7) + base32(h[1], 7);
+}
+
+/** A fake e-mail address at a reserved domain (example.com by default). */
+export const email = defineTransformer<EmailOptions>({
+  name: 'email',
+  description:
+    'A fake address at a domain reserved for examples (RFC 2606: example.com by default; any *.example, *.test, *.invalid, *.localhost or example.com/.net/.org). The local part is a readable name plus a keyed suffix that carries 64 bits of the PRF (no collisions in practice, even among 10 million addresses), or, with `first_name:`/`last_name:`, built from the row\'s masked names.',
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      domain: { type: 'string', pattern: RESERVED_DOMAIN, default: 'example.com', description: 'A reserved domain (RFC 2606 / RFC 6761).' },
+      first_name: { type: 'string', minLength: 1, description: 'A column of the same row whose masked value starts the local part.' },
+      last_name: { type: 'string', minLength: 1, description: 'A column of the same row whose masked value follows it.' },
+    },
+  },
+  accepts: ['text'],
+  injective: true,
+  enforcesUnique: true,
+  outputsNull: false,
+  maxOutputLength: (o) => {
+    if (o.first_name || o.last_name) return undefined;
+    const first = distinct([...localeData.firstNames.female, ...localeData.firstNames.male]);
+    const last = distinct(localeData.lastNames);
+    const longest = (l: readonly string[]): number => l.reduce((m, w) => Math.max(m, w.length), 0);
+    return longest(first) + longest(last) + 2 + suffixLength(first.length, last.length) + 1 + (o.domain ?? 'example.com').length;
+  },
+  reads: (o) => [o.first_name, o.last_name].filter((c): c is string => c !== undefined),
+  example: { input: 'karin.andersson@gmail.com' },
+  create(options, context) {
+    const prf = context.prf('email');
+    const domain = `@${options.domain ?? 'example.com'}`;
+    let make: (value: string, attempt: number, row: RowValues) => string;
+    if (options.first_name || options.last_name) {
+      const firstCol = options.first_name;
+      const lastCol = options.last_name;
+      make = (value, attempt, row) => {
+        const words = [firstCol && row.masked(firstCol), lastCol && row.masked(lastCol)].filter((w): w is string => typeof w === 'string').map(emailWord).filter((w) => w !== '');
+        words.push(base32Of64(attempt === 0 ? prf.hash(value) : prf.hashWith(value, attempt)));
+        return words.join('.') + domain;
+      };
+    } else {
+      const first = distinct([...localeData.firstNames.female, ...localeData.firstNames.male]);
+      const last = distinct(localeData.lastNames);
+      const chars = suffixLength(first.length, last.length);
+      make = (value, attempt) => localPart(first, last, attempt === 0 ? prf.hash(value) : prf.hashWith(value, attempt), chars) + domain;
+    }
+    if (!context.unique) return (value, row) => make(value!, 0, row);
+    const state = uniqueState(context, 'email', domain);
+    return (value, row) => claimUnique(state, value!, (attempt) => (attempt < 100 ? make(value!, attempt, row) : undefined), context, 'email: no free address');
+  },
+});
+
+/** Base32 characters needed for the bits a first and last name leave over from 64. */
+function suffixLength(firsts: number, lasts: number): number {
+  const restMax = Math.ceil(4294967296 / (firsts * lasts)) * 4294967296;
+  return Math.ceil(Math.log2(restMax) / 5);
+}
