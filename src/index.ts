@@ -4,3 +4,14 @@
 export { ExitCode, PgmaskError, UsageError, ConfigError, KeyError, CopyFormatError, TransformError, DatabaseError } from './errors.js';
 export type { FilePosition, CopyPosition } from './errors.js';
 export { run } from './cli/main.js';
+export { loadRules, parseRules, readRulesFile, RulesError } from './config/rules.js';
+export type { Rules, TableRule, ColumnRule, ParsedRules, ParseRulesOptions } from './config/rules.js';
+export { formatFinding, summarize } from './config/finding.js';
+export type { Finding, FindingSummary, Severity } from './config/finding.js';
+export { readCatalog } from './catalog/read-catalog.js';
+export type { ReadCatalogOptions } from './catalog/read-catalog.js';
+export type { Catalog, Table, Column, View, ForeignKey, TypeFamily, TableKind } from './catalog/types.js';
+export { checkRules } from './pipeline/check-rules.js';
+export type { CheckRulesOptions } from './pipeline/check-rules.js';
+export { validate } from './pipeline/validate.js';
+export type { ValidateOptions, ValidationResult } from './pipeline/validate.js';

@@ -73,6 +73,11 @@ export interface Table {
   readonly ownedSequences: ReadonlyMap<string, string>;
   readonly rowSecurity: boolean;
   readonly forceRowSecurity: boolean;
+  /**
+   * Whether the connecting role owns the table (directly or through a role it inherits).
+   * Owners bypass row-level security unless it is forced. Undefined when unknown.
+   */
+  readonly ownedByConnectingRole?: boolean;
   /** reltuples (may be -1 when never analyzed). */
   readonly rowEstimate: number;
   /** pg_table_size in bytes. */
