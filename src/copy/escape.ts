@@ -43,7 +43,7 @@ export function unescapeField(buf: Buffer, start: number, end: number, positionA
   for (let i = start; i < end; i++) {
     const c = buf[i]!;
     if (c === BACKSLASH) {
-      if (end - start === 2 && buf[i + 1] === UPPER_N) return null;
+      if (i === start && end - start === 2 && buf[i + 1] === UPPER_N) return null;
       return unescapeSlow(buf, start, end, i, positionAt);
     }
     if (c > 0x7f) ascii = false;
@@ -153,7 +153,8 @@ export function needsEscape(value: string): boolean {
  * Encodes one value as a COPY text field, as PostgreSQL's COPY TO writes it: NULL is `\N`;
  * backslash, backspace, form feed, newline, carriage return, tab and vertical tab are escaped
  * (so a value that is literally `\N` becomes `\\N`). A string with nothing to escape is
- * returned as it is.
+ * returned as it is. Other control characters go out raw, as COPY TO writes them; a NUL
+ * character has no COPY text form and PostgreSQL will refuse it.
  *
  * @example
  * ```ts

@@ -15,6 +15,9 @@ describe('unescapeField', () => {
     expect(un('\\Nb')).toBe('Nb');
     expect(un('N')).toBe('N');
     expect(un('')).toBe('');
+    // Bytes after the field are not part of it: 'a\' is a lone backslash, not NULL.
+    expect(() => unescapeField(Buffer.from('a\\N'), 0, 2)).toThrow(CopyFormatError);
+    expect(unescapeField(Buffer.from('x\\Ny'), 1, 3)).toBeNull();
   });
 
   it('reads the named escapes and the backslash', () => {
