@@ -1,0 +1,95 @@
+import { PgmaskError, TransformError } from '../errors.js';
+import type { RowValues, TransformFn } from '../transformers/transformer.js';
+
+/** The part of a COPY row the masker needs: decode a field, replace a field. */
+export interface MaskableRow {
+  readonly line: number;
+  get(index: number): string | null;
+  /** The field's value as read, even after `set()`. */
+  original(index: number): string | null;
+  set(index: number, value: string | null): void;
+}
+
+/** One masked column of a table: its position in the COPY column list and its transform. */
+export interface MaskedColumn {
+  readonly name: string;
+  readonly index: number;
+  readonly transform: TransformFn;
+}
+
+const UNSET = Symbol('unset');
+
+/**
+ * Masks the rule-bearing fields of each row, leaving the others as their original bytes.
+ * A column that another column's rule reads (`from:`, templates) is masked on demand,
+ * once per row, so every column sees the same masked value.
+ */
+export class RowMasker {
+  private readonly indexByName: ReadonlyMap<string, number>;
+  private readonly transformByIndex: (TransformFn | undefined)[];
+  private readonly names: readonly string[];
+  private readonly masked: MaskedColumn[];
+  private readonly cache: (string | null | typeof UNSET)[];
+  private readonly active: boolean[];
+  private row: MaskableRow | undefined;
+  private readonly values: RowValues;
+
+  constructor(
+    private readonly table: string,
+    columns: readonly string[],
+    masked: readonly MaskedColumn[],
+  ) {
+    this.indexByName = new Map(columns.map((name, i) => [name, i]));
+    this.names = columns;
+    this.transformByIndex = columns.map(() => undefined);
+    for (const column of masked) this.transformByIndex[column.index] = column.transform;
+    this.masked = [...masked];
+    this.cache = columns.map(() => UNSET);
+    this.active = columns.map(() => false);
+    this.values = {
+      original: (name) => {
+        const index = this.indexByName.get(name);
+        return index === undefined || !this.row ? null : this.row.original(index);
+      },
+      masked: (name) => {
+        const index = this.indexByName.get(name);
+        return index === undefined ? null : this.maskField(index);
+      },
+    };
+  }
+
+  /** Masks one row in place. */
+  mask(row: MaskableRow): void {
+    this.row = row;
+    this.cache.fill(UNSET);
+    for (const column of this.masked) {
+      row.set(column.index, this.maskField(column.index));
+    }
+    this.row = undefined;
+  }
+
+  private maskField(index: number): string | null {
+    const cached = this.cache[index];
+    if (cached !== UNSET && cached !== undefined) return cached;
+    const row = this.row!;
+    const transform = this.transformByIndex[index];
+    if (!transform) return row.original(index);
+    const name = this.names[index]!;
+    if (this.active[index]) {
+      throw new TransformError('the rules of this table read each other in a cycle', { table: this.table, column: name, line: row.line });
+    }
+    this.active[index] = true;
+    try {
+      const value = transform(row.original(index), this.values);
+      this.cache[index] = value;
+      return value;
+    } catch (error) {
+      if (error instanceof TransformError) throw error;
+      // Only pgmask's own messages are known to hold no value; others (JSON.parse, ...) may quote the input.
+      const reason = error instanceof PgmaskError ? error.message : `the transformer failed (${(error as Error)?.name ?? 'error'})`;
+      throw new TransformError(reason, { table: this.table, column: name, line: row.line });
+    } finally {
+      this.active[index] = false;
+    }
+  }
+}
