@@ -52,21 +52,35 @@ export async function readRulesFile(file: string, options: Omit<ParseRulesOption
   return parseRules(text, file, { ...options, sha256: createHash('sha256').update(bytes).digest('hex') });
 }
 
-/** Byte offset of the first byte that does not decode as UTF-8. */
-function firstInvalidUtf8(bytes: Buffer): number {
-  let low = 0;
-  let high = bytes.length;
-  // The longest prefix that decodes (a sequence cut at the end is allowed): validity is monotonic.
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid), { stream: true });
-      low = mid;
-    } catch {
-      high = mid - 1;
+/** Byte offset where the first malformed UTF-8 sequence starts (RFC 3629 well-formedness). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
     }
+    // Length and the allowed range of the second byte (excluding overlongs and surrogates).
+    const [length, low, high] =
+      b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf]
+      : b === 0xe0 ? [3, 0xa0, 0xbf]
+      : b === 0xed ? [3, 0x80, 0x9f]
+      : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf]
+      : b === 0xf0 ? [4, 0x90, 0xbf]
+      : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf]
+      : b === 0xf4 ? [4, 0x80, 0x8f]
+      : [0, 0, 0];
+    if (length === 0 || i + length > bytes.length) return i;
+    const second = bytes[i + 1]!;
+    if (second < low || second > high) return i;
+    for (let k = 2; k < length; k++) {
+      const c = bytes[i + k]!;
+      if (c < 0x80 || c > 0xbf) return i;
+    }
+    i += length;
   }
-  return low;
+  return i;
 }
 
 /**

@@ -124,7 +124,7 @@ class RulesParser {
     const tables = new Map<string, TableRule>();
     const tableSources = new Map<string, FilePosition>();
     if (isObject(root['tables'])) {
-      for (const [key, value] of Object.entries(root['tables'])) {
+      for (const [key, value] of this.entries('/tables', root['tables'])) {
         const table = this.table(key, value, tableSources);
         if (table) tables.set(tableKey(table.schema, table.name), table);
       }
@@ -160,6 +160,12 @@ class RulesParser {
         else if (isObject(rule) && rule['transform'] === null && writtenNull(`${pointer}/transform`)) rule['transform'] = 'null';
       }
     }
+  }
+
+  /** A mapping's entries in the order of the file. */
+  private entries(pointer: string, object: Record<string, unknown>): [string, unknown][] {
+    const order = this.tree.keyOrder.get(pointer) ?? Object.keys(object);
+    return order.filter((k) => Object.hasOwn(object, k)).map((k) => [k, object[k]]);
   }
 
   /** A hint for a syntax error on a line whose key starts with a quoted identifier. */
@@ -204,7 +210,7 @@ class RulesParser {
     const columns = new Map<string, ColumnRule>();
     const columnsValue = value['columns'];
     if (isObject(columnsValue)) {
-      for (const [name, rule] of Object.entries(columnsValue)) {
+      for (const [name, rule] of this.entries(`${pointer}/columns`, columnsValue)) {
         const column = this.column(canonical, key, name, rule);
         if (column) columns.set(name, column);
       }

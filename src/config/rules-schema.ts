@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import type { AnyTransformer, JsonSchema } from '../transformers/transformer.js';
 
 /** Keys of a column rule that belong to pgmask, not to the transformer's options. */
@@ -144,8 +145,10 @@ export function rulesJsonSchema(transformers: readonly AnyTransformer[]): JsonSc
         anyOf: [{ $ref: '#/$defs/transformerName' }, { $ref: '#/$defs/transformRule' }],
       },
       transformerName: {
-        type: 'string',
-        anyOf: transformers.map((t) => ({ const: t.name, description: t.description })),
+        anyOf: transformers.map((t) =>
+          // `email: null` names the null transformer, though YAML reads a plain null as no value.
+          parseYaml(t.name) === null ? { anyOf: [{ const: t.name }, { type: 'null' }], description: t.description } : { const: t.name, description: t.description },
+        ),
       },
       transformRule: {
         type: 'object',

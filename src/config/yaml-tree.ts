@@ -14,6 +14,8 @@ export interface YamlTree {
   readonly value: unknown;
   /** JSON Pointer (as ajv's `instancePath` spells it, `''` for the root) → source nodes. */
   readonly nodes: ReadonlyMap<string, SourceNode>;
+  /** The keys of each mapping in source order (a JS object puts integer-like keys first). */
+  readonly keyOrder: ReadonlyMap<string, readonly string[]>;
   /** Keys that cannot be names: complex keys, or two keys that read as the same name. */
   readonly keyProblems: readonly { readonly code: 'RULES_KEY_TYPE' | 'RULES_DUPLICATE_KEY'; readonly message: string; readonly node: Node }[];
 }
@@ -38,6 +40,7 @@ export function keyText(node: Node): string | undefined {
 /** Converts a parsed document to plain values, remembering where each came from. */
 export function yamlTree(document: Document): YamlTree {
   const nodes = new Map<string, SourceNode>();
+  const keyOrder = new Map<string, string[]>();
   const keyProblems: { code: 'RULES_KEY_TYPE' | 'RULES_DUPLICATE_KEY'; message: string; node: Node }[] = [];
   const active = new Set<Node>();
 
@@ -60,7 +63,9 @@ export function yamlTree(document: Document): YamlTree {
       }
       if (isMap(node)) {
         const object: Record<string, unknown> = {};
-        const seen = new Set<string>();
+        const seen = new Map<string, unknown>();
+        const order: string[] = [];
+        keyOrder.set(pointer, order);
         for (const pair of node.items) {
           if (!isPair(pair)) continue;
           const keyNode = pair.key as Node | null;
@@ -70,12 +75,18 @@ export function yamlTree(document: Document): YamlTree {
             continue;
           }
           if (seen.has(name)) {
-            // yaml's uniqueKeys catches `a:` twice; this catches `123:` beside `'123':`.
-            keyProblems.push({ code: 'RULES_DUPLICATE_KEY', message: `the key '${name}' appears twice; keep one`, node: keyNode ?? node });
+            // yaml's uniqueKeys reports `a:` twice; this reports `123:` beside `'123':`.
+            const first = seen.get(name);
+            if (!isScalar(keyNode) || keyNode.value !== first) {
+              keyProblems.push({ code: 'RULES_DUPLICATE_KEY', message: `the key '${name}' appears twice; keep one`, node: keyNode ?? node });
+            }
             continue;
           }
-          seen.add(name);
-          const valueNode = pair.value as Node | null;
+          seen.set(name, isScalar(keyNode) ? keyNode.value : undefined);
+          order.push(name);
+          let valueNode = pair.value as Node | null;
+          // `key:` with nothing after it: point at the key, not at the empty spot after the colon.
+          if (isScalar(valueNode) && valueNode.value === null && (valueNode as { source?: unknown }).source === '') valueNode = null;
           const child = walk(valueNode, keyNode ?? undefined, `${pointer}/${pointerSegment(name)}`, valueNode ?? keyNode ?? node);
           Object.defineProperty(object, name, { value: child, enumerable: true, writable: true, configurable: true });
         }
@@ -88,7 +99,7 @@ export function yamlTree(document: Document): YamlTree {
   };
 
   const value = walk(document.contents as Node | null, undefined, '', (document.contents as Node | null) ?? undefined);
-  return { value, nodes, keyProblems };
+  return { value, nodes, keyOrder, keyProblems };
 }
 
 /** The 1-based line and column of a source offset. */

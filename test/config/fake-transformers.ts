@@ -1,0 +1,70 @@
+import { keep } from '../../src/transformers/keep.js';
+import { nullTransformer } from '../../src/transformers/null.js';
+import { defineTransformer, type AnyTransformer } from '../../src/transformers/transformer.js';
+
+/** Test transformers with options, so that option checks do not depend on the registry's contents. */
+export const pad = defineTransformer<{ width: number; fill?: string }>({
+  name: 'test.pad',
+  description: 'Pads to a width (test only).',
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['width'],
+    properties: { width: { type: 'integer', minimum: 1 }, fill: { type: 'string', minLength: 1, maxLength: 1 } },
+  },
+  accepts: ['text'],
+  injective: false,
+  outputsNull: false,
+  maxOutputLength: (options) => options.width,
+  example: { input: 'a', options: { width: 3 } },
+  create: (options) => (value) => (value ?? '').padEnd(options.width, options.fill ?? ' ').slice(0, options.width),
+});
+
+export const nested = defineTransformer<{ paths: Record<string, string> }>({
+  name: 'test.nested',
+  description: 'Reads nested options (test only).',
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['paths'],
+    properties: { paths: { type: 'object', additionalProperties: { type: 'string' } } },
+  },
+  accepts: ['json'],
+  injective: false,
+  outputsNull: false,
+  example: { input: '{}', options: { paths: {} } },
+  create: () => (value) => value,
+});
+
+/** Unique only when asked (`unique: true`), like a pseudonym pool that detects collisions. */
+export const pool = defineTransformer<{ size?: number }>({
+  name: 'test.pool',
+  description: 'A pool of pseudonyms (test only).',
+  options: { type: 'object', additionalProperties: false, properties: { size: { type: 'integer', minimum: 1 } } },
+  accepts: ['text', 'integer'],
+  injective: false,
+  enforcesUnique: true,
+  outputsNull: false,
+  example: { input: 'a' },
+  create: () => (value) => value,
+} as Parameters<typeof defineTransformer<{ size?: number }>>[0]);
+
+/** Injective depending on its options; may output NULL depending on its options; reads another column. */
+export const derived = defineTransformer<{ from?: string; lossy?: boolean; nullable?: boolean }>({
+  name: 'test.derived',
+  description: 'Derives a value from another column (test only).',
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { from: { type: 'string' }, lossy: { type: 'boolean' }, nullable: { type: 'boolean' } },
+  },
+  accepts: 'any',
+  injective: (options) => options.lossy !== true,
+  outputsNull: (options) => options.nullable === true,
+  reads: (options) => (options.from ? [options.from] : []),
+  example: { input: 'a' },
+  create: () => (value) => value,
+});
+
+/** keep, null and the test transformers above. */
+export const testTransformers: readonly AnyTransformer[] = [keep, nullTransformer, pad, nested, pool, derived];
