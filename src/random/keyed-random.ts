@@ -30,10 +30,8 @@ export class KeyedRandom {
     return t >>> 0;
   }
 
-  /** A float in [0, 1) with 32 bits of randomness (faker's Randomizer.next). */
-  next(): number {
-    return this.nextUint32() / 4294967296;
-  }
+  /** A float in [0, 1) with 32 bits of randomness (faker's Randomizer.next; bound, as faker calls it detached). */
+  readonly next = (): number => this.nextUint32() / 4294967296;
 
   /** An integer in [0, n) for n ≤ 2^32. */
   int(n: number): number {
@@ -41,8 +39,8 @@ export class KeyedRandom {
   }
 
   /** faker's Randomizer.seed: pgmask reseeds with `reseed` instead; a numeric seed is accepted for completeness. */
-  seed(seed: number | number[]): void {
+  readonly seed = (seed: number | number[]): void => {
     const s = Array.isArray(seed) ? seed : [seed];
     this.reseed([(s[0] ?? 0) >>> 0, (s[1] ?? 0) >>> 0]);
-  }
+  };
 }

@@ -146,5 +146,8 @@ export function buildTransform(session: MaskingSession, spec: RuleSpec, column: 
       throw new TransformError(`${definition.name} failed (${error instanceof Error ? error.name : 'error'})`, { table: target.table, column: target.column }, { cause: error });
     }
   };
-  return transformsNull ? guarded : (value, row) => (value === null ? null : guarded(value, row));
+  const keepsEmpty = definition.keepsEmpty ?? false;
+  if (transformsNull) return keepsEmpty ? (value, row) => (value === '' ? '' : guarded(value, row)) : guarded;
+  if (keepsEmpty) return (value, row) => (value === null || value === '' ? value : guarded(value, row));
+  return (value, row) => (value === null ? null : guarded(value, row));
 }

@@ -65,6 +65,7 @@ export const email = defineTransformer<EmailOptions>({
   injective: true,
   enforcesUnique: true,
   outputsNull: false,
+  keepsEmpty: true,
   maxOutputLength: (o) => {
     if (o.first_name || o.last_name) return undefined;
     const first = distinct([...localeData.firstNames.female, ...localeData.firstNames.male]);

@@ -1,9 +1,60 @@
+import { addressCity } from './address-city.js';
+import { addressStreet } from './address-street.js';
+import { array } from './array.js';
+import { dateGeneralize } from './date-generalize.js';
+import { dateShift } from './date-shift.js';
+import { email } from './email.js';
+import { hash } from './hash.js';
+import { json } from './json.js';
 import { keep } from './keep.js';
 import { nullTransformer } from './null.js';
+import { numberNoise } from './number-noise.js';
+import { personFirstName } from './person-first-name.js';
+import { personFullName } from './person-full-name.js';
+import { personLastName } from './person-last-name.js';
+import { phone } from './phone.js';
+import { redact } from './redact.js';
+import { seBirthDate } from './se-birth-date.js';
+import { seOrganisationsnummer } from './se-organisationsnummer.js';
+import { sePersonnummer } from './se-personnummer.js';
+import { sePhone } from './se-phone.js';
+import { sePostalCode } from './se-postal-code.js';
+import { seSamordningsnummer } from './se-samordningsnummer.js';
+import { template } from './template.js';
+import { textLorem } from './text-lorem.js';
+import { textScrub } from './text-scrub.js';
 import type { AnyTransformer, TransformerDefinition } from './transformer.js';
+import { uuid } from './uuid.js';
 
 /** Every transformer, the one list. Order is the order of the docs. */
-export const transformers: readonly AnyTransformer[] = [keep, nullTransformer];
+export const transformers: readonly AnyTransformer[] = [
+  keep,
+  nullTransformer,
+  redact,
+  hash,
+  personFirstName,
+  personLastName,
+  personFullName,
+  email,
+  phone,
+  sePhone,
+  addressStreet,
+  addressCity,
+  sePostalCode,
+  sePersonnummer,
+  seSamordningsnummer,
+  seOrganisationsnummer,
+  seBirthDate,
+  dateShift,
+  dateGeneralize,
+  numberNoise,
+  textLorem,
+  textScrub,
+  json,
+  template,
+  array,
+  uuid,
+];
 
 const byName = new Map(transformers.map((t) => [t.name, t]));
 

@@ -93,6 +93,8 @@ export interface TransformerDefinition<O extends object = Record<string, unknown
   readonly outputsNull: boolean | ((options: O) => boolean);
   /** Called for NULL inputs too (e.g. `redact` with a value for NULLs); by default NULL stays NULL. */
   readonly transformsNull?: boolean | ((options: O) => boolean);
+  /** An empty string stays empty, as NULL stays NULL (it holds nothing personal); applied by buildTransform. */
+  readonly keepsEmpty?: boolean;
   /** The longest output in characters, when bounded; checked against varchar(n). */
   readonly maxOutputLength?: (options: O, column: ColumnTarget) => number | undefined;
   /** Other columns of the row this rule reads (`from:`, template fields), for ordering and checks. */

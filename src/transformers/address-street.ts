@@ -1,0 +1,35 @@
+import { defineTransformer } from './transformer.js';
+import { keyedFaker } from './keyed-faker.js';
+
+interface StreetOptions {
+  readonly number?: 'auto' | 'always' | 'never';
+}
+
+/** A Swedish street name (faker's sv patterns), with a house number when the input had one. */
+export const addressStreet = defineTransformer<StreetOptions>({
+  name: 'address.street',
+  description:
+    "A Swedish-looking street name from faker's sv patterns, chosen by the key (Storgatan 12 → Lundbergs Väg 9). `number: auto` (default) adds a house number when the input ends in one; `always` or `never` decide for every value.",
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { number: { enum: ['auto', 'always', 'never'], default: 'auto', description: 'Whether to add a house number.' } },
+  },
+  accepts: ['text'],
+  injective: false,
+  outputsNull: false,
+  keepsEmpty: true,
+  maxOutputLength: () => 40,
+  example: { input: 'Drottninggatan 71' },
+  create(options, context) {
+    const prf = context.prf('address.street');
+    const { faker, random } = keyedFaker(context);
+    const mode = options.number ?? 'auto';
+    return (value) => {
+      random.reseed(prf.hash(value!));
+      const street = faker.location.street();
+      const withNumber = mode === 'always' || (mode === 'auto' && /\d+\s*[A-Za-z]?\s*$/.test(value!));
+      return withNumber ? `${street} ${faker.location.buildingNumber()}` : street;
+    };
+  },
+});

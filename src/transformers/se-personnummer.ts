@@ -1,0 +1,18 @@
+import { IDENTITY_MAX_LENGTH, identityOptionsSchema, identityTransform, type IdentityOptions } from './identity-masker.js';
+import { defineTransformer } from './transformer.js';
+
+/** A Swedish personnummer becomes one of Skatteverket's test personnummer (or a synthetic one). */
+export const sePersonnummer = defineTransformer<IdentityOptions>({
+  name: 'se.personnummer',
+  description:
+    "Replaces a personnummer with one of Skatteverket's official test personnummer (a samordningsnummer with a test samordningsnummer), written in the input's form (10 or 12 digits, with `-`, `+` or none). Keeps the sex by default; `keep_birth` keeps the decade or year. Values that fail the Luhn or date check are replaced too. `unique: true` makes the mapping injective within a run. `pool: synthetic` is a keyed, format-preserving bijection that is unique by construction but may produce real people's numbers (the run report warns).",
+  options: identityOptionsSchema,
+  accepts: ['text', 'integer', 'numeric'],
+  injective: (o) => o.pool === 'synthetic',
+  enforcesUnique: true,
+  outputsNull: false,
+  keepsEmpty: true,
+  maxOutputLength: () => IDENTITY_MAX_LENGTH,
+  example: { input: '811218-9876' },
+  create: (options, context) => identityTransform(context, options),
+});

@@ -1,0 +1,30 @@
+import { PTS_FIXED, PTS_MOBILE, formatSwedishPhone, parseSwedishPhone, reservedNumbers } from '../se/phone.js';
+import { maskPhoneDigits } from './phone.js';
+import { defineTransformer } from './transformer.js';
+
+/** A Swedish phone number becomes one of PTS's numbers reserved for fiction, in the input's format. */
+export const sePhone = defineTransformer<Record<string, never>>({
+  name: 'se.phone',
+  description:
+    "Replaces a Swedish phone number with one PTS reserves for fiction: a mobile number becomes one of 070-174 06 05…99, a fixed one one of 031-390 06 00…99, 040-628 04 00…99, 08-465 004 00…99 or 0980-319 200…299. The format is kept (`+46 70…`, `0046…`, `070-…`, spaces or none). A number that is not Swedish is masked as `phone` masks it.",
+  options: { type: 'object', additionalProperties: false, properties: {} },
+  accepts: ['text'],
+  injective: false,
+  outputsNull: false,
+  keepsEmpty: true,
+  maxOutputLength: () => 20,
+  example: { input: '+46 70 123 45 67' },
+  create(_options, context) {
+    const prf = context.prf('se.phone');
+    const foreign = context.prf('phone');
+    const mobile = reservedNumbers(PTS_MOBILE);
+    const fixed = reservedNumbers(PTS_FIXED);
+    return (value) => {
+      const parsed = parseSwedishPhone(value!);
+      if (!parsed) return maskPhoneDigits(foreign, value!);
+      const pool = parsed.mobile ? mobile : fixed;
+      const chosen = pool[prf.pick(parsed.nsn, pool.length)]!;
+      return formatSwedishPhone(chosen.area, chosen.subscriber, chosen.groups, parsed.style);
+    };
+  },
+});

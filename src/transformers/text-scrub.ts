@@ -1,0 +1,78 @@
+import { parseIdentityNumber } from '../se/identity-number.js';
+import { parseSwedishPhone } from '../se/phone.js';
+import { ibanValid, maskIban } from './iban.js';
+import { identityOptionsSchema, type IdentityOptions } from './identity-masker.js';
+import { RESERVED_DOMAIN } from './email.js';
+import { defineTransformer, type TransformFn } from './transformer.js';
+
+type Finding = 'personnummer' | 'samordningsnummer' | 'email' | 'phone' | 'iban';
+
+interface ScrubOptions {
+  readonly find?: readonly Finding[];
+  readonly personnummer?: IdentityOptions;
+  readonly email?: { readonly domain?: string };
+}
+
+const ALL: readonly Finding[] = ['personnummer', 'samordningsnummer', 'email', 'phone', 'iban'];
+
+/** Groups: 1 IBAN, 2 e-mail, 3 personnummer/samordningsnummer, 4 phone. */
+const PATTERN = new RegExp(
+  [
+    /\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b/.source,
+    /([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/.source,
+    /(?<![\d-])((?:1[89]|20)?\d{6}[-+]?\d{4})(?!\d)/.source,
+    /(?<![\w+])((?:\+46|0046|0)[ -]?(?:\(0\) ?)?\d{1,3}(?:[ -]?\d){5,8})(?!\d)/.source,
+  ].join('|'),
+  'g',
+);
+
+/** Finds identity numbers, e-mail addresses, Swedish phone numbers and IBANs in free text and masks each as its own transformer would. */
+export const textScrub = defineTransformer<ScrubOptions>({
+  name: 'text.scrub',
+  description:
+    "Finds personnummer, samordningsnummer, e-mail addresses, Swedish phone numbers and IBANs inside free text and replaces each with the pseudonym its own transformer gives (se.personnummer, email, se.phone; an IBAN keeps country, bank and spacing, with right check digits), so a personnummer in a note becomes the same test number as in the personnummer column. The rest of the text stays. A 10 or 12-digit number counts as a personnummer when its date is possible; `personnummer:` and `email:` take the options the column rules use, to match them.",
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      find: { type: 'array', items: { enum: ALL }, uniqueItems: true, minItems: 1, description: 'What to look for (default: all).' },
+      personnummer: { ...identityOptionsSchema, description: 'Options for se.personnummer, as the personnummer column uses them.' },
+      email: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { domain: { type: 'string', pattern: RESERVED_DOMAIN } },
+        description: 'Options for email, as the e-mail column uses them.',
+      },
+    },
+  },
+  accepts: ['text', 'json'],
+  injective: false,
+  outputsNull: false,
+  keepsEmpty: true,
+  example: { input: 'Ring Karin på 070-123 45 67 om 811218-9876.' },
+  create(options, context) {
+    const find = new Set(options.find ?? ALL);
+    const lazy = (make: () => TransformFn): TransformFn => {
+      let fn: TransformFn | undefined;
+      return (value, row) => (fn ??= make())(value, row);
+    };
+    const identity = lazy(() => context.nested({ transform: 'se.personnummer', options: { ...options.personnummer } }, { family: 'text', maxLength: undefined }));
+    const mail = lazy(() => context.nested({ transform: 'email', options: { ...options.email } }, { family: 'text', maxLength: undefined }));
+    const phone = lazy(() => context.nested({ transform: 'se.phone' }, { family: 'text', maxLength: undefined }));
+    const ibanPrf = context.prf('iban');
+    const today = context.today;
+    return (value, row) =>
+      value!.replace(PATTERN, (match, iban?: string, address?: string, id?: string, tel?: string) => {
+        if (iban !== undefined) return find.has('iban') && ibanValid(iban.replace(/ /g, '')) ? maskIban(ibanPrf, iban) : match;
+        if (address !== undefined) return find.has('email') ? (mail(address, row) ?? match) : match;
+        if (id !== undefined) {
+          const parsed = parseIdentityNumber(id, today);
+          if (parsed?.dateValid && find.has(parsed.kind)) return identity(id, row) ?? match;
+          if (find.has('phone') && parseSwedishPhone(id)) return phone(id, row) ?? match;
+          return match;
+        }
+        if (tel !== undefined && find.has('phone') && parseSwedishPhone(tel)) return phone(tel, row) ?? match;
+        return match;
+      });
+  },
+});
