@@ -4,7 +4,7 @@ import { keyedFaker } from './keyed-faker.js';
 /** A Swedish-looking town name (faker's sv patterns). */
 export const addressCity = defineTransformer<Record<string, never>>({
   name: 'address.city',
-  description: "A Swedish-looking town name from faker's sv patterns (prefix + suffix, e.g. Kungsholm), chosen by the key.",
+  description: "A Swedish-looking town name from faker's sv patterns (a prefix and a suffix, such as Kungsholm), chosen by the key.",
   options: { type: 'object', additionalProperties: false, properties: {} },
   accepts: ['text'],
   injective: false,

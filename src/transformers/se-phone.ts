@@ -6,7 +6,7 @@ import { defineTransformer } from './transformer.js';
 export const sePhone = defineTransformer<Record<string, never>>({
   name: 'se.phone',
   description:
-    "Replaces a Swedish phone number with one PTS reserves for fiction: a mobile number becomes one of 070-174 06 05…99, a fixed one one of 031-390 06 00…99, 040-628 04 00…99, 08-465 004 00…99 or 0980-319 200…299. The format is kept (`+46 70…`, `0046…`, `070-…`, spaces or none). A number that is not Swedish is masked as `phone` masks it.",
+    "Replaces a Swedish phone number with one PTS reserves for fiction: a mobile number becomes one of 070-174 06 05…99, a fixed one becomes one of 031-390 06 00…99, 040-628 04 00…99, 08-465 004 00…99 or 0980-319 200…299. The format is kept (`+46 70…`, `0046…`, `070-…`, spaces or none). A number that is not Swedish is masked as `phone` masks it.",
   options: { type: 'object', additionalProperties: false, properties: {} },
   accepts: ['text'],
   injective: false,
