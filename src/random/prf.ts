@@ -2,7 +2,6 @@ import type { DomainPrf } from '../transformers/transformer.js';
 import { sipHash24, type SipKey } from './siphash.js';
 
 const encoder = new TextEncoder();
-const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
 
 /**
@@ -81,5 +80,12 @@ export function bits53(h: readonly [number, number]): number {
 
 /** The 64 bits as 16 lower-case hex digits. */
 export function hex64(h: readonly [number, number]): string {
-  return (h[0] + TWO_POW_32).toString(16).slice(1) + (h[1] + TWO_POW_32).toString(16).slice(1);
+  const a = h[0];
+  const b = h[1];
+  return (
+    HEX[a >>> 24]! + HEX[(a >>> 16) & 0xff]! + HEX[(a >>> 8) & 0xff]! + HEX[a & 0xff]! +
+    HEX[b >>> 24]! + HEX[(b >>> 16) & 0xff]! + HEX[(b >>> 8) & 0xff]! + HEX[b & 0xff]!
+  );
 }
+
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
