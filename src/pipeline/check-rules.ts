@@ -1,6 +1,6 @@
 import { quoteIdent, tableKey } from '../catalog/names.js';
 import type { Catalog, Column, Table } from '../catalog/types.js';
-import type { Finding } from '../config/finding.js';
+import { sortFindings, type Finding } from '../config/finding.js';
 import type { ColumnRule, Rules, TableRule } from '../config/rules.js';
 import { didYouMean } from '../config/suggest.js';
 import { transformers as registered } from '../transformers/registry.js';
@@ -19,8 +19,9 @@ const evaluate = <T>(value: Option<T>, options: Readonly<Record<string, unknown>
 const columnLabel = (table: string, column: string): string => `${table}.${quoteIdent(column)}`;
 
 /**
- * Checks rules against a live catalog, failing closed. Returns every finding; the rules are
- * usable for a copy when none is an error.
+ * Checks rules against a live catalog, failing closed. Returns every finding (ordered by
+ * position in the rules file, then by table and column); the rules are usable for a copy when
+ * none is an error.
  *
  * - Coverage: every column of every copied table has a rule, or falls under `unlisted: keep`;
  *   under `unlisted: fail` a table with no entry at all is an error.
@@ -73,7 +74,7 @@ class RulesChecker {
   check(): Finding[] {
     for (const [key, entry] of this.rules.tables) this.checkEntry(key, entry);
     for (const table of this.catalog.tables) if (table.kind === 'table') this.checkCopied(table);
-    return this.findings;
+    return sortFindings(this.findings);
   }
 
   /** The entry whose rules apply to a table: its own, else its nearest partitioned ancestor's. */
@@ -248,7 +249,7 @@ class RulesChecker {
       this.add({
         severity: 'error',
         code: 'COLUMN_WITHOUT_RULE',
-        message: `${columnLabel(entryKey, column.name)} has no rule; add one under columns: of ${entryKey} (keep, if it holds nothing personal)${entryKey === key ? '' : `; the rules of ${entryKey} cover its partition ${key}`}`,
+        message: `${columnLabel(entryKey, column.name)} has no rule; add one under columns: of ${entryKey} (keep, if it holds nothing personal)${entryKey === key ? '' : `; the rules of ${entryKey} cover its partitions`}`,
         table: entryKey,
         column: column.name,
         ...this.at(entry.position),
