@@ -66,14 +66,16 @@ export function formatFinding(finding: Finding): string {
 /** Orders findings by file position, then table and column, errors before warnings at the same place. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const rank = { error: 0, warning: 1, info: 2 } as const;
+  // By code unit, not locale: the order must not depend on the machine.
+  const compare = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
   return [...findings].sort(
     (a, b) =>
       (a.file ? 0 : 1) - (b.file ? 0 : 1) ||
-      (a.file?.file ?? '').localeCompare(b.file?.file ?? '') ||
+      compare(a.file?.file ?? '', b.file?.file ?? '') ||
       (a.file?.line ?? 0) - (b.file?.line ?? 0) ||
       (a.file?.column ?? 0) - (b.file?.column ?? 0) ||
-      (a.table ?? '').localeCompare(b.table ?? '') ||
-      (a.column ?? '').localeCompare(b.column ?? '') ||
+      compare(a.table ?? '', b.table ?? '') ||
+      compare(a.column ?? '', b.column ?? '') ||
       rank[a.severity] - rank[b.severity],
   );
 }
