@@ -276,7 +276,26 @@ class RulesParser {
       this.schemaErrors(validate.errors ?? [], ['tables', key, 'columns', name], { transformer, table, column: name });
       return undefined;
     }
+    if (unique && !this.canBeUnique(transformer, options)) {
+      this.add(
+        {
+          severity: 'warning',
+          code: 'RULES_UNIQUE_UNSUPPORTED',
+          message: `transformer '${transformer.name}' cannot guarantee distinct outputs, so unique: true has no effect; on a unique column, use an injective transformer`,
+          table,
+          column: name,
+        },
+        this.keyAt(`${pointer}/unique`),
+      );
+    }
     return { column: name, transform, options, unique, scope, position };
+  }
+
+  /** Whether a transformer keeps distinct inputs distinct, by itself or when asked with `unique: true`. */
+  private canBeUnique(transformer: AnyTransformer, options: Record<string, unknown>): boolean {
+    if ((transformer as { enforcesUnique?: boolean }).enforcesUnique === true) return true;
+    const injective = transformer.injective as boolean | ((o: Record<string, unknown>) => boolean);
+    return typeof injective === 'function' ? injective(options) : injective;
   }
 
   private optionsValidator(transformer: AnyTransformer): ValidateFunction {

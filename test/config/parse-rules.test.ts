@@ -112,6 +112,16 @@ describe('parseRules', () => {
     expect(rules?.tables.get('public.t')?.skip).toBe(true);
   });
 
+  it('warns when unique: true asks what the transformer cannot give', () => {
+    const text = 'version: 1\ntables:\n  t:\n    columns:\n      a: { transform: null, unique: true }\n      b: { transform: test.pool, unique: true }\n      c: { transform: keep, unique: true }\n      d: { transform: test.derived, lossy: true, unique: true }\n';
+    const { rules, findings } = parse(text);
+    expect(findings.map((f) => [f.severity, f.code, f.column, f.file?.line, f.file?.column])).toEqual([
+      ['warning', 'RULES_UNIQUE_UNSUPPORTED', 'a', 5, 29],
+      ['warning', 'RULES_UNIQUE_UNSUPPORTED', 'd', 8, 50],
+    ]);
+    expect(rules?.tables.get('public.t')?.columns.get('b')?.unique).toBe(true);
+  });
+
   it('reports YAML warnings (unknown tags) as warnings', () => {
     const { rules, findings } = parse('version: 1\ntables:\n  t:\n    columns: { a: !weird keep }\n');
     expect(findings).toMatchObject([{ severity: 'warning', code: 'RULES_YAML_WARNING', file: { line: 4, column: 19 } }]);
