@@ -100,6 +100,12 @@ describe('pgmask validate', async () => {
       expect(stdout).toMatch(/: ok against postgres@.*\/pgmask_catalog_\w+ \(23 tables\): 0 errors, 0 warnings\n$/);
     });
 
+    it('does not connect when the file itself has errors', async () => {
+      const { code, stdout } = await cli('validate', '--rules', fixture('bad/17-unknown-transformer.yaml'), '--source', withPassword(db.url, 'x', 1));
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/: failed \(not checked against the database: the file itself has errors\): 1 error, 0 warnings\n$/);
+    });
+
     it('exit 1 with a column without a rule, named schema.table.column at the table entry', async () => {
       const { code, stdout } = await cli('validate', '--rules', missingColumn, '--source', db.url);
       expect(code).toBe(1);

@@ -5,10 +5,14 @@ import type { Command, FlagValues, Io } from '../command.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function humanReport(result: ValidationResult): string {
+function humanReport(result: ValidationResult, sourceGiven: boolean): string {
   const lines = result.findings.map(formatFinding);
   const { errors, warnings } = result.summary;
-  const against = result.source ? ` against ${result.source}${result.checked ? ` (${plural(result.checked.tables, 'table')})` : ''}` : ' (file only; add --source to check against a database)';
+  const against = result.source
+    ? ` against ${result.source}${result.checked ? ` (${plural(result.checked.tables, 'table')})` : ''}`
+    : sourceGiven
+      ? ' (not checked against the database: the file itself has errors)'
+      : ' (file only; add --source to check against a database)';
   const verdict = result.ok ? 'ok' : 'failed';
   lines.push(`${result.rulesFile}: ${verdict}${against}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
   return `${lines.join('\n')}\n`;
@@ -61,7 +65,7 @@ export const validateCommand: Command = {
       }
       throw error;
     }
-    io.stdout.write(json ? jsonReport(result) : humanReport(result));
+    io.stdout.write(json ? jsonReport(result) : humanReport(result, source !== undefined));
     return result.ok ? ExitCode.ok : ExitCode.validation;
   },
 };
