@@ -12,11 +12,17 @@ export class IdentityPool {
   private readonly byKey = new Map<number, string[]>();
   private readonly eras: number[];
   private readonly resolved = new Map<number, readonly string[]>();
+  private young: IdentityPool | undefined;
 
+  /**
+   * @param underHundredSince numbers born after this date (YYYYMMDD) form the pool of `youngOnly`:
+   *   a 10-digit number without separator is read as someone under 100, so only those may be written so.
+   */
   constructor(
     readonly numbers: readonly string[],
     readonly keepSex: boolean,
     readonly keepBirth: 'none' | 'decade' | 'year',
+    private readonly underHundredSince = '',
   ) {
     const eras = new Set<number>();
     for (const n of numbers) {
@@ -28,6 +34,22 @@ export class IdentityPool {
       list.push(n);
     }
     this.eras = [...eras].sort((a, b) => a - b);
+  }
+
+  /** The pool of people under 100 (by `underHundredSince`), for outputs written in 10 digits without separator. */
+  youngOnly(): IdentityPool {
+    const since = this.underHundredSince;
+    this.young ??= new IdentityPool(
+      this.numbers.filter((n) => {
+        const day = Number(n.slice(6, 8));
+        const date = `${n.slice(0, 6)}${String(day >= 60 ? day - 60 : day).padStart(2, '0')}`;
+        return date > since;
+      }),
+      this.keepSex,
+      this.keepBirth,
+      since,
+    );
+    return this.young;
   }
 
   private eraOf(year: number): number {

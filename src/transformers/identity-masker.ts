@@ -1,5 +1,5 @@
 import { pickFrom } from '../random/prf.js';
-import { formatIdentityNumber, parseIdentityNumber, twelveDigits, type IdentityForm, type Today } from '../se/identity-number.js';
+import { formatIdentityNumber, parseIdentityNumber, today as todayNow, twelveDigits, type IdentityForm, type Today } from '../se/identity-number.js';
 import { IdentityPool } from '../se/identity-pool.js';
 import { syntheticIdentity } from '../se/synthetic-identity.js';
 import { loadTestNumbers, siblingLocation, type TestNumberKind, type TestdataLocation } from '../se/testdata.js';
@@ -57,13 +57,15 @@ function officialPool(context: TransformerContext, options: IdentityOptions, kin
     }
     return loaded;
   });
-  return context.resource(`pool\0${list.path}\0${keepSex}\0${keepBirth}`, () => new IdentityPool(list.numbers, keepSex, keepBirth));
+  const t = context.today ?? todayNow();
+  const since = `${t.year - 100}${String(t.month).padStart(2, '0')}${String(t.day).padStart(2, '0')}`;
+  return context.resource(`pool\0${list.path}\0${keepSex}\0${keepBirth}\0${since}`, () => new IdentityPool(list.numbers, keepSex, keepBirth, since));
 }
 
 /** How a value that is no identity number is written back: its digit count and dash, as far as they go. */
 function guessForm(value: string): IdentityForm {
   const digits = value.replace(/\D/g, '').length;
-  return { digits: digits >= 12 ? 12 : 10, separator: value.includes('-') ? '-' : '' };
+  return digits === 10 ? { digits: 10, separator: '-' } : { digits: 12, separator: value.includes('-') ? '-' : '' };
 }
 
 /**
@@ -99,13 +101,15 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
     return s;
   };
 
-  const mapTwelve = (key: string, kind: TestNumberKind, year: number, sex: 0 | 1, synth: ((attempt: number) => string) | undefined): string => {
+  const mapTwelve = (key: string, kind: TestNumberKind, year: number, sex: 0 | 1, synth: ((attempt: number) => string) | undefined, form: IdentityForm): string => {
     if (synth) {
       if (!states) return synth(0);
       // Well-formed inputs cannot collide; an input with a wrong check digit or date can: walk on through its birth numbers.
       return claimUnique(stateOf(`s${kind}`), key, (attempt) => (attempt < 500 ? synth(attempt) : undefined), context, 'se.personnummer: no free synthetic number for this birth date');
     }
-    const bucket = poolOf(kind).bucket(year, sex);
+    // 10 digits without separator read as someone under 100: only such numbers may be written so.
+    const pool = form.digits === 10 && form.separator === '' ? poolOf(kind).youngOnly() : poolOf(kind);
+    const bucket = pool.bucket(year, sex);
     const index = pickFrom(prf.hash(key), bucket.length);
     if (!states) return bucket[index]!;
     return claimUnique(
@@ -128,8 +132,9 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
     if (!parsed) {
       const kind = force ?? 'personnummer';
       const bucketKey = `raw\0${value}`;
-      const twelve = mapTwelve(bucketKey, kind, 1970, (prf.hash(bucketKey)[1] & 1) as 0 | 1, undefined);
-      return formatIdentityNumber(twelve, guessForm(value), today);
+      const form = guessForm(value);
+      const twelve = mapTwelve(bucketKey, kind, 1970, (prf.hash(bucketKey)[1] & 1) as 0 | 1, undefined, form);
+      return formatIdentityNumber(twelve, form, today);
     }
     const kind = force ?? parsed.kind;
     const normal = twelveDigits(parsed);
@@ -144,7 +149,7 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
           keepBirth: keepBirth as 'decade' | 'year' | 'date',
         });
     }
-    const twelve = mapTwelve(normal, kind, parsed.year, sex, synth);
+    const twelve = mapTwelve(normal, kind, parsed.year, sex, synth, parsed.form);
     return formatIdentityNumber(twelve, parsed.form, today);
   };
 }

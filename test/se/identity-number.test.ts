@@ -1,10 +1,10 @@
-import Personnummer from 'personnummer';
 import { describe, expect, it } from 'vitest';
 import { formatIdentityNumber, parseIdentityNumber, twelveDigits } from '../../src/se/identity-number.js';
 import { luhnCheckDigit, luhnValid } from '../../src/se/luhn.js';
 import { isLegalEntity, maskLegalEntity, parseOrganisationsnummer } from '../../src/se/organisationsnummer.js';
 import { KeyedPrf } from '../../src/random/prf.js';
 import { sipKey } from '../../src/random/siphash.js';
+import { Personnummer } from '../transformers/support.js';
 
 const today = { year: 2025, month: 6, day: 15 };
 

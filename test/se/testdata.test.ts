@@ -1,11 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Personnummer from 'personnummer';
 import { describe, expect, it } from 'vitest';
 import { PgmaskError } from '../../src/errors.js';
 import { loadTestNumbers, parseTestNumbers, testdataCacheDir, testdataDir as resolveDir, testdataPath } from '../../src/se/testdata.js';
-import { testdataDir } from '../transformers/support.js';
+import { Personnummer, testdataDir } from '../transformers/support.js';
 
 describe('Skatteverket test lists', () => {
   const dir = testdataDir();

@@ -33,3 +33,7 @@ export function build(s: MaskingSession, spec: RuleSpec | string, col: Partial<C
   const fn: TransformFn = buildTransform(s, typeof spec === 'string' ? { transform: spec } : spec, column(col));
   return (value, r = row()) => fn(value, r);
 }
+
+import PersonnummerImport from 'personnummer';
+/** The personnummer package's class (its CommonJS module.exports; its type declarations describe it as `.default`). */
+export const Personnummer = PersonnummerImport as unknown as typeof PersonnummerImport.default;

@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TransformError } from '../../src/errors.js';
+import { parseIdentityNumber, twelveDigits } from '../../src/se/identity-number.js';
+import { luhnCheckDigit } from '../../src/se/luhn.js';
+import { Personnummer, TODAY, build, session, testdataDir } from './support.js';
+
+const list = (file: string): Set<string> => new Set(readFileSync(join(testdataDir(), file), 'utf8').trim().split('\n'));
+const official = list('testpersonnummer.txt');
+const officialSamordning = list('testsamordningsnummer.txt');
+
+/** A Luhn-valid personnummer (10 digits, dash) from parts. */
+function pnr(yy: number, mm: number, dd: number, serial: number): string {
+  const nine = `${String(yy).padStart(2, '0')}${String(mm).padStart(2, '0')}${String(dd).padStart(2, '0')}${String(serial).padStart(3, '0')}`;
+  return `${nine.slice(0, 6)}-${nine.slice(6)}${luhnCheckDigit(nine)}`;
+}
+
+/** 12 digits of any written form, read against the tests' today. */
+const twelve = (written: string): string => twelveDigits(parseIdentityNumber(written, TODAY)!);
+const sexDigit = (written: string): number => Number(written.replace(/\D/g, '').at(-2)) % 2;
+
+const COORDINATION = { allowCoordinationNumber: true, allowInterimNumber: false };
+
+const inputs = Array.from({ length: 3000 }, (_, i) => pnr(30 + (i % 70), 1 + (i % 12), 1 + (i % 28), 1 + ((i * 37) % 998)));
+
+describe('se.personnummer, official pool', () => {
+  const s = session();
+  const mask = build(s, 'se.personnummer');
+
+  it('gives a number from Skatteverket\'s list, valid for the personnummer package, in the input\'s form', () => {
+    for (const input of inputs) {
+      for (const form of [input, input.replace('-', ''), `19${input}`, `19${input.replace('-', '')}`]) {
+        const out = mask(form)!;
+        expect(official.has(twelve(out))).toBe(true);
+        expect(Personnummer.valid(out)).toBe(true);
+        expect(out.length).toBe(form.length);
+        expect(/[-+]/.test(out)).toBe(/-/.test(form));
+        expect(sexDigit(out)).toBe(sexDigit(form));
+      }
+    }
+  });
+
+  it('masks the 10 and 12-digit spellings of one person alike', () => {
+    for (const input of inputs.slice(0, 200)) {
+      const ten = mask(input)!;
+      expect(twelve(ten)).toBe(mask(`19${input.replace('-', '')}`));
+      expect(mask(`19${input}`)).toBe(`${twelve(ten).slice(0, 8)}-${twelve(ten).slice(8)}`);
+    }
+  });
+
+  it('replaces numbers that fail the Luhn or date check too', () => {
+    for (const bad of ['811218-9875', '810231-1234', '19811332-1234', '811218+9875']) {
+      const out = mask(bad)!;
+      expect(out).not.toBe(bad);
+      expect(official.has(twelve(out))).toBe(true);
+    }
+    const garbage = mask('not a number 123')!;
+    expect(official.has(twelve(garbage))).toBe(true);
+  });
+
+  it('keeps the birth decade or year when asked', () => {
+    const decade = build(s, { transform: 'se.personnummer', options: { keep_birth: 'decade' } });
+    const year = build(s, { transform: 'se.personnummer', options: { keep_birth: 'year' } });
+    for (const input of inputs.slice(0, 500)) {
+      const born = Number(twelve(input).slice(0, 4));
+      expect(Math.floor(Number(twelve(decade(input)!).slice(0, 4)) / 10)).toBe(Math.floor(born / 10));
+      expect(Number(twelve(year(input)!).slice(0, 4))).toBe(born);
+    }
+  });
+
+  it('can ignore sex', () => {
+    const any = build(s, { transform: 'se.personnummer', options: { keep_sex: false } });
+    const flips = inputs.slice(0, 400).filter((i) => sexDigit(any(i)!) !== sexDigit(i)).length;
+    expect(flips).toBeGreaterThan(100);
+  });
+
+  it('maps a samordningsnummer to the test samordningsnummer list', () => {
+    for (const input of inputs.slice(0, 300)) {
+      const samordning = input.replace(/^(\d{4})(\d\d)/, (_m, a: string, d: string) => `${a}${Number(d) + 60}`);
+      const fixed = `${samordning.slice(0, 10)}${luhnCheckDigit(samordning.replace('-', '').slice(0, 9))}`;
+      const out = mask(fixed)!;
+      expect(officialSamordning.has(twelve(out))).toBe(true);
+      // The personnummer package does not know the unknown birth day (day 60) or month (00) Skatteverket uses.
+      const unknownDate = out.slice(4, 6) === '60' || out.slice(2, 4) === '00';
+      expect(unknownDate || Personnummer.valid(out, COORDINATION)).toBe(true);
+      expect(Number(out.slice(4, 6))).toBeGreaterThanOrEqual(60);
+    }
+  });
+
+  it('with unique: true is injective within a run, and agrees across columns', () => {
+    const s2 = session();
+    const a = build(s2, { transform: 'se.personnummer', unique: true }, { table: 'public.a', column: 'pnr' });
+    const b = build(s2, { transform: 'se.personnummer', unique: true }, { table: 'public.b', column: 'pnr' });
+    const outputs = new Set<string>();
+    const many = Array.from({ length: 15_000 }, (_, i) => pnr(40 + (i % 50), 1 + (i % 12), 1 + (i % 28), 1 + 2 * ((i * 7) % 499)));
+    const distinct = [...new Set(many)];
+    for (const input of distinct) {
+      const out = a(input)!;
+      expect(official.has(twelve(out))).toBe(true);
+      outputs.add(twelve(out));
+    }
+    expect(outputs.size).toBe(distinct.length);
+    for (const input of distinct.slice(0, 100)) expect(b(input)).toBe(a(input));
+  });
+
+  it('with unique: true and more inputs than the pool holds, fails pointing at pool: synthetic', () => {
+    const s3 = session();
+    const a = build(s3, { transform: 'se.personnummer', unique: true, options: { keep_birth: 'year' } }, { table: 'public.a', column: 'pnr' });
+    let error: unknown;
+    try {
+      for (let i = 0; i < 5000; i++) a(pnr(99, 1 + (i % 12), 1 + (i % 28), 1 + 2 * (i % 499)));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TransformError);
+    expect((error as Error).message).toContain('pool: synthetic');
+    expect((error as Error).message).toContain('public.a');
+  });
+});
+
+describe('se.personnummer, synthetic pool', () => {
+  it('keeps sex and the birth date, year or decade; Luhn-valid; warns', () => {
+    const s = session();
+    for (const keep of ['date', 'year', 'decade'] as const) {
+      const mask = build(s, { transform: 'se.personnummer', options: { pool: 'synthetic', keep_birth: keep } });
+      for (const input of inputs.slice(0, 1000)) {
+        const out = mask(input)!;
+        const [i12, o12] = [twelve(input), twelve(out)];
+        expect(Personnummer.valid(out)).toBe(true);
+        expect(sexDigit(out)).toBe(sexDigit(input));
+        expect(out.length).toBe(input.length);
+        if (keep === 'date') expect(o12.slice(0, 8)).toBe(i12.slice(0, 8));
+        if (keep === 'year') expect(o12.slice(0, 4)).toBe(i12.slice(0, 4));
+        if (keep === 'decade') expect(o12.slice(0, 3)).toBe(i12.slice(0, 3));
+      }
+    }
+    expect(s.warnings.map((w) => w.code)).toContain('SYNTHETIC_PERSONNUMMER');
+  });
+
+  it('is injective on every birth number of one date (a full class)', () => {
+    const mask = build(session(), { transform: 'se.personnummer', options: { pool: 'synthetic', keep_birth: 'date' } });
+    const outs = new Set<string>();
+    for (let serial = 1; serial <= 999; serial++) outs.add(mask(pnr(81, 12, 18, serial))!);
+    expect(outs.size).toBe(999);
+  });
+
+  it('masks samordningsnummer, unknown birth days included, as samordningsnummer', () => {
+    const mask = build(session(), { transform: 'se.personnummer', options: { pool: 'synthetic' } });
+    for (const input of [...officialSamordning].slice(0, 500)) {
+      const out = mask(input)!;
+      expect(Number(out.slice(6, 8))).toBeGreaterThanOrEqual(60);
+      expect(Personnummer.valid(out, COORDINATION) || out.slice(4, 6) === '00' || out.slice(6, 8) === '60').toBe(true);
+    }
+  });
+});
+
+describe('se.samordningsnummer', () => {
+  it('makes every input a test samordningsnummer, and agrees with se.personnummer on samordningsnummer', () => {
+    const s = session();
+    const samordning = build(s, 'se.samordningsnummer');
+    const person = build(s, 'se.personnummer');
+    for (const input of inputs.slice(0, 300)) expect(officialSamordning.has(twelve(samordning(input)!))).toBe(true);
+    for (const input of [...officialSamordning].slice(0, 300)) expect(samordning(input)).toBe(person(input));
+  });
+});
