@@ -49,6 +49,7 @@ class RulesChecker {
   private readonly findings: Finding[] = [];
   private readonly seen = new Set<string>();
   private readonly tables = new Map<string, Table>();
+  private readonly reportedRoots = new Set<Table>();
   private readonly byName: Map<string, AnyTransformer>;
 
   constructor(
@@ -270,6 +271,8 @@ class RulesChecker {
     const rootKey = tableKey(root.schema, root.name);
     if (root !== table) {
       // Report once per partition tree, at its root, where one entry covers every partition.
+      if (this.reportedRoots.has(root)) return;
+      this.reportedRoots.add(root);
       const leaves = this.catalog.tables.filter((t) => t.kind === 'table' && this.root(t) === root && !this.effective(t));
       const names = leaves.slice(0, 5).map((t) => tableKey(t.schema, t.name));
       const list = `${names.join(', ')}${leaves.length > names.length ? `, … (${leaves.length} in all)` : ''}`;
