@@ -3,7 +3,7 @@ export interface IntHasher {
   hashInts(a: number, b: number, c: number): readonly [number, number];
 }
 
-const ROUNDS = 8;
+const ROUNDS = 6;
 
 /**
  * A keyed permutation of [0, n): a balanced Feistel network over the smallest even number of
