@@ -15,7 +15,8 @@ function countryCodeLength(digits: string): number {
 
 /**
  * Replaces the digits of a phone number by keyed ones, keeping every other character, the
- * country code (after `+` or `00`) or the trunk `0` and the digit after it. Digits are chosen
+ * country code (after `+` or `00`, with a trunk `(0)` after it) and the area code's first
+ * digit, or a national number's trunk `0` and the digit after it. Digits are chosen
  * from the number's digits only, so `070-123 45 67` and `0701234567` agree.
  */
 export function maskPhoneDigits(prf: DomainPrf, value: string): string {
@@ -23,8 +24,15 @@ export function maskPhoneDigits(prf: DomainPrf, value: string): string {
   if (digits.length === 0) return value;
   let keep: number;
   const trimmed = value.trimStart();
-  if (trimmed.startsWith('+')) keep = countryCodeLength(digits);
-  else if (digits.startsWith('00')) keep = 2 + countryCodeLength(digits.slice(2));
+  if (trimmed.startsWith('+') || digits.startsWith('00')) {
+    // The country code, a trunk "(0)" after it, and the first digit of the area code.
+    const prefix = trimmed.startsWith('+') ? 0 : 2;
+    const code = countryCodeLength(digits.slice(prefix));
+    const start = prefix + code;
+    let at = 0;
+    for (let seen = 0; at < value.length && seen < start; at++) if (value[at]! >= '0' && value[at]! <= '9') seen++;
+    keep = start + (/^[\s-]*\(0\)/.test(value.slice(at)) ? 1 : 0) + 1;
+  }
   else if (digits.startsWith('0')) keep = 2;
   else keep = 0;
   const random = new KeyedRandom().reseed(prf.hash(digits));
