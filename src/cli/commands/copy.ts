@@ -1,0 +1,104 @@
+import { createInterface } from 'node:readline/promises';
+import { loadRules } from '../../config/load-rules.js';
+import { UsageError } from '../../errors.js';
+import { CopyFailedError, copyDatabase } from '../../pipeline/copy-database.js';
+import type { RunReport } from '../../pipeline/report.js';
+import type { Command, FlagValues, Io } from '../command.js';
+import { keyFileFlag, readKey } from '../key-option.js';
+import { lineProgress, terminalProgress } from '../progress-view.js';
+import { formatSummary } from '../summary.js';
+import { version } from '../version.js';
+import { writeFileAtomic } from '../write-atomic.js';
+
+const text = (flags: FlagValues, name: string): string | undefined => flags[name] as string | undefined;
+
+function jobsFlag(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64`);
+  return jobs;
+}
+
+function schemaFlag(value: string | undefined): 'create' | 'existing' | undefined {
+  if (value === undefined || value === 'create' || value === 'existing') return value;
+  throw new UsageError(`--schema must be 'create' or 'existing'`);
+}
+
+async function ask(io: Io, question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: io.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export const copyCommand: Command = {
+  name: 'copy',
+  summary: 'Copy a database into another, masking personal columns on the way',
+  usage: 'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--schema create|existing] [--report FILE] [--yes] [--dry-run]',
+  flags: [
+    { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
+    { name: 'target', type: 'string', value: 'URL', description: 'Target connection (libpq URL or key=value)' },
+    { name: 'rules', type: 'string', value: 'FILE', description: 'The YAML rules file' },
+    { name: 'jobs', type: 'string', value: 'N', description: 'Tables copied at a time (default: number of CPUs)' },
+    { name: 'schema', type: 'string', value: 'MODE', description: "'create' (pg_dump the schema; default for an empty target) or 'existing'" },
+    { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values, no passwords)' },
+    keyFileFlag,
+    { name: 'yes', type: 'boolean', description: 'Overwrite target tables that hold rows without asking' },
+    { name: 'dry-run', type: 'boolean', description: 'Print the plan and write nothing' },
+  ],
+  async run(flags, _positionals, io) {
+    const rulesFile = text(flags, 'rules');
+    if (!rulesFile) throw new UsageError('--rules FILE is required');
+    if (!text(flags, 'source') && !io.env['PGHOST'] && !io.env['PGDATABASE']) throw new UsageError('--source URL is required');
+    if (!text(flags, 'target')) throw new UsageError('--target URL is required');
+    const jobs = jobsFlag(text(flags, 'jobs'));
+    const schema = schemaFlag(text(flags, 'schema'));
+    const key = readKey(flags, io);
+    const rules = await loadRules(rulesFile);
+    const tty = Boolean(io.stderr.isTTY);
+    const progress = tty ? terminalProgress(io.stderr) : lineProgress(io.stderr);
+    const reportFile = text(flags, 'report');
+    let report: RunReport | undefined;
+    try {
+      report = await copyDatabase({
+        source: text(flags, 'source'),
+        target: text(flags, 'target'),
+        rules,
+        key,
+        ...(jobs ? { jobs } : {}),
+        ...(schema ? { schema } : {}),
+        yes: Boolean(flags['yes']),
+        dryRun: Boolean(flags['dry-run']),
+        ...(tty && process.stdin.isTTY ? { confirm: (q: string) => ask(io, q) } : {}),
+        env: io.env,
+        signal: io.signal,
+        progress,
+        version,
+        onReport: (r) => (report = r),
+      });
+      return 0;
+    } catch (error) {
+      if (error instanceof CopyFailedError) report = error.report;
+      throw error instanceof CopyFailedError ? (error.cause as Error) : error;
+    } finally {
+      progress.stop();
+      if (report) {
+        if (report.outcome === 'planned') io.stdout.write(formatPlan(report));
+        else io.stderr.write(formatSummary(report));
+        if (reportFile) await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+      }
+    }
+  },
+};
+
+function formatPlan(report: RunReport): string {
+  const lines = [`Plan (schema ${report.schema}, ${report.jobs} job(s)), largest first:`];
+  for (const t of report.tables) {
+    const masked = Object.entries(t.columns).filter(([, transform]) => transform !== 'keep');
+    lines.push(`  ${t.table}${t.status === 'skipped' ? ' (skip: schema only)' : ''}`);
+    for (const [column, transform] of masked) lines.push(`      ${column}: ${transform}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

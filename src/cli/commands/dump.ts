@@ -1,0 +1,46 @@
+import { loadRules } from '../../config/load-rules.js';
+import { UsageError } from '../../errors.js';
+import { DumpFailedError, dumpDatabase } from '../../pipeline/dump-database.js';
+import type { RunReport } from '../../pipeline/report.js';
+import type { Command } from '../command.js';
+import { keyFileFlag, readKey } from '../key-option.js';
+import { openOutput } from '../output-file.js';
+import { formatSummary } from '../summary.js';
+import { version } from '../version.js';
+import { writeFileAtomic } from '../write-atomic.js';
+
+export const dumpCommand: Command = {
+  name: 'dump',
+  summary: 'Write a masked plain-format SQL dump of a database',
+  usage: 'pgmask dump --source URL --rules FILE [--out FILE|-] [--report FILE]',
+  flags: [
+    { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
+    { name: 'rules', type: 'string', value: 'FILE', description: 'The YAML rules file' },
+    { name: 'out', type: 'string', value: 'FILE|-', description: 'Where the dump goes (default stdout); a file appears only when the dump succeeded' },
+    { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values, no passwords)' },
+    keyFileFlag,
+  ],
+  async run(flags, _positionals, io) {
+    const rulesFile = flags['rules'] as string | undefined;
+    if (!rulesFile) throw new UsageError('--rules FILE is required');
+    const key = readKey(flags, io);
+    const rules = await loadRules(rulesFile);
+    const output = openOutput(flags['out'] as string | undefined, io.stdout);
+    let report: RunReport | undefined;
+    try {
+      report = await dumpDatabase({ source: flags['source'] as string | undefined, rules, key, out: output.stream, env: io.env, signal: io.signal, version });
+      await output.commit();
+      return 0;
+    } catch (error) {
+      await output.discard();
+      if (error instanceof DumpFailedError) report = error.report;
+      throw error instanceof DumpFailedError ? (error.cause as Error) : error;
+    } finally {
+      if (report) {
+        io.stderr.write(formatSummary(report));
+        const reportFile = flags['report'] as string | undefined;
+        if (reportFile) await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+      }
+    }
+  },
+};

@@ -1,0 +1,12 @@
+import { loadKey, type MaskingKey } from '../random/key.js';
+import type { Flag, FlagValues, Io } from './command.js';
+
+/** `--key-file PATH`, shared by every command that masks. */
+export const keyFileFlag: Flag = { name: 'key-file', type: 'string', value: 'PATH', description: 'Read the secret key from a file instead of PGMASK_KEY' };
+
+/** Loads the key from PGMASK_KEY or --key-file; warnings (a key file others can read) go to stderr. */
+export function readKey(flags: FlagValues, io: Io): MaskingKey {
+  const key = loadKey({ env: io.env, keyFile: flags['key-file'] as string | undefined });
+  for (const warning of key.warnings ?? []) io.stderr.write(`pgmask: warning: ${warning}\n`);
+  return key;
+}

@@ -1,0 +1,34 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+
+/** An output that is stdout, or a file that appears only when `commit()` is called (temp file, then rename). */
+export interface Output {
+  readonly stream: Writable;
+  /** Flushes and, for a file, renames it into place. */
+  commit(): Promise<void>;
+  /** Removes the temporary file; stdout is left alone. */
+  discard(): Promise<void>;
+}
+
+/** Opens `--out FILE|-` (default stdout). */
+export function openOutput(path: string | undefined, stdout: Writable): Output {
+  if (path === undefined || path === '-') {
+    return { stream: stdout, commit: async () => {}, discard: async () => {} };
+  }
+  const temporary = `${path}.${process.pid}.partial`;
+  const stream = createWriteStream(temporary, { mode: 0o600 });
+  return {
+    stream,
+    commit: async () => {
+      stream.end();
+      await finished(stream);
+      await rename(temporary, path);
+    },
+    discard: async () => {
+      stream.destroy();
+      await rm(temporary, { force: true });
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DatabaseError } from '../errors.js';
+
+/** Arguments and environment that point a libpq tool (pg_dump, psql) at a connection, the password kept out of argv. */
+export function libpqTarget(connection: string | undefined, env: NodeJS.ProcessEnv): { args: string[]; env: NodeJS.ProcessEnv } {
+  if (!connection) return { args: [], env };
+  if (/^postgres(ql)?:\/\//i.test(connection)) {
+    const url = new URL(connection);
+    const password = url.password ? decodeURIComponent(url.password) : undefined;
+    url.password = '';
+    return { args: ['--dbname', url.toString()], env: password ? { ...env, PGPASSWORD: password } : env };
+  }
+  const match = /(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/i.exec(connection);
+  if (!match) return { args: ['--dbname', connection], env };
+  const raw = match[1]!;
+  const password = raw.startsWith("'") ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
+  return { args: ['--dbname', connection.replace(match[0], ' ').trim()], env: { ...env, PGPASSWORD: password } };
+}
+
+/** Lines of a libpq tool's stderr that may quote data (DETAIL, CONTEXT) are dropped. */
+export function safeToolOutput(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => line.trim() && !/^\s*(DETAIL|CONTEXT|HINT):/.test(line) && !/^psql:.*DETAIL:/.test(line))
+    .slice(0, 20)
+    .join('\n');
+}
+
+/** The major version of the `pg_dump` on PATH (e.g. 15), or undefined when there is none. */
+export async function pgDumpMajorVersion(env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn('pg_dump', ['--version'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', () => resolve(undefined));
+    child.on('close', () => {
+      const match = /\(PostgreSQL\)\s+(\d+)/.exec(out);
+      resolve(match ? Number(match[1]) : undefined);
+    });
+  });
+}
+
+type Tool = ChildProcessByStdio<Writable | null, Readable, Readable>;
+
+function collect(child: Tool, name: string): Promise<void> {
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    if (stderr.length < 64_000) stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', (error) => reject(new DatabaseError('TOOL', `cannot run ${name}: ${error.message}`)));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new DatabaseError('TOOL', `${name} failed (${signal ?? `exit ${code}`}): ${safeToolOutput(stderr)}`));
+    });
+  });
+}
+
+/** Options for one pg_dump run. */
+export interface PgDumpOptions {
+  readonly connection: string | undefined;
+  readonly args: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal;
+}
+
+/** Starts pg_dump; its stdout is the dump, `done` settles when it exits. */
+export function startPgDump(options: PgDumpOptions): { stdout: Readable; done: Promise<void> } {
+  const target = libpqTarget(options.connection, options.env ?? process.env);
+  const child = spawn('pg_dump', [...options.args, ...target.args], {
+    env: target.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.signal ? { signal: options.signal } : {}),
+  }) as Tool;
+  const done = collect(child, 'pg_dump');
+  done.catch(() => {});
+  return { stdout: child.stdout, done };
+}
+
+/** Runs SQL from a stream through psql against a database, stopping on the first error. */
+export async function runPsql(connection: string | undefined, sql: Readable, options: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<void> {
+  const target = libpqTarget(connection, options.env ?? process.env);
+  const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...target.args], {
+    env: target.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.signal ? { signal: options.signal } : {}),
+  }) as ChildProcessByStdio<Writable, Readable, Readable>;
+  child.stdout.resume();
+  const done = collect(child, 'psql');
+  await Promise.all([pipeline(sql, child.stdin).catch(() => {}), done]);
+}
+
+/** Copies one pg_dump schema section (`pre-data` or `post-data`) from source to target under a snapshot. */
+export async function copySchemaSection(
+  section: 'pre-data' | 'post-data',
+  source: string | undefined,
+  target: string | undefined,
+  options: { snapshot?: string | undefined; env?: NodeJS.ProcessEnv; signal?: AbortSignal; extraArgs?: readonly string[] },
+): Promise<void> {
+  const dump = startPgDump({
+    connection: source,
+    args: [
+      '--schema-only',
+      `--section=${section}`,
+      '--no-owner',
+      '--no-privileges',
+      ...(options.snapshot ? [`--snapshot=${options.snapshot}`] : []),
+      ...(options.extraArgs ?? []),
+    ],
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  await Promise.all([runPsql(target, dump.stdout, options), dump.done]);
+}

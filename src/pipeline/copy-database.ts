@@ -1,0 +1,342 @@
+import { cpus } from 'node:os';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pLimit from 'p-limit';
+import { readCatalog } from '../catalog/read-catalog.js';
+import { readSequences } from '../catalog/read-sequences.js';
+import { quoteIdent, sqlIdent } from '../catalog/names.js';
+import type { Catalog, Table } from '../catalog/types.js';
+import type { Rules } from '../config/rules.js';
+import { createRowRewriter } from '../copy/row-rewriter.js';
+import { Session, type ConnectionInfo } from '../db/connection.js';
+import { copySchemaSection, pgDumpMajorVersion } from '../db/pg-tools.js';
+import { DatabaseError, ExitCode, PgmaskError, UsageError } from '../errors.js';
+import type { MaskingKey } from '../random/key.js';
+import type { TablePlan } from './plan.js';
+import { asPgmaskError } from './as-pgmask-error.js';
+import { prepare } from './prepare.js';
+import type { ProgressListener } from './progress.js';
+import { reportServer, type RunReport, type TableReport } from './report.js';
+import type { RowMasker } from './row-masker.js';
+
+/** Options of `copyDatabase`. Connections are libpq strings; PG* variables fill the gaps. */
+export interface CopyOptions {
+  readonly source: string | undefined;
+  readonly target: string | undefined;
+  readonly rules: Rules;
+  readonly key: MaskingKey;
+  /** Tables copied at a time; default: the number of CPUs. */
+  readonly jobs?: number;
+  /** `create`: schema from pg_dump; `existing`: the target's own schema. Default: create when the target has none of the tables. */
+  readonly schema?: 'create' | 'existing';
+  /** Overwrite non-empty target tables. */
+  readonly yes?: boolean;
+  /** Asked when target tables hold rows and `yes` is not set; without it, the run refuses. */
+  readonly confirm?: (question: string) => Promise<boolean>;
+  /** Plan and check only; write nothing. */
+  readonly dryRun?: boolean;
+  readonly testdataDir?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal;
+  readonly progress?: ProgressListener;
+  readonly version: string;
+  /** Called with the report as it is being filled, so that a caller can save it even when the run fails. */
+  readonly onReport?: (report: RunReport) => void;
+}
+
+/** A failed run: the report says which table failed and why. */
+export class CopyFailedError extends PgmaskError {
+  constructor(
+    readonly report: RunReport,
+    cause: PgmaskError,
+  ) {
+    super(cause.code, cause.message, cause.exitCode, { cause });
+  }
+}
+
+interface RunContext {
+  readonly options: CopyOptions;
+  readonly snapshot: string;
+  readonly mode: 'create' | 'existing';
+  /** Built before a byte moves, so that a rule that cannot be built fails the run early. */
+  readonly maskers: ReadonlyMap<string, RowMasker | undefined>;
+  readonly signal: AbortSignal;
+}
+
+const now = (): number => performance.now();
+
+async function systemIdentity(session: Session): Promise<string> {
+  const [row] = await session.query<{ id: string | null; db: string }>(
+    `SELECT (SELECT system_identifier::text FROM pg_control_system()) AS id, current_database() AS db`,
+  ).catch(() => session.query<{ id: string | null; db: string }>('SELECT NULL::text AS id, current_database() AS db'));
+  return row?.id ? `${row.id}/${row.db}` : `${session.info.host}:${session.info.port}/${row?.db ?? session.info.database}`;
+}
+
+function sameTable(a: Table, b: Table): boolean {
+  return a.schema === b.schema && a.name === b.name;
+}
+
+/** Checks the target: which planned tables exist there, whether they hold rows, whether their columns match. */
+async function inspectTarget(target: Session, plans: readonly TablePlan[], requested: 'create' | 'existing' | undefined) {
+  const catalog = await readCatalog(target);
+  const present = plans.filter((p) => catalog.tables.some((t) => sameTable(t, p.table)));
+  const mode = requested ?? (present.length === 0 ? 'create' : 'existing');
+  if (mode === 'create' && present.length > 0) {
+    throw new UsageError(
+      `the target already has ${present.length} of the tables (first: ${present[0]!.key}); use --schema existing to load into them, or an empty target database`,
+    );
+  }
+  if (mode === 'existing') {
+    const problems: string[] = [];
+    for (const plan of plans) {
+      const table = catalog.tables.find((t) => sameTable(t, plan.table));
+      if (!table) {
+        problems.push(`${plan.key}: missing on the target`);
+        continue;
+      }
+      for (const column of plan.columns) {
+        const there = table.columns.find((c) => c.name === column.name);
+        if (!there) problems.push(`${plan.key}.${quoteIdent(column.name)}: missing on the target`);
+        else if (there.type !== column.type) problems.push(`${plan.key}.${quoteIdent(column.name)}: ${there.type} on the target, ${column.type} on the source`);
+        else if (there.generated && !column.generated) problems.push(`${plan.key}.${quoteIdent(column.name)}: generated on the target only`);
+      }
+    }
+    if (problems.length) {
+      throw new PgmaskError('SCHEMA_DRIFT', `the target schema differs from the source (--schema existing):\n  ${problems.slice(0, 20).join('\n  ')}`, ExitCode.validation);
+    }
+  }
+  const nonEmpty: string[] = [];
+  for (const plan of present) {
+    const [row] = await target.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ONLY ${plan.table.sqlName}) AS any`);
+    if (row?.any) nonEmpty.push(plan.key);
+  }
+  return { mode, catalog, nonEmpty };
+}
+
+/** Copies one table: source COPY TO → row masker → target COPY FROM, under the exported snapshot. */
+async function copyTable(plan: TablePlan, ctx: RunContext, result: TableReport): Promise<void> {
+  const { options } = ctx;
+  const started = now();
+  const source = await Session.connect(options.source, 'source');
+  let target: Session | undefined;
+  try {
+    target = await Session.connect(options.target, 'target');
+    await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    await source.query(`SET TRANSACTION SNAPSHOT '${ctx.snapshot}'`);
+    await source.query('SET row_security = off');
+    if (ctx.mode === 'existing') await target.query('SET session_replication_role = replica');
+    await target.query('BEGIN');
+
+    const masker = ctx.maskers.get(plan.key);
+
+    const out = source.copyOut(plan.copyOutSql);
+    const into = target.copyIn(plan.copyInSql);
+    let bytes = 0;
+    let lastReport = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        bytes += chunk.length;
+        const t = now();
+        if (t - lastReport > 200) {
+          lastReport = t;
+          options.progress?.tableProgress?.(plan.key, rewriter.rows, bytes);
+        }
+        callback(null, chunk);
+      },
+    });
+    const rewriter = createRowRewriter({
+      table: plan.key,
+      columns: plan.columns.length,
+      ...(masker ? { rewrite: (row) => masker.mask(row) } : {}),
+    });
+    try {
+      await pipeline(out, meter, rewriter, into, { signal: ctx.signal });
+    } catch (error) {
+      // pg-copy-streams' COPY TO stream has no destroy: drop the source connection so it cannot hang.
+      source.destroy();
+      throw error;
+    }
+    const sourceRows = (out as unknown as { rowCount: number }).rowCount;
+    const targetRows = (into as unknown as { rowCount: number }).rowCount;
+    if (sourceRows !== targetRows || rewriter.rows !== sourceRows) {
+      throw new PgmaskError('ROW_COUNT', `table ${plan.key}: ${sourceRows} rows read from the source, ${targetRows} written to the target`);
+    }
+    await target.query('COMMIT');
+    await source.query('COMMIT');
+    result.rows = targetRows;
+    result.bytes = bytes;
+  } catch (error) {
+    source.destroy();
+    target?.destroy();
+    throw error;
+  } finally {
+    result.seconds = Number(((now() - started) / 1000).toFixed(3));
+    await source.end();
+    await target?.end();
+  }
+}
+
+/** Proves that every foreign key of the copied tables holds on the target. */
+async function verifyForeignKeys(target: Session, plans: readonly TablePlan[], catalog: Catalog): Promise<void> {
+  for (const plan of plans) {
+    for (const fk of plan.table.foreignKeys) {
+      const referenced = catalog.tables.find((t) => t.schema === fk.referencedSchema && t.name === fk.referencedTable);
+      if (!referenced) continue;
+      const notNull = fk.columns.map((c) => `c.${sqlIdent(c)} IS NOT NULL`).join(' AND ');
+      const join = fk.columns.map((c, i) => `p.${sqlIdent(fk.referencedColumns[i]!)} = c.${sqlIdent(c)}`).join(' AND ');
+      const [row] = await target.query<{ dangling: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM ${plan.loadInto === plan.table.sqlName ? `ONLY ${plan.table.sqlName}` : plan.table.sqlName} c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${referenced.sqlName} p WHERE ${join})) AS dangling`,
+      );
+      if (row?.dangling) {
+        throw new PgmaskError('FOREIGN_KEY', `table ${plan.key}: rows whose foreign key ${sqlIdent(fk.name)} points at no row of ${referenced.sqlName}`);
+      }
+    }
+  }
+}
+
+/**
+ * Copies a database into another, masking every column the rules name, under one
+ * consistent snapshot, `jobs` tables at a time. Nothing is written when validation fails.
+ *
+ * @example
+ * ```ts
+ * const report = await copyDatabase({ source, target, rules: await loadRules('rules.yaml'), key: loadKey({ env: process.env }), version });
+ * ```
+ */
+export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const env = options.env ?? process.env;
+  const report: RunReport = {
+    pgmask: options.version,
+    command: 'copy',
+    startedAt: new Date().toISOString(),
+    outcome: 'running',
+    rules: { file: options.rules.file, sha256: options.rules.sha256 },
+    key: { fingerprint: options.key.fingerprint },
+    tables: [],
+    warnings: [],
+  };
+  options.onReport?.(report);
+  const sessions: Session[] = [];
+  let failedTable: string | undefined;
+  try {
+    options.progress?.phase?.('validate');
+    const source = await Session.connect(options.source, 'source');
+    sessions.push(source);
+    const target = await Session.connect(options.target, 'target');
+    sessions.push(target);
+    Object.assign(report, { source: reportServer(source.info), target: reportServer(target.info) });
+    if ((await systemIdentity(source)) === (await systemIdentity(target))) {
+      throw new UsageError('the target is the source database: refusing to copy a database onto itself');
+    }
+
+    const { catalog, plans, masking, maskers, warnings } = await prepare(source, { ...options, env });
+    report.warnings.push(...warnings);
+    for (const plan of plans) {
+      report.tables.push({ table: plan.key, status: plan.skip ? 'skipped' : 'pending', rows: 0, bytes: 0, seconds: 0, columns: plan.transforms });
+    }
+    const inspected = await inspectTarget(target, plans, options.schema);
+    report.schema = inspected.mode;
+    const jobs = Math.max(1, options.jobs ?? cpus().length);
+    report.jobs = jobs;
+    options.progress?.planned?.(plans.filter((p) => !p.skip).map((p) => ({ table: p.key, rowEstimate: Math.max(0, p.table.rowEstimate) })));
+
+    if (options.dryRun) {
+      report.outcome = 'planned';
+      return report;
+    }
+    if (inspected.nonEmpty.length && !options.yes) {
+      const question = `${inspected.nonEmpty.length} target table(s) hold rows (first: ${inspected.nonEmpty[0]}) and will be emptied. Go on?`;
+      if (!options.confirm || !(await options.confirm(question))) {
+        throw new UsageError(`${inspected.nonEmpty.length} target table(s) hold rows (first: ${inspected.nonEmpty[0]}); pass --yes to overwrite them`);
+      }
+    }
+    if (inspected.mode === 'create') {
+      const dumpMajor = await pgDumpMajorVersion(env);
+      const serverMajor = Math.floor(catalog.serverVersion / 10000);
+      if (dumpMajor === undefined) throw new DatabaseError('PG_DUMP', 'pg_dump was not found on PATH; install the PostgreSQL client tools, or use --schema existing');
+      if (dumpMajor < serverMajor) {
+        throw new DatabaseError('PG_DUMP', `pg_dump ${dumpMajor} cannot dump a PostgreSQL ${serverMajor} server; install pg_dump ${serverMajor} or newer, or use --schema existing`);
+      }
+    }
+
+    // One consistent picture: export a snapshot every worker imports; lock like pg_dump does.
+    await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const [exported] = await source.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
+    const snapshot = exported!.snapshot;
+    const copied = plans.filter((p) => !p.skip);
+    if (plans.length) await source.query(`LOCK TABLE ${plans.map((p) => `ONLY ${p.table.sqlName}`).join(', ')} IN ACCESS SHARE MODE`);
+
+    const signal = controller.signal;
+    if (inspected.mode === 'create') {
+      options.progress?.phase?.('schema');
+      await copySchemaSection('pre-data', options.source, options.target, { snapshot, env, signal });
+    } else if (copied.length) {
+      await target.query(`TRUNCATE ${[...new Set(copied.map((p) => `ONLY ${p.table.sqlName}`))].join(', ')}`);
+    }
+
+    const ctx: RunContext = { options, snapshot, mode: inspected.mode, maskers, signal };
+    options.progress?.phase?.('data');
+    const limit = pLimit(jobs);
+    await Promise.allSettled(
+      copied.map((plan) =>
+        limit(async () => {
+          if (signal.aborted) return;
+          const result = report.tables.find((t) => t.table === plan.key)!;
+          result.status = 'running';
+          options.progress?.tableStarted?.(plan.key);
+          try {
+            await copyTable(plan, ctx, result);
+            result.status = 'copied';
+          } catch (error) {
+            result.status = 'failed';
+            const failure = asPgmaskError(signal.aborted && options.signal?.aborted ? options.signal.reason : error, plan.key);
+            result.error = failure.message;
+            if (!signal.aborted) {
+              failedTable = plan.key;
+              controller.abort(failure);
+            }
+            throw failure;
+          } finally {
+            options.progress?.tableFinished?.(plan.key, { rows: result.rows, seconds: result.seconds, status: result.status });
+          }
+        }),
+      ),
+    );
+    // Every worker has settled (and closed its connections) before a failure is reported.
+    if (signal.aborted) throw asPgmaskError(signal.reason);
+    for (const warning of masking.warnings) report.warnings.push(warning);
+
+    if (inspected.mode === 'create') {
+      options.progress?.phase?.('post-data');
+      await copySchemaSection('post-data', options.source, options.target, { snapshot, env, signal });
+    } else {
+      options.progress?.phase?.('verify');
+      await verifyForeignKeys(target, copied, inspected.catalog);
+    }
+
+    options.progress?.phase?.('sequences');
+    for (const sequence of await readSequences(source)) {
+      await target.query('SELECT pg_catalog.setval($1::regclass, $2, $3)', [sequence.sqlName, sequence.lastValue, sequence.isCalled]);
+    }
+    for (const view of catalog.views.filter((v) => v.materialized)) {
+      await target.query(`REFRESH MATERIALIZED VIEW ${view.sqlName}`);
+    }
+    await source.query('COMMIT');
+    report.outcome = 'succeeded';
+    return report;
+  } catch (error) {
+    const failure = asPgmaskError(options.signal?.aborted ? options.signal.reason : error, failedTable);
+    report.outcome = options.signal?.aborted ? 'interrupted' : 'failed';
+    report.error = { code: failure.code, message: failure.message, table: failedTable };
+    throw new CopyFailedError(report, failure);
+  } finally {
+    report.endedAt = new Date().toISOString();
+    options.signal?.removeEventListener('abort', onAbort);
+    await Promise.all(sessions.map((s) => s.end()));
+  }
+}
+
+export type { ConnectionInfo };
