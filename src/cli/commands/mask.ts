@@ -1,0 +1,84 @@
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { loadRules } from '../../config/load-rules.js';
+import { UsageError } from '../../errors.js';
+import { MaskFailedError, maskDump } from '../../pipeline/mask-dump.js';
+import type { RunReport } from '../../pipeline/report.js';
+import type { Command, FlagValues } from '../command.js';
+import { keyFileFlag, readKey } from '../key-option.js';
+import { openOutput } from '../output-file.js';
+import { formatSummary } from '../summary.js';
+import { version } from '../version.js';
+import { writeFileAtomic } from '../write-atomic.js';
+
+const text = (flags: FlagValues, name: string): string | undefined => flags[name] as string | undefined;
+
+/** Opens `--in FILE|-` (default stdin), failing early with a usage error when it cannot be read. */
+async function openInput(path: string | undefined): Promise<Readable> {
+  if (path === undefined || path === '-') {
+    if (process.stdin.isTTY) throw new UsageError('pgmask mask reads a pg_dump plain-format dump from stdin: pipe one in (pg_dump ... | pgmask mask ...) or give --in FILE');
+    return process.stdin;
+  }
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'read error');
+    throw new UsageError(`cannot read --in ${path}: ${reason}`);
+  }
+  if ((await handle.stat()).isDirectory()) {
+    await handle.close();
+    throw new UsageError(
+      `--in ${path} is a directory (a directory-format dump?); pgmask mask reads plain-format SQL: pg_restore -f - ${path} | pgmask mask ...`,
+    );
+  }
+  return handle.createReadStream();
+}
+
+/**
+ * `pgmask mask`: masks a pg_dump plain-format SQL stream, stdin to stdout by default, so that
+ * `pg_dump prod | pgmask mask --rules r.yaml | psql dev` works with no database of its own.
+ * Exit codes: 1 when the rules do not cover a COPY block (or are invalid), 2 for usage errors
+ * and dumps of the wrong kind (custom/tar/compressed format, INSERT statements, not UTF8),
+ * 3 for malformed or truncated data and I/O failures.
+ */
+export const maskCommand: Command = {
+  name: 'mask',
+  summary: 'Mask a pg_dump plain-format SQL stream (stdin to stdout), no database needed',
+  usage: 'pgmask mask --rules FILE [--in FILE|-] [--out FILE|-] [--report FILE] [--key-file PATH]',
+  flags: [
+    { name: 'rules', type: 'string', value: 'FILE', description: 'The YAML rules file' },
+    { name: 'in', type: 'string', value: 'FILE|-', description: 'The plain-format dump to read (default stdin)' },
+    { name: 'out', type: 'string', value: 'FILE|-', description: 'Where the masked dump goes (default stdout); a file appears only when the whole dump was masked' },
+    { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values)' },
+    { name: 'testdata-dir', type: 'string', value: 'DIR', description: 'Folder of the Skatteverket test lists (default PGMASK_TESTDATA_DIR, then the cache)' },
+    keyFileFlag,
+  ],
+  async run(flags, _positionals, io) {
+    const rulesFile = text(flags, 'rules');
+    if (!rulesFile) throw new UsageError('--rules FILE is required');
+    const key = readKey(flags, io);
+    const rules = await loadRules(rulesFile);
+    const input = await openInput(text(flags, 'in'));
+    const output = openOutput(text(flags, 'out'), io.stdout);
+    const reportFile = text(flags, 'report');
+    const testdataDir = text(flags, 'testdata-dir');
+    let report: RunReport | undefined;
+    try {
+      report = await maskDump({ input, output: output.stream, rules, key, env: io.env, signal: io.signal, version, ...(testdataDir ? { testdataDir } : {}) });
+      await output.commit();
+      return 0;
+    } catch (error) {
+      await output.discard();
+      input.destroy();
+      if (error instanceof MaskFailedError) report = error.report;
+      throw error instanceof MaskFailedError ? (error.cause as Error) : error;
+    } finally {
+      if (report) {
+        io.stderr.write(formatSummary(report));
+        if (reportFile) await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+      }
+    }
+  },
+};
