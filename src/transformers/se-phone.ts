@@ -12,7 +12,8 @@ export const sePhone = defineTransformer<Record<string, never>>({
   injective: false,
   outputsNull: false,
   keepsEmpty: true,
-  maxOutputLength: () => 20,
+  // A Swedish number comes out in at most 20 characters; anything else keeps its length (as `phone`).
+  maxOutputLength: (_o, column) => (column.maxLength === undefined ? undefined : Math.max(column.maxLength, 20)),
   example: { input: '+46 70 123 45 67' },
   create(_options, context) {
     const prf = context.prf('se.phone');
