@@ -281,6 +281,10 @@ export class DumpParser {
             ExitCode.usage,
           );
         }
+        if (this.hold[this.holdLength - 1] === NEWLINE) {
+          this.startCopy();
+          return p;
+        }
         return this.holdMore(buf, p);
       }
       return p;
