@@ -88,6 +88,8 @@ export class CopyFormatError extends PgmaskError implements CopyPosition {
 
 /** A transformer failed on a value. Names the table, column and row, never the value. */
 export class TransformError extends PgmaskError {
+  /** What went wrong, without the where. */
+  readonly reason: string;
   readonly table: string | undefined;
   readonly column: string;
   readonly line: number | undefined;
@@ -97,6 +99,7 @@ export class TransformError extends PgmaskError {
       .filter(Boolean)
       .join(', ');
     super('TRANSFORM', `cannot mask a value (${at}): ${reason}`, ExitCode.runtime, options);
+    this.reason = reason;
     this.table = where.table;
     this.column = where.column;
     this.line = where.line;

@@ -81,11 +81,6 @@ async function inspectTarget(target: Session, plans: readonly TablePlan[], reque
   const catalog = await readCatalog(target);
   const present = plans.filter((p) => catalog.tables.some((t) => sameTable(t, p.table)));
   const mode = requested ?? (present.length === 0 ? 'create' : 'existing');
-  if (mode === 'create' && present.length > 0) {
-    throw new UsageError(
-      `the target already has ${present.length} of the tables (first: ${present[0]!.key}); use --schema existing to load into them, or an empty target database`,
-    );
-  }
   if (mode === 'existing') {
     const problems: string[] = [];
     for (const plan of plans) {
@@ -105,12 +100,13 @@ async function inspectTarget(target: Session, plans: readonly TablePlan[], reque
       throw new PgmaskError('SCHEMA_DRIFT', `the target schema differs from the source (--schema existing):\n  ${problems.slice(0, 20).join('\n  ')}`, ExitCode.validation);
     }
   }
-  const nonEmpty: string[] = [];
-  for (const plan of present) {
+  // In create mode the tables a previous run made are dropped and made anew: they count as overwritten.
+  const nonEmpty: string[] = mode === 'create' ? present.map((p) => p.key) : [];
+  for (const plan of mode === 'existing' ? present : []) {
     const [row] = await target.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ONLY ${plan.table.sqlName}) AS any`);
     if (row?.any) nonEmpty.push(plan.key);
   }
-  return { mode, catalog, nonEmpty };
+  return { mode, catalog, present, nonEmpty };
 }
 
 /** Copies one table: source COPY TO → row masker → target COPY FROM, under the exported snapshot. */
@@ -176,6 +172,22 @@ async function copyTable(plan: TablePlan, ctx: RunContext, result: TableReport):
   }
 }
 
+/**
+ * After a failed `--schema create` run: drops the tables it made, so that no table holds part
+ * of its rows and a rerun starts afresh. Best effort: the target may be what failed.
+ */
+async function dropTables(connection: string | undefined, tables: readonly string[]): Promise<void> {
+  const target = await Session.connect(connection, 'target').catch(() => undefined);
+  if (!target) return;
+  try {
+    await target.query(`DROP TABLE IF EXISTS ${tables.join(', ')} CASCADE`);
+  } catch {
+    // Left for the rerun, which drops them with --schema create --yes.
+  } finally {
+    await target.end();
+  }
+}
+
 /** Proves that every foreign key of the copied tables holds on the target. */
 async function verifyForeignKeys(target: Session, plans: readonly TablePlan[], catalog: Catalog): Promise<void> {
   for (const plan of plans) {
@@ -221,6 +233,8 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
   options.onReport?.(report);
   const sessions: Session[] = [];
   let failedTable: string | undefined;
+  /** Tables this run created (--schema create): dropped again when the run fails. */
+  let createdTables: readonly string[] = [];
   try {
     options.progress?.phase?.('validate');
     const source = await Session.connect(options.source, 'source');
@@ -248,9 +262,11 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
       return report;
     }
     if (inspected.nonEmpty.length && !options.yes) {
-      const question = `${inspected.nonEmpty.length} target table(s) hold rows (first: ${inspected.nonEmpty[0]}) and will be emptied. Go on?`;
+      const what = inspected.mode === 'create' ? 'exist and will be dropped and made anew' : 'hold rows and will be emptied';
+      const question = `${inspected.nonEmpty.length} target table(s) ${what} (first: ${inspected.nonEmpty[0]}). Go on?`;
       if (!options.confirm || !(await options.confirm(question))) {
-        throw new UsageError(`${inspected.nonEmpty.length} target table(s) hold rows (first: ${inspected.nonEmpty[0]}); pass --yes to overwrite them`);
+        const alternative = inspected.mode === 'create' ? ', or --schema existing to load into them' : '';
+        throw new UsageError(`${inspected.nonEmpty.length} target table(s) ${what} (first: ${inspected.nonEmpty[0]}); pass --yes to overwrite them${alternative}`);
       }
     }
     if (inspected.mode === 'create') {
@@ -272,7 +288,11 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     const signal = controller.signal;
     if (inspected.mode === 'create') {
       options.progress?.phase?.('schema');
-      await copySchemaSection('pre-data', options.source, options.target, { snapshot, env, signal });
+      // A rerun over an earlier copy: drop its tables with what depends on them, and let
+      // pg_dump's --clean drop what else an earlier (perhaps failed) run created.
+      if (inspected.present.length) await target.query(`DROP TABLE IF EXISTS ${inspected.present.map((p) => p.table.sqlName).join(', ')} CASCADE`);
+      createdTables = catalog.tables.filter((t) => t.kind !== 'foreign').map((t) => t.sqlName);
+      await copySchemaSection('pre-data', options.source, options.target, { snapshot, env, signal, extraArgs: ['--clean', '--if-exists'] });
     } else if (copied.length) {
       await target.query(`TRUNCATE ${[...new Set(copied.map((p) => `ONLY ${p.table.sqlName}`))].join(', ')}`);
     }
@@ -331,6 +351,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     const failure = asPgmaskError(options.signal?.aborted ? options.signal.reason : error, failedTable);
     report.outcome = options.signal?.aborted ? 'interrupted' : 'failed';
     report.error = { code: failure.code, message: failure.message, table: failedTable };
+    if (createdTables.length) await dropTables(options.target, createdTables);
     throw new CopyFailedError(report, failure);
   } finally {
     report.endedAt = new Date().toISOString();

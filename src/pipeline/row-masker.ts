@@ -84,7 +84,10 @@ export class RowMasker {
       this.cache[index] = value;
       return value;
     } catch (error) {
-      if (error instanceof TransformError) throw error;
+      if (error instanceof TransformError) {
+        if (error.line !== undefined) throw error;
+        throw new TransformError(error.reason, { table: this.table, column: name, line: row.line }, { cause: error });
+      }
       // Only pgmask's own messages are known to hold no value; others (JSON.parse, ...) may quote the input.
       const reason = error instanceof PgmaskError ? error.message : `the transformer failed (${(error as Error)?.name ?? 'error'})`;
       throw new TransformError(reason, { table: this.table, column: name, line: row.line });

@@ -135,6 +135,9 @@ describe('pgmask copy on the CRM fixture', async () => {
     try {
       await target.runFile('fixtures/crm/schema.sql');
       await target.query("INSERT INTO newsletter_signups VALUES ('stale@example.com', now())");
+      // A user trigger of the application's own that must stay out of the way during the load.
+      await target.query(`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no inserts'; END $$;
+        CREATE TRIGGER customers_refuse BEFORE INSERT ON customers FOR EACH ROW EXECUTE FUNCTION refuse();`);
       const refused = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', keepAll]);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/--yes/);
@@ -149,6 +152,8 @@ describe('pgmask copy on the CRM fixture', async () => {
         expect(b!.n, table).toBe(a!.n);
       }
       expect(await target.query("SELECT count(*)::int AS n FROM newsletter_signups WHERE email = 'stale@example.com'")).toEqual([{ n: 0 }]);
+      // The trigger is still there and enabled afterwards.
+      expect(await target.query("SELECT tgenabled FROM pg_trigger WHERE tgname = 'customers_refuse'")).toEqual([{ tgenabled: 'O' }]);
     } finally {
       await target.drop();
     }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/pgmask.js', import.meta.url));
@@ -16,7 +16,13 @@ export const TEST_KEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabb
 /** Runs the built CLI (`bin/pgmask.js`) as a user would, with a time limit. */
 export function runCli(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    input?: string;
+    timeoutMs?: number;
+    /** Called with stderr so far each time the CLI writes to it, and the child to signal. */
+    onStderr?: (stderr: string, child: ChildProcess) => void;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
@@ -26,13 +32,15 @@ export function runCli(
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      options.onStderr?.(stderr, child);
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`pgmask ${args[0]} did not finish within ${options.timeoutMs ?? 60_000} ms\nstderr: ${stderr}`));
     }, options.timeoutMs ?? 60_000);
     child.on('error', reject);
-    if (child.pid && options.onSpawn) options.onSpawn(child.pid);
     child.stdin.end(options.input ?? '');
     child.on('close', (code, signal) => {
       clearTimeout(timer);
