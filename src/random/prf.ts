@@ -78,6 +78,9 @@ export function bits53(h: readonly [number, number]): number {
   return h[0] * 2097152 + (h[1] >>> 11);
 }
 
+/** RFC 4648 base32 alphabet, lower case. */
+export const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+
 /** The 64 bits as 16 lower-case hex digits. */
 export function hex64(h: readonly [number, number]): string {
   const a = h[0];

@@ -1,6 +1,12 @@
 /** How much of the birth date a pool keeps: nothing, the decade, the year, or the whole date. */
 export type KeepBirth = 'none' | 'decade' | 'year' | 'date';
 
+/** The birth date of a 12-digit number as YYYYMMDD (a samordningsnummer's day less 60). */
+export function birthDate(twelve: string): string {
+  const day = Number(twelve.slice(6, 8));
+  return `${twelve.slice(0, 6)}${String(day >= 60 ? day - 60 : day).padStart(2, '0')}`;
+}
+
 /** Sex key of a 12-digit number: its third birth-number digit, odd for men. */
 export const sexOf = (twelve: string): 0 | 1 => ((twelve.charCodeAt(10) - 48) % 2) as 0 | 1;
 
@@ -13,6 +19,7 @@ export class IdentityPool {
   private readonly eras: number[];
   private readonly resolved = new Map<number, readonly string[]>();
   private young: IdentityPool | undefined;
+  private old: IdentityPool | undefined;
 
   /**
    * @param underHundredSince numbers born after this date (YYYYMMDD) form the pool of `youngOnly`:
@@ -36,20 +43,20 @@ export class IdentityPool {
     this.eras = [...eras].sort((a, b) => a - b);
   }
 
-  /** The pool of people under 100 (by `underHundredSince`), for outputs written in 10 digits without separator. */
-  youngOnly(): IdentityPool {
+  /**
+   * The numbers of people under 100 (born after `underHundredSince`), or of the others. An input
+   * maps into its own age class: then a 10-digit number without separator, which reads as
+   * someone under 100, reads back as the test number it is, whatever form the input had.
+   */
+  ageClass(young: boolean): IdentityPool {
+    const cached = young ? this.young : this.old;
+    if (cached) return cached;
     const since = this.underHundredSince;
-    this.young ??= new IdentityPool(
-      this.numbers.filter((n) => {
-        const day = Number(n.slice(6, 8));
-        const date = `${n.slice(0, 6)}${String(day >= 60 ? day - 60 : day).padStart(2, '0')}`;
-        return date > since;
-      }),
-      this.keepSex,
-      this.keepBirth,
-      since,
-    );
-    return this.young;
+    const members = this.numbers.filter((n) => (birthDate(n) > since) === young);
+    const pool = members.length > 0 ? new IdentityPool(members, this.keepSex, this.keepBirth, since) : this;
+    if (young) this.young = pool;
+    else this.old = pool;
+    return pool;
   }
 
   private eraOf(year: number): number {

@@ -1,4 +1,5 @@
 import { localeData } from '../random/faker.js';
+import { BASE32_ALPHABET } from '../random/prf.js';
 import { emailWord } from './ascii-fold.js';
 import { defineTransformer, type RowValues } from './transformer.js';
 import { claimUnique, uniqueState } from './unique.js';
@@ -9,7 +10,6 @@ interface EmailOptions {
   readonly last_name?: string;
 }
 
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 
 /** Domains reserved for documentation and testing (RFC 2606, RFC 6761): nobody receives mail there. */
 export const RESERVED_DOMAIN = '^(([a-z0-9-]+\\.)*example\\.(com|net|org)|([a-z0-9-]+\\.)+(example|test|invalid|localhost))$';
@@ -23,7 +23,7 @@ function base32(value: number, chars: number): string {
   let out = '';
   let v = value;
   for (let i = 0; i < chars; i++) {
-    out = BASE32[v % 32]! + out;
+    out = BASE32_ALPHABET[v % 32]! + out;
     v = Math.floor(v / 32);
   }
   return out;

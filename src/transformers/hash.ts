@@ -1,4 +1,4 @@
-import { hex64 } from '../random/prf.js';
+import { BASE32_ALPHABET, hex64 } from '../random/prf.js';
 import { defineTransformer } from './transformer.js';
 import { claimUnique, uniqueState } from './unique.js';
 
@@ -7,7 +7,6 @@ interface HashOptions {
   readonly length?: number;
 }
 
-const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const BITS = { hex: 4, base32: 5 } as const;
 
 /** 12 base32 characters (60 bits) of a 64-bit PRF output. */
@@ -16,11 +15,11 @@ function base32Of(h: readonly [number, number]): string {
   let hi = h[0];
   let lo = h[1];
   for (let i = 0; i < 6; i++) {
-    out += BASE32[hi & 31]!;
+    out += BASE32_ALPHABET[hi & 31]!;
     hi >>>= 5;
   }
   for (let i = 0; i < 6; i++) {
-    out += BASE32[lo & 31]!;
+    out += BASE32_ALPHABET[lo & 31]!;
     lo >>>= 5;
   }
   return out;

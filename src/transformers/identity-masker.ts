@@ -1,5 +1,5 @@
 import { pickFrom } from '../random/prf.js';
-import { formatIdentityNumber, parseIdentityNumber, today as todayNow, twelveDigits, type IdentityForm, type Today } from '../se/identity-number.js';
+import { formatIdentityNumber, parseIdentityNumber, today as todayNow, twelveDigits, type IdentityForm, type IdentityNumber, type Today } from '../se/identity-number.js';
 import { IdentityPool } from '../se/identity-pool.js';
 import { syntheticIdentity } from '../se/synthetic-identity.js';
 import { loadTestNumbers, siblingLocation, type TestNumberKind, type TestdataLocation } from '../se/testdata.js';
@@ -101,14 +101,28 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
     return s;
   };
 
-  const mapTwelve = (key: string, kind: TestNumberKind, year: number, sex: 0 | 1, synth: ((attempt: number) => string) | undefined, form: IdentityForm): string => {
+  const t = today ?? todayNow();
+  const hundredYearsAgo = (t.year - 100) * 10000 + t.month * 100 + t.day;
+
+  /** The synthetic number of an input, and on later attempts of its neighbours in birth number (same sex). */
+  const synthOf = (parsed: IdentityNumber, kind: TestNumberKind) => {
+    const asKind = kind === parsed.kind ? parsed : { ...parsed, kind, day: parsed.day + 60 };
+    const step = keepSex ? 2 : 1;
+    const span = keepSex ? 998 : 999;
+    return (attempt: number): string =>
+      syntheticIdentity(prf, attempt === 0 ? asKind : { ...asKind, serial: 1 + ((asKind.serial + 998 + attempt * step) % span) }, {
+        keepSex,
+        keepBirth: keepBirth as 'decade' | 'year' | 'date',
+      });
+  };
+
+  const mapTwelve = (key: string, kind: TestNumberKind, year: number, sex: 0 | 1, synth: ((attempt: number) => string) | undefined, who: IdentityNumber): string => {
     if (synth) {
       if (!states) return synth(0);
       // Well-formed inputs cannot collide; an input with a wrong check digit or date can: walk on through its birth numbers.
       return claimUnique(stateOf(`s${kind}`), key, (attempt) => (attempt < 500 ? synth(attempt) : undefined), context, 'se.personnummer: no free synthetic number for this birth date');
     }
-    // 10 digits without separator read as someone under 100: only such numbers may be written so.
-    const pool = form.digits === 10 && form.separator === '' ? poolOf(kind).youngOnly() : poolOf(kind);
+    const pool = poolOf(kind).ageClass(who.year * 10000 + who.month * 100 + (who.day >= 60 ? who.day - 60 : who.day) > hundredYearsAgo);
     const bucket = pool.bucket(year, sex);
     const index = pickFrom(prf.hash(key), bucket.length);
     if (!states) return bucket[index]!;
@@ -130,26 +144,21 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
     if (value === '') return '';
     const parsed = parseIdentityNumber(value, today) ?? parseIdentityNumber(value.replace(/\s+/g, ''), today);
     if (!parsed) {
+      // Not an identity number at all: masked as a keyed stand-in, someone born 1940–1999.
       const kind = force ?? 'personnummer';
-      const bucketKey = `raw\0${value}`;
-      const form = guessForm(value);
-      const twelve = mapTwelve(bucketKey, kind, 1970, (prf.hash(bucketKey)[1] & 1) as 0 | 1, undefined, form);
-      return formatIdentityNumber(twelve, form, today);
+      const key = `raw\0${value}`;
+      const h = prf.hash(key);
+      const standIn = parseIdentityNumber(
+        twelveDigits({ year: 1940 + (h[0] % 60), month: 1 + (h[1] % 12), day: 1 + ((h[1] >>> 8) % 28) + (kind === 'samordningsnummer' ? 60 : 0), serial: 1 + ((h[1] >>> 16) % 998), check: 0 }, true),
+        today,
+      )!;
+      const twelve = mapTwelve(key, kind, standIn.year, (standIn.serial % 2) as 0 | 1, synthetic ? synthOf(standIn, kind) : undefined, standIn);
+      return formatIdentityNumber(twelve, guessForm(value), today);
     }
     const kind = force ?? parsed.kind;
     const normal = twelveDigits(parsed);
     const sex = (parsed.serial % 2) as 0 | 1;
-    let synth: ((attempt: number) => string) | undefined;
-    if (synthetic) {
-      const asKind = kind === parsed.kind ? parsed : { ...parsed, kind, day: parsed.day + 60 };
-      const serialStep = keepSex ? 2 : 1;
-      synth = (attempt) =>
-        syntheticIdentity(prf, attempt === 0 ? asKind : { ...asKind, serial: 1 + ((asKind.serial + 998 + attempt * serialStep) % (keepSex ? 998 : 999)) }, {
-          keepSex,
-          keepBirth: keepBirth as 'decade' | 'year' | 'date',
-        });
-    }
-    const twelve = mapTwelve(normal, kind, parsed.year, sex, synth, parsed.form);
+    const twelve = mapTwelve(normal, kind, parsed.year, sex, synthetic ? synthOf(parsed, kind) : undefined, parsed);
     return formatIdentityNumber(twelve, parsed.form, today);
   };
 }

@@ -12,7 +12,7 @@ interface Case {
   readonly spec: RuleSpec;
   readonly input: (i: number) => string;
   readonly column?: Partial<ColumnTarget>;
-  /** Outputs drawn from a small set (names, PTS numbers): another key may repeat some by chance. */
+  /** Outputs drawn from a small set (names, PTS numbers, a test list): another key may repeat some by chance. */
   readonly smallPool?: boolean;
 }
 
@@ -27,9 +27,9 @@ const CASES: Case[] = [
   { spec: { transform: 'address.street' }, input: (i) => `Gata ${i}`, smallPool: true },
   { spec: { transform: 'address.city' }, input: (i) => `Stad ${i}`, smallPool: true },
   { spec: { transform: 'se.postal_code' }, input: (i) => `${100 + i} 00` },
-  { spec: { transform: 'se.personnummer' }, input: pnr },
+  { spec: { transform: 'se.personnummer' }, input: pnr, smallPool: true },
   { spec: { transform: 'se.personnummer', options: { pool: 'synthetic' } }, input: pnr },
-  { spec: { transform: 'se.samordningsnummer' }, input: pnr },
+  { spec: { transform: 'se.samordningsnummer' }, input: pnr, smallPool: true },
   { spec: { transform: 'se.organisationsnummer' }, input: (i) => `55${2 + (i % 8)}${String(100000 + i)}-0` },
   { spec: { transform: 'date.shift', options: { max_days: 365 } }, input: (i) => `2001-01-${String(1 + (i % 28)).padStart(2, '0')} 10:00:${String(i % 60).padStart(2, '0')}`, smallPool: true },
   { spec: { transform: 'number.noise' }, input: (i) => `${100000 + i}.00` },

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { TransformError } from '../../src/errors.js';
 import { parseIdentityNumber, twelveDigits } from '../../src/se/identity-number.js';
 import { luhnCheckDigit } from '../../src/se/luhn.js';
-import { Personnummer, TODAY, build, session, testdataDir } from './support.js';
+import { createMaskingSession } from '../../src/transformers/build-transform.js';
+import { Personnummer, TODAY, build, session, testKey, testdataDir } from './support.js';
 
 const list = (file: string): Set<string> => new Set(readFileSync(join(testdataDir(), file), 'utf8').trim().split('\n'));
 const official = list('testpersonnummer.txt');
@@ -46,6 +47,8 @@ describe('se.personnummer, official pool', () => {
       const ten = mask(input)!;
       expect(twelve(ten)).toBe(mask(`19${input.replace('-', '')}`));
       expect(mask(`19${input}`)).toBe(`${twelve(ten).slice(0, 8)}-${twelve(ten).slice(8)}`);
+      // Without separator a 10-digit number reads as someone under 100: the output still reads back as itself.
+      expect(twelve(mask(input.replace('-', ''))!)).toBe(twelve(ten));
     }
   });
 
@@ -120,6 +123,14 @@ describe('se.personnummer, official pool', () => {
 });
 
 describe('se.personnummer, synthetic pool', () => {
+  it('needs no test list, not even for values that are no personnummer', () => {
+    const s = createMaskingSession({ key: testKey(), env: { PGMASK_TESTDATA_DIR: '/nonexistent' }, today: TODAY });
+    const mask = build(s, { transform: 'se.personnummer', options: { pool: 'synthetic' } });
+    expect(Personnummer.valid(mask('811218-9876')!)).toBe(true);
+    expect(Personnummer.valid(mask('garbage')!)).toBe(true);
+    expect(() => build(s, 'se.personnummer')).toThrow(/pgmask testdata fetch/);
+  });
+
   it('keeps sex and the birth date, year or decade; Luhn-valid; warns', () => {
     const s = session();
     for (const keep of ['date', 'year', 'decade'] as const) {
