@@ -5,7 +5,7 @@ import { defineTransformer } from './transformer.js';
 export const sePersonnummer = defineTransformer<IdentityOptions>({
   name: 'se.personnummer',
   description:
-    "Replaces a personnummer with one of Skatteverket's official test personnummer (a samordningsnummer with a test samordningsnummer), written in the input's form (10 or 12 digits, with `-`, `+` or none). Keeps the sex by default; `keep_birth` keeps the decade or year. Values that fail the Luhn or date check are replaced too. `unique: true` makes the mapping injective within a run. `pool: synthetic` is a keyed, format-preserving bijection that is unique by construction but may produce real people's numbers (the run report warns).",
+    "Replaces a personnummer with one of Skatteverket's official test personnummer (a samordningsnummer with a test samordningsnummer), written in the input's form (10 or 12 digits, with `-`, `+` or none). Keeps the sex by default; `keep_birth` keeps the decade or year. Values that fail the Luhn or date check are replaced too. `unique: true` makes the mapping injective within a run (an input whose pseudonym another input already holds gets the next free one, so which of the two keeps the first choice follows the order rows arrive in). `pool: synthetic` is a keyed, format-preserving bijection that is unique by construction but may produce real people's numbers (the run report warns).",
   options: identityOptionsSchema,
   accepts: ['text', 'integer', 'numeric'],
   injective: (o) => o.pool === 'synthetic',
