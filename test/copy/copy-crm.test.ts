@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCrm } from '../../fixtures/crm/seed.js';
 import { createDatabase, useDatabase, type TestDatabase } from '../support/database.js';
 import { runCli } from '../support/cli.js';
+import { pgDumpCanDump } from '../support/pg-dump.js';
 
 const CRM_TABLES = ['customers', 'contacts', 'orders', 'invoices', 'newsletter_signups'];
 const dir = mkdtempSync(join(tmpdir(), 'pgmask-copy-'));
@@ -18,11 +19,12 @@ function dumpAll(db: TestDatabase): string {
 
 describe('pgmask copy on the CRM fixture', async () => {
   const source = await useDatabase('pgmask_crm_src');
+  const canDump = await pgDumpCanDump();
   beforeAll(async () => {
     await seedCrm(source.url, { customers: 600 });
   });
 
-  it('copies every table byte-identical when every column is kept', async () => {
+  it.skipIf(!canDump)('copies every table byte-identical when every column is kept', async () => {
     const target = await createDatabase('pgmask_crm_keep');
     try {
       const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', keepAll, '--jobs', '2']);
@@ -47,11 +49,13 @@ describe('pgmask copy on the CRM fixture', async () => {
     }
   });
 
-  it('masks every personal column, consistently across tables, and leaves no original value in the target', async () => {
+  for (const mode of ['create', 'existing'] as const) {
+  it.skipIf(mode === 'create' && !canDump)(`masks every personal column, consistently across tables, and leaves no original value in the target (--schema ${mode})`, async () => {
     const target = await createDatabase('pgmask_crm_mask');
-    const reportFile = join(dir, 'report.json');
+    const reportFile = join(dir, `report-${mode}.json`);
     try {
-      const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', 'rules/crm.yaml', '--report', reportFile]);
+      if (mode === 'existing') await target.runFile('fixtures/crm/schema.sql');
+      const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', 'rules/crm.yaml', '--report', reportFile, '--schema', mode]);
       expect(result.stderr).toContain('succeeded');
       expect(result.code).toBe(0);
       expect(result.stdout).toBe('');
@@ -99,7 +103,7 @@ describe('pgmask copy on the CRM fixture', async () => {
         key: { fingerprint: expect.any(String) },
         source: { database: source.name },
         target: { database: target.name },
-        schema: 'create',
+        schema: mode,
       });
       const customers = report.tables.find((t: { table: string }) => t.table === 'public.customers');
       expect(customers).toMatchObject({ status: 'copied', rows: 600, columns: { personnummer: 'se.personnummer', id: 'keep' } });
@@ -110,6 +114,8 @@ describe('pgmask copy on the CRM fixture', async () => {
       await target.drop();
     }
   });
+
+  }
 
   it('refuses to copy a database onto itself', async () => {
     const result = await runCli(['copy', '--source', source.url, '--target', source.url, '--rules', keepAll]);
@@ -154,6 +160,21 @@ describe('pgmask copy on the CRM fixture', async () => {
       expect(await target.query("SELECT count(*)::int AS n FROM newsletter_signups WHERE email = 'stale@example.com'")).toEqual([{ n: 0 }]);
       // The trigger is still there and enabled afterwards.
       expect(await target.query("SELECT tgenabled FROM pg_trigger WHERE tgname = 'customers_refuse'")).toEqual([{ tgenabled: 'O' }]);
+    } finally {
+      await target.drop();
+    }
+  });
+
+  it('says which pg_dump it needs when the one on PATH is too old for the source server', async () => {
+    const bin = join(dir, 'old-bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 11.22"\n', { mode: 0o755 });
+    const target = await createDatabase('pgmask_crm_olddump');
+    try {
+      const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', keepAll], { env: { PATH: `${bin}:${process.env['PATH']}` } });
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/pg_dump 11 cannot dump a PostgreSQL \d+ server; install pg_dump \d+ or newer, or use --schema existing/);
+      expect(await target.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'")).toEqual([{ n: 0 }]);
     } finally {
       await target.drop();
     }

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createDatabase, serverUrl, useDatabase, type TestDatabase } from '../support/database.js';
 import pg from 'pg';
+import { pgDumpCanDump } from '../support/pg-dump.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pgmask-failure-'));
 const rulesFile = join(dir, 'rules.yaml');
@@ -25,16 +26,22 @@ const bigRulesFile = join(dir, 'big.yaml');
 writeFileSync(bigRulesFile, 'version: 1\nunlisted: keep\ntables:\n  public.big:\n    columns:\n      email: email\n');
 const CANARY = 'canary-4f9c2e';
 
-/** Connections pgmask holds on either database (none may be left after a run ends). */
+/**
+ * Connections pgmask holds on either database: none may be left after a run ends. A backend
+ * leaves pg_stat_activity a moment after its client has gone, so this waits up to 3 s.
+ */
 async function pgmaskConnections(...databases: TestDatabase[]): Promise<number> {
   const client = new pg.Client({ connectionString: serverUrl() });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pgmask' AND datname = ANY($1)",
-      [databases.map((d) => d.name)],
-    );
-    return rows[0]!.n;
+    for (let attempt = 0; ; attempt++) {
+      const { rows } = await client.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pgmask' AND datname = ANY($1)",
+        [databases.map((d) => d.name)],
+      );
+      if (rows[0]!.n === 0 || attempt === 30) return rows[0]!.n;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   } finally {
     await client.end();
   }
@@ -52,7 +59,7 @@ describe('pgmask copy when something fails', async () => {
       ANALYZE;`);
   });
 
-  it('stops at a value a transformer cannot mask, names table, column and line, leaks nothing, and a rerun succeeds', async () => {
+  it.skipIf(!(await pgDumpCanDump()))('stops at a value a transformer cannot mask, names table, column and line, leaks nothing, and a rerun succeeds', async () => {
     const target = await createDatabase('pgmask_fail_dst');
     const report = join(dir, 'failed.json');
     try {
@@ -96,7 +103,9 @@ describe('pgmask copy when something fails', async () => {
       const report = join(dir, `${signal}.json`);
       try {
         let sent = 0;
-        const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', bigRulesFile, '--report', report], {
+        await target.query('CREATE TABLE notes (id int PRIMARY KEY, payload text NOT NULL); CREATE TABLE big (id int PRIMARY KEY, email text NOT NULL, filler text NOT NULL)');
+        const args = ['copy', '--source', source.url, '--target', target.url, '--rules', bigRulesFile, '--report', report, '--schema', 'existing'];
+        const result = await runCli(args, {
           timeoutMs: 30_000,
           onStderr: (stderr, child) => {
             if (!sent && stderr.includes('public.big: started')) {
@@ -109,8 +118,11 @@ describe('pgmask copy when something fails', async () => {
         expect(result.code).toBe(code);
         expect(performance.now() - sent).toBeLessThan(10_000);
         expect(JSON.parse(readFileSync(report, 'utf8')).outcome).toBe('interrupted');
-        expect(await target.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'")).toEqual([{ n: 0 }]);
+        expect(await target.query('SELECT count(*)::int AS n FROM big')).toEqual([{ n: 0 }]);
         expect(await pgmaskConnections(source, target)).toBe(0);
+        const rerun = await runCli([...args, '--yes']);
+        expect(rerun.code).toBe(0);
+        expect(await target.query('SELECT count(*)::int AS n FROM big')).toEqual([{ n: 400000 }]);
       } finally {
         await target.drop();
       }

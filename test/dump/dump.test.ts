@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCrm } from '../../fixtures/crm/seed.js';
 import { runCli } from '../support/cli.js';
+import { pgDumpCanDump } from '../support/pg-dump.js';
 import { createDatabase, useDatabase } from '../support/database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pgmask-dump-'));
 
-describe('pgmask dump', async () => {
+describe.skipIf(!(await pgDumpCanDump()))('pgmask dump', async () => {
   const source = await useDatabase('pgmask_dump_src');
   beforeAll(async () => {
     await seedCrm(source.url, { customers: 300 });
