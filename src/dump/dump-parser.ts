@@ -152,7 +152,11 @@ export class DumpParser {
     return this.scanner.line;
   }
 
-  /** Takes the next chunk of the dump; output for it is handed on before this returns. */
+  /**
+   * Takes the next chunk of the dump. Output is handed on in chunks of about 64 KiB (long
+   * unchanged runs as subarrays of the input); what is left over goes out with the next
+   * chunks or at `end()`.
+   */
   push(chunk: Buffer): void {
     if (this.mode === 'sniff') {
       this.head.push(chunk);
@@ -162,7 +166,6 @@ export class DumpParser {
     } else {
       this.process(chunk);
     }
-    this.writer.flush();
   }
 
   /** Ends the dump: throws when it stops inside a COPY block or its header. */
