@@ -35,3 +35,11 @@ export { fetchTestdata, SKATTEVERKET_API, SKATTEVERKET_DATASETS } from './se/fet
 export type { FetchTestdataOptions, FetchedList } from './se/fetch-testdata.js';
 export { parseIdentityNumber, formatIdentityNumber } from './se/identity-number.js';
 export type { IdentityNumber, IdentityForm } from './se/identity-number.js';
+export { maskDump, MaskFailedError } from './pipeline/mask-dump.js';
+export type { MaskDumpOptions } from './pipeline/mask-dump.js';
+export type { RunReport, TableReport } from './pipeline/report.js';
+export { DumpParser } from './dump/dump-parser.js';
+export type { DumpParserOptions, CopyBlockHandler, CopyBlockStats } from './dump/dump-parser.js';
+export { DumpError } from './dump/dump-error.js';
+export { parseCopyHeader } from './dump/copy-header.js';
+export type { CopyHeader } from './dump/copy-header.js';

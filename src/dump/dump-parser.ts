@@ -147,6 +147,11 @@ export class DumpParser {
     });
   }
 
+  /** Rows of the COPY block being read so far (0 outside a block). */
+  get blockRows(): number {
+    return this.splitter?.rows ?? 0;
+  }
+
   /** The dump line of the next byte. */
   get line(): number {
     return this.scanner.line;

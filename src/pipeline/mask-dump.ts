@@ -161,7 +161,7 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
     const failure = asMaskError(signal?.aborted ? signal.reason : error);
     report.outcome = signal?.aborted ? 'interrupted' : 'failed';
     report.error = { code: failure.code, message: failure.message, table: (failure as { table?: string | undefined }).table ?? current?.table };
-    if (current) Object.assign(current, { status: 'failed', error: failure.message });
+    if (current) Object.assign(current, { status: 'failed', rows: current.rows + parser.blockRows, error: failure.message });
     throw new MaskFailedError(report, failure);
   } finally {
     report.endedAt = new Date().toISOString();

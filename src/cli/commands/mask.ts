@@ -46,7 +46,7 @@ async function openInput(path: string | undefined): Promise<Readable> {
 export const maskCommand: Command = {
   name: 'mask',
   summary: 'Mask a pg_dump plain-format SQL stream (stdin to stdout), no database needed',
-  usage: 'pgmask mask --rules FILE [--in FILE|-] [--out FILE|-] [--report FILE] [--key-file PATH]',
+  usage: 'pgmask mask --rules FILE [--in FILE|-] [--out FILE|-] [--report FILE] [--testdata-dir DIR] [--key-file PATH]',
   flags: [
     { name: 'rules', type: 'string', value: 'FILE', description: 'The YAML rules file' },
     { name: 'in', type: 'string', value: 'FILE|-', description: 'The plain-format dump to read (default stdin)' },
