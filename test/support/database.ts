@@ -24,6 +24,11 @@ export interface TestDatabase {
   runFile(path: string): Promise<void>;
   /** Reads a table (or a query) back as COPY text bytes. */
   copyOut(tableOrQuery: string): Promise<Buffer>;
+  /**
+   * Every row of every table outside the system schemas as COPY text, for searching the whole
+   * database for values (works whatever pg_dump is installed).
+   */
+  allRowsText(): Promise<string>;
   drop(): Promise<void>;
 }
 
@@ -63,6 +68,15 @@ export async function createDatabase(prefix = 'pgmask_test'): Promise<TestDataba
         for await (const chunk of stream) chunks.push(chunk as Buffer);
         return Buffer.concat(chunks);
       }),
+    allRowsText: async () => {
+      const tables = await db.query<{ name: string }>(
+        `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1`,
+      );
+      const parts: string[] = [];
+      for (const { name } of tables) parts.push(`-- ${name}\n${(await db.copyOut(`SELECT * FROM ${name}`)).toString()}`);
+      return parts.join('\n');
+    },
     drop: () =>
       withClient(serverUrl(), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
