@@ -98,11 +98,6 @@ export class SqlScanner {
 
   constructor(private readonly hooks: SqlScannerHooks = {}) {}
 
-  /** Whether the scanner is inside a quoted string, identifier, dollar quote or comment. */
-  get quoted(): boolean {
-    return this.state !== NORMAL && this.state !== LINE_COMMENT && this.state !== META;
-  }
-
   /**
    * Scans `buf[from, to)`. Returns `to`, or with `stopAtStatements` the position of the first
    * letter of a statement (not yet consumed) when the caller has not classified it yet.
@@ -173,7 +168,7 @@ export class SqlScanner {
   }
 
   /** A statement that begins with a `-` or `/` that turned out not to start a comment. */
-  private startAt(c: number, buf: Buffer, p: number): void {
+  private startAt(c: number, p: number): void {
     if (!this.atStatementStart) return;
     this.startStatement(p);
     this.keep(Buffer.of(c));
@@ -221,7 +216,7 @@ export class SqlScanner {
             this.state = LINE_COMMENT;
             return;
           }
-          this.startAt(0x2d, buf, p);
+          this.startAt(0x2d, p);
           this.state = NORMAL;
           continue;
         case SLASH:
@@ -230,7 +225,7 @@ export class SqlScanner {
             this.blockDepth = 1;
             return;
           }
-          this.startAt(0x2f, buf, p);
+          this.startAt(0x2f, p);
           this.state = NORMAL;
           continue;
         case LINE_COMMENT:
