@@ -16,7 +16,7 @@ import type { TablePlan } from './plan.js';
 import { asPgmaskError } from './as-pgmask-error.js';
 import { prepare } from './prepare.js';
 import type { ProgressListener } from './progress.js';
-import { reportServer, type RunReport, type TableReport } from './report.js';
+import { reportServer, startReport, type RunReport, type TableReport } from './report.js';
 import type { RowMasker } from './row-masker.js';
 
 /** Options of `copyDatabase`. Connections are libpq strings; PG* variables fill the gaps. */
@@ -220,16 +220,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const env = options.env ?? process.env;
-  const report: RunReport = {
-    pgmask: options.version,
-    command: 'copy',
-    startedAt: new Date().toISOString(),
-    outcome: 'running',
-    rules: { file: options.rules.file, sha256: options.rules.sha256 },
-    key: { fingerprint: options.key.fingerprint },
-    tables: [],
-    warnings: [],
-  };
+  const report = startReport('copy', options);
   options.onReport?.(report);
   const sessions: Session[] = [];
   let failedTable: string | undefined;

@@ -10,7 +10,7 @@ import { DatabaseError, PgmaskError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
 import { asPgmaskError } from './as-pgmask-error.js';
 import { prepare } from './prepare.js';
-import { reportServer, type RunReport } from './report.js';
+import { reportServer, startReport, type RunReport } from './report.js';
 
 /** Options of `dumpDatabase`. */
 export interface DumpOptions {
@@ -50,16 +50,7 @@ const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
   const env = options.env ?? process.env;
   const signal = options.signal;
-  const report: RunReport = {
-    pgmask: options.version,
-    command: 'dump',
-    startedAt: new Date().toISOString(),
-    outcome: 'running',
-    rules: { file: options.rules.file, sha256: options.rules.sha256 },
-    key: { fingerprint: options.key.fingerprint },
-    tables: [],
-    warnings: [],
-  };
+  const report = startReport('dump', options);
   const source = await Session.connect(options.source, 'source').catch((error: unknown) => {
     throw new DumpFailedError({ ...report, outcome: 'failed' }, asPgmaskError(error));
   });

@@ -7,7 +7,7 @@ import { ExitCode, PgmaskError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
 import { createMaskingSession } from '../transformers/build-transform.js';
 import { planCopyBlock } from './copy-block-plan.js';
-import type { RunReport, TableReport } from './report.js';
+import { startReport, type RunReport, type TableReport } from './report.js';
 
 /** Options of `maskDump`. */
 export interface MaskDumpOptions {
@@ -72,16 +72,7 @@ function drained(output: Writable): Promise<void> {
 export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
   const { rules, signal } = options;
   const env = options.env ?? process.env;
-  const report: RunReport = {
-    pgmask: options.version,
-    command: 'mask',
-    startedAt: new Date().toISOString(),
-    outcome: 'running',
-    rules: { file: rules.file, sha256: rules.sha256 },
-    key: { fingerprint: options.key.fingerprint },
-    tables: [],
-    warnings: [],
-  };
+  const report = startReport('mask', options);
   const masking = createMaskingSession({ key: options.key, env, ...(options.testdataDir ? { testdataDir: options.testdataDir } : {}) });
   const schema = new DumpSchema();
   const usedEntries = new Set<string>();

@@ -35,3 +35,20 @@ export interface RunReport {
 export function reportServer(info: ConnectionInfo): Omit<ConnectionInfo, 'user'> {
   return { host: info.host, port: info.port, database: info.database };
 }
+
+/** A new report for a run that is starting. */
+export function startReport(
+  command: RunReport['command'],
+  options: { readonly version: string; readonly rules: { readonly file: string; readonly sha256: string }; readonly key: { readonly fingerprint: string } },
+): RunReport {
+  return {
+    pgmask: options.version,
+    command,
+    startedAt: new Date().toISOString(),
+    outcome: 'running',
+    rules: { file: options.rules.file, sha256: options.rules.sha256 },
+    key: { fingerprint: options.key.fingerprint },
+    tables: [],
+    warnings: [],
+  };
+}

@@ -3,8 +3,15 @@
  * pseudonyms). One Faker instance per run, locales sv then en, driven by a keyed Randomizer;
  * the global faker and `faker.seed()` are never used.
  */
-import { Faker, base, en, sv } from '@faker-js/faker';
+import { faker as svFaker } from '@faker-js/faker/locale/sv';
+import type { Faker, LocaleDefinition } from '@faker-js/faker';
 import { KeyedRandom } from './keyed-random.js';
+
+// Importing the package root would load every locale (about 30 MB more memory); the sv entry
+// point loads sv, en and base, which is all pgmask uses. Its instance lends the Faker class
+// and the locale chain sv → en → base.
+const FakerClass = svFaker.constructor as new (options: { locale: LocaleDefinition; randomizer: KeyedRandom }) => Faker;
+const definitions = svFaker.rawDefinitions;
 
 /** A Faker whose randomness comes from a KeyedRandom that the caller reseeds per value. */
 export interface KeyedFaker {
@@ -18,7 +25,7 @@ export interface KeyedFaker {
  */
 export function createKeyedFaker(): KeyedFaker {
   const random = new KeyedRandom();
-  const faker = new Faker({ locale: [sv, en, base], randomizer: random });
+  const faker = new FakerClass({ locale: definitions, randomizer: random });
   return { faker, random };
 }
 
@@ -30,11 +37,11 @@ function unique(values: readonly string[]): readonly string[] {
 export const localeData = Object.freeze({
   /** Swedish first names by sex (faker's sv lists). */
   firstNames: Object.freeze({
-    female: unique(sv.person?.first_name?.female ?? []),
-    male: unique(sv.person?.first_name?.male ?? []),
+    female: unique(definitions.person?.first_name?.female ?? []),
+    male: unique(definitions.person?.first_name?.male ?? []),
   }),
   /** Swedish last names (faker's sv list). */
-  lastNames: unique(sv.person?.last_name?.generic ?? []),
+  lastNames: unique(definitions.person?.last_name?.generic ?? []),
   /** Latin words of faker's en lorem list. */
-  loremWords: unique(en.lorem?.word ?? []),
+  loremWords: unique(definitions.lorem?.word ?? []),
 });
