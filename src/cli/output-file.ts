@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
@@ -17,6 +17,18 @@ export function openOutput(path: string | undefined, stdout: Writable): Output {
   if (path === undefined || path === '-') {
     return { stream: stdout, commit: async () => {}, discard: async () => {} };
   }
+  if (!isRegularFileOrAbsent(path)) {
+    // A device or a pipe (/dev/null, a FIFO) is written in place: renaming onto it would replace it.
+    const stream = createWriteStream(path);
+    return {
+      stream,
+      commit: async () => {
+        stream.end();
+        await finished(stream);
+      },
+      discard: async () => void stream.destroy(),
+    };
+  }
   const temporary = `${path}.${process.pid}.partial`;
   const stream = createWriteStream(temporary, { mode: 0o600 });
   return {
@@ -31,4 +43,13 @@ export function openOutput(path: string | undefined, stdout: Writable): Output {
       await rm(temporary, { force: true });
     },
   };
+}
+
+/** Whether `path` is a regular file or does not exist yet: only then is temp-and-rename right. */
+export function isRegularFileOrAbsent(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return true;
+  }
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pgDumpCanDump } from '../support/pg-dump.js';
 import { seedCrm } from '../../fixtures/crm/seed.js';
 import { runCli } from '../support/cli.js';
 import { createDatabase, useDatabase } from '../support/database.js';
@@ -12,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pgmask-mask-'));
 const keepAll = join(dir, 'keep.yaml');
 writeFileSync(keepAll, 'version: 1\nunlisted: keep\ntables: {}\n');
 
-describe('pgmask mask on a pg_dump of the CRM fixture', async () => {
+describe.skipIf(!(await pgDumpCanDump()))('pgmask mask on a pg_dump of the CRM fixture', async () => {
   const source = await useDatabase('pgmask_mask_src');
   let dump = '';
   const dumpFile = join(dir, 'crm.sql');
