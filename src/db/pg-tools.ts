@@ -2,30 +2,35 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DatabaseError } from '../errors.js';
+import { formatConninfo, parseConninfo } from './conninfo.js';
 
-/** Arguments and environment that point a libpq tool (pg_dump, psql) at a connection, the password kept out of argv. */
+/**
+ * Arguments and environment that point a libpq tool (pg_dump, psql) at a connection: the
+ * connection as a key=value string without its password, which goes in PGPASSWORD (argv is
+ * visible to every user of the machine, and tools may print it).
+ */
 export function libpqTarget(connection: string | undefined, env: NodeJS.ProcessEnv): { args: string[]; env: NodeJS.ProcessEnv } {
   if (!connection) return { args: [], env };
-  if (/^postgres(ql)?:\/\//i.test(connection)) {
-    const url = new URL(connection);
-    const password = url.password ? decodeURIComponent(url.password) : undefined;
-    url.password = '';
-    return { args: ['--dbname', url.toString()], env: password ? { ...env, PGPASSWORD: password } : env };
-  }
-  const match = /(?:^|\s)password\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/i.exec(connection);
-  if (!match) return { args: ['--dbname', connection], env };
-  const raw = match[1]!;
-  const password = raw.startsWith("'") ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw;
-  return { args: ['--dbname', connection.replace(match[0], ' ').trim()], env: { ...env, PGPASSWORD: password } };
+  const params = new Map(parseConninfo(connection));
+  const password = params.get('password');
+  params.delete('password');
+  return { args: ['--dbname', formatConninfo(params)], env: password !== undefined ? { ...env, PGPASSWORD: password } : env };
 }
 
-/** Lines of a libpq tool's stderr that may quote data (DETAIL, CONTEXT) are dropped. */
+/**
+ * A libpq tool's stderr without the lines that may quote data: DETAIL, CONTEXT, HINT and
+ * QUERY, with their continuation lines (a value with a line break in it goes on over several
+ * lines, none of which starts with a prefix).
+ */
 export function safeToolOutput(stderr: string): string {
-  return stderr
-    .split('\n')
-    .filter((line) => line.trim() && !/^\s*(DETAIL|CONTEXT|HINT):/.test(line) && !/^psql:.*DETAIL:/.test(line))
-    .slice(0, 20)
-    .join('\n');
+  const kept: string[] = [];
+  let quoting = false;
+  for (const line of stderr.split('\n')) {
+    if (/^\s*(DETAIL|CONTEXT|HINT|QUERY|STATEMENT):/.test(line) || /^(psql|pg_dump):.*\b(DETAIL|CONTEXT|HINT|QUERY|STATEMENT):/.test(line)) quoting = true;
+    else if (/^(psql|pg_dump|pg_restore)\b|^(ERROR|FATAL|PANIC|WARNING|NOTICE|INFO|LOG):|^LINE \d+:/.test(line)) quoting = false;
+    if (!quoting && line.trim()) kept.push(line);
+  }
+  return kept.slice(0, 20).join('\n');
 }
 
 /** The major version of the `pg_dump` on PATH (e.g. 15), or undefined when there is none. */
