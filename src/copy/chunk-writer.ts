@@ -42,6 +42,14 @@ export class ChunkWriter {
     const length = end - start;
     if (length <= 0) return;
     if (length <= this.buf.length - this.pos) {
+      if (length <= 32) {
+        // Short runs between replaced fields: a loop beats Buffer#copy's argument checks.
+        const buf = this.buf;
+        let p = this.pos;
+        for (let i = start; i < end; i++) buf[p++] = source[i]!;
+        this.pos = p;
+        return;
+      }
       source.copy(this.buf, this.pos, start, end);
       this.pos += length;
     } else if (length >= this.chunkSize >>> 1) {

@@ -1,4 +1,5 @@
 import { defineTransformer } from './transformer.js';
+import { compileFake } from '../random/faker-pattern.js';
 import { keyedFaker } from './keyed-faker.js';
 
 interface StreetOptions {
@@ -25,9 +26,12 @@ export const addressStreet = defineTransformer<StreetOptions>({
     const prf = context.prf('address.street');
     const { faker, random } = keyedFaker(context);
     const mode = options.number ?? 'auto';
+    let seed: readonly [number, number] = [0, 0];
+    const streetName = compileFake(faker, faker.definitions.location.street_pattern, () => random.reseed(seed), () => faker.location.street());
     return (value) => {
-      random.reseed(prf.hash(value!));
-      const street = faker.location.street();
+      seed = prf.hash(value!);
+      random.reseed(seed);
+      const street = streetName();
       const withNumber = mode === 'always' || (mode === 'auto' && /\d+\s*[A-Za-z]?\s*$/.test(value!));
       return withNumber ? `${street} ${faker.location.buildingNumber()}` : street;
     };

@@ -12,19 +12,66 @@ export type JsonNode =
 /** Malformed JSON; the message names an offset, never the text. */
 export class JsonSyntaxError extends Error {}
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const LITERALS = ['true', 'false', 'null'] as const;
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * Where the longest JSON number starting at `i` ends (as `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`
+ * matches it: an incomplete fraction or exponent is left out); -1 when none starts there.
+ */
+function numberEnd(text: string, i: number): number {
+  let p = i;
+  if (text.charCodeAt(p) === 0x2d) p++;
+  const first = text.charCodeAt(p);
+  if (first === 0x30) p++;
+  else if (first >= 0x31 && first <= 0x39) {
+    p++;
+    while (isDigit(text.charCodeAt(p))) p++;
+  } else return -1;
+  if (text.charCodeAt(p) === 0x2e && isDigit(text.charCodeAt(p + 1))) {
+    p += 2;
+    while (isDigit(text.charCodeAt(p))) p++;
+  }
+  const e = text.charCodeAt(p);
+  if (e === 0x65 || e === 0x45) {
+    let q = p + 1;
+    const sign = text.charCodeAt(q);
+    if (sign === 0x2b || sign === 0x2d) q++;
+    if (isDigit(text.charCodeAt(q))) {
+      q++;
+      while (isDigit(text.charCodeAt(q))) q++;
+      p = q;
+    }
+  }
+  return p;
+}
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 
 /** Parses JSON text into a lossless tree. */
 export function parseJson(text: string): JsonNode {
   let i = 0;
   const ws = (): void => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+      else return;
+    }
   };
   const fail = (what: string): never => {
     throw new JsonSyntaxError(`${what} at offset ${i}`);
   };
   const str = (): string => {
+    // Fast path: no escape in the string, so its value is the text between the quotes.
+    for (let j = i + 1; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === 0x22) {
+        const v = text.slice(i + 1, j);
+        i = j + 1;
+        return v;
+      }
+      if (c === 0x5c || c < 0x20) break;
+    }
     STRING.lastIndex = i;
     const m = STRING.exec(text);
     if (!m) return fail('bad string');
@@ -85,17 +132,19 @@ export function parseJson(text: string): JsonNode {
       }
     }
     if (c === '"') return { kind: 'string', value: str() };
-    for (const raw of ['true', 'false', 'null'] as const) {
-      if (text.startsWith(raw, i)) {
-        i += raw.length;
-        return { kind: 'literal', raw };
+    if (c === 't' || c === 'f' || c === 'n') {
+      for (const raw of LITERALS) {
+        if (text.startsWith(raw, i)) {
+          i += raw.length;
+          return { kind: 'literal', raw };
+        }
       }
     }
-    NUMBER.lastIndex = i;
-    const m = NUMBER.exec(text);
-    if (!m) return fail('unexpected character');
-    i += m[0].length;
-    return { kind: 'number', raw: m[0] };
+    const end = numberEnd(text, i);
+    if (end < 0) return fail('unexpected character');
+    const raw = text.slice(i, end);
+    i = end;
+    return { kind: 'number', raw };
   };
   const root = value();
   ws();
@@ -106,16 +155,35 @@ export function parseJson(text: string): JsonNode {
 /** Writes a tree as JSON, spaced as jsonb prints (`{"a": 1, "b": [1, 2]}`). */
 export function stringifyJson(node: JsonNode): string {
   switch (node.kind) {
-    case 'object':
-      return `{${node.entries.map(([k, v]) => `${JSON.stringify(k)}: ${stringifyJson(v)}`).join(', ')}}`;
-    case 'array':
-      return `[${node.items.map(stringifyJson).join(', ')}]`;
+    case 'object': {
+      let out = '{';
+      const entries = node.entries;
+      for (let k = 0; k < entries.length; k++) {
+        const entry = entries[k]!;
+        out += `${k === 0 ? '' : ', '}${quote(entry[0])}: ${stringifyJson(entry[1])}`;
+      }
+      return `${out}}`;
+    }
+    case 'array': {
+      let out = '[';
+      const items = node.items;
+      for (let k = 0; k < items.length; k++) out += (k === 0 ? '' : ', ') + stringifyJson(items[k]!);
+      return `${out}]`;
+    }
     case 'string':
-      return JSON.stringify(node.value);
+      return quote(node.value);
     case 'number':
     case 'literal':
       return node.raw;
   }
+}
+
+/** Characters JSON.stringify writes as escapes (quote, backslash, controls, surrogates, which may be lone). */
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON.stringify quotes it. */
+function quote(value: string): string {
+  return NEEDS_JSON_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 
 /** One step of a path: a key, an index, or a wildcard. */
