@@ -131,7 +131,7 @@ function buildStatements(n: number): string[] {
               'contact', jsonb_build_object('email', f.ascii || '.' || l.ascii || '.' || i || '@mail' || (i % 7) || '.se', 'newsletter', i % 3 = 0),
               'tags', CASE WHEN i % 3 = 0 THEN '["vip", "nordic"]'::jsonb ELSE '[]'::jsonb END,
               'score', i % 1000)
-     FROM generate_series(1, ${n}) AS i
+     FROM generate_series(1::bigint, ${n}) AS i
      CROSS JOIN LATERAL (SELECT (${arr(FIRST)})[1 + (i * 7) % ${FIRST.length}] AS name, (${arr(FIRST.map(fold))})[1 + (i * 7) % ${FIRST.length}] AS ascii) f
      CROSS JOIN LATERAL (SELECT (${arr(LAST)})[1 + (i / 3) % ${LAST.length}] AS name, (${arr(LAST.map(fold))})[1 + (i / 3) % ${LAST.length}] AS ascii) l
      CROSS JOIN LATERAL (SELECT '070-' || lpad(((i * 7919) % 1000)::text, 3, '0') || ' ' || lpad((i % 100)::text, 2, '0') || ' ' || lpad(((i / 100) % 100)::text, 2, '0') AS phone) ph
@@ -142,7 +142,7 @@ function buildStatements(n: number): string[] {
      SELECT j, 1 + (j * 7) % ${n}, ((j * 7919) % 500000) / 100.0, (${arr(['new', 'paid', 'shipped', 'returned'])})[1 + j % 4],
             (${arr(STREETS)})[1 + j % ${STREETS.length}] || ' ' || (j % 60) || ', ' || (${arr(CITIES)})[1 + j % ${CITIES.length}],
             timestamptz '2021-01-01 00:00:00+00' + (j % 1200) * interval '1 day' + (j % 86400) * interval '1 second'
-     FROM generate_series(1, ${2 * n}) AS j`,
+     FROM generate_series(1::bigint, ${2 * n}) AS j`,
     `SELECT setval(pg_get_serial_sequence('customers', 'id'), ${n}), setval(pg_get_serial_sequence('orders', 'id'), ${2 * n})`,
     'ALTER TABLE customers ADD PRIMARY KEY (id)',
     'CREATE UNIQUE INDEX customers_email_key ON customers (email)',
