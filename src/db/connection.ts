@@ -7,7 +7,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Readable, Writable } from 'node:stream';
 import { DatabaseError, UsageError } from '../errors.js';
-import { parseConninfo, type Conninfo } from './conninfo.js';
+import { keyLabel, parseConninfo, type Conninfo } from './conninfo.js';
 
 /** Where a connection goes, without its password: safe to print and to report. */
 export interface ConnectionInfo {
@@ -128,7 +128,7 @@ function connectionParams(connection: string | undefined): Conninfo {
   const params = connection ? parseConninfo(connection) : new Map<string, string>();
   for (const key of params.keys()) {
     if (SUPPORTED_OPTIONS.has(key) || IGNORED_OPTIONS.has(key)) continue;
-    throw new UsageError(`connection option "${key}" is not supported by pgmask; remove it, or set what it does another way`);
+    throw new UsageError(`connection option ${keyLabel(key)} is not supported by pgmask; remove it, or set what it does another way`);
   }
   if (params.get('gssencmode') === 'require') throw new UsageError('gssencmode=require is not supported by pgmask (GSSAPI encryption); use sslmode instead');
   return params;
@@ -280,8 +280,17 @@ export class Session {
    * certificate problem; never a password.
    */
   static async connect(connection: string | undefined, role: string): Promise<Session> {
-    const info = describeConnection(connection);
-    const { config, tls } = clientSettings(connection, process.env);
+    let info: ConnectionInfo;
+    let settings: ReturnType<typeof clientSettings>;
+    try {
+      info = describeConnection(connection);
+      settings = clientSettings(connection, process.env);
+    } catch (error) {
+      if (error instanceof UsageError) throw new UsageError(`the ${role} connection: ${error.message}`);
+      if (error instanceof DatabaseError) throw new DatabaseError(error.code, `the ${role} connection: ${error.message}`);
+      throw error;
+    }
+    const { config, tls } = settings;
     const open = async (ssl: pg.ClientConfig['ssl']): Promise<pg.Client> => {
       const client = new pg.Client({ ...config, ssl });
       client.on('error', () => {}); // a dropped connection surfaces on the pending query

@@ -45,7 +45,7 @@ function parseUrl(text: string): Map<string, string> {
   for (const pair of query.split('&')) {
     if (!pair) continue;
     const eq = pair.indexOf('=');
-    if (eq < 0) throw new UsageError(`invalid connection URL: query parameter "${decode(pair, 'query')}" has no value`);
+    if (eq < 0) throw new UsageError(`invalid connection URL: query parameter ${keyLabel(decode(pair, 'query'))} has no value`);
     const key = decode(pair.slice(0, eq), 'query');
     const value = decode(pair.slice(eq + 1), 'query');
     // libpq reads JDBC's ssl=true as sslmode=require.
@@ -53,6 +53,11 @@ function parseUrl(text: string): Map<string, string> {
     else params.set(key, value);
   }
   return params;
+}
+
+/** A key as an error may name it: a mistyped key may hold a secret (`password:s3cret`). */
+export function keyLabel(key: string): string {
+  return /^[a-z_]{1,40}$/.test(key) ? `"${key}"` : 'a keyword';
 }
 
 /** `key=value key='quoted value'`, as libpq reads it (backslash escapes `\'` and `\\`). */
@@ -68,14 +73,14 @@ function parseKeywords(text: string): Map<string, string> {
     while (i < n && text[i] !== '=' && !space(text[i])) i++;
     const key = text.slice(start, i);
     while (space(text[i])) i++;
-    if (text[i] !== '=') throw new UsageError(`invalid connection string: missing "=" after "${key}"`);
+    if (text[i] !== '=') throw new UsageError(`invalid connection string: missing "=" after ${keyLabel(key)}`);
     i++;
     while (space(text[i])) i++;
     let value = '';
     if (text[i] === "'") {
       i++;
       for (;;) {
-        if (i >= n) throw new UsageError(`invalid connection string: unterminated quoted value of "${key}"`);
+        if (i >= n) throw new UsageError(`invalid connection string: unterminated quoted value of ${keyLabel(key)}`);
         const c = text[i]!;
         if (c === '\\' && i + 1 < n) {
           value += text[i + 1];
