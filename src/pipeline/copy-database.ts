@@ -12,7 +12,7 @@ import { Session, type ConnectionInfo } from '../db/connection.js';
 import { copySchemaSection, pgDumpMajorVersion } from '../db/pg-tools.js';
 import { DatabaseError, ExitCode, PgmaskError, UsageError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
-import type { TablePlan } from './plan.js';
+import { planPieces, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
 import { asPgmaskError } from './as-pgmask-error.js';
 import { prepare } from './prepare.js';
 import type { ProgressListener } from './progress.js';
@@ -42,6 +42,11 @@ export interface CopyOptions {
   readonly version: string;
   /** Called with the report as it is being filled, so that a caller can save it even when the run fails. */
   readonly onReport?: (report: RunReport) => void;
+  /**
+   * Tables at least this large (bytes) are read in ranges of heap blocks, several at a time,
+   * when `jobs` outnumber them (PostgreSQL 14+); default 64 MiB.
+   */
+  readonly splitBytes?: number;
 }
 
 /** A failed run: the report says which table failed and why. */
@@ -109,8 +114,17 @@ async function inspectTarget(target: Session, plans: readonly TablePlan[], reque
   return { mode, catalog, present, nonEmpty };
 }
 
-/** Copies one table: source COPY TO → row masker → target COPY FROM, under the exported snapshot. */
-async function copyTable(plan: TablePlan, ctx: RunContext, result: TableReport): Promise<void> {
+/**
+ * Copies one table, or one range of its blocks: source COPY TO → row masker → target COPY
+ * FROM, under the exported snapshot. Adds its rows and bytes to the table's report.
+ */
+async function copyTable(
+  plan: TablePlan,
+  ctx: RunContext,
+  result: TableReport,
+  piece: CopyPiece,
+  onProgress: (rows: number, bytes: number) => void,
+): Promise<void> {
   const { options } = ctx;
   const started = now();
   const source = await Session.connect(options.source, 'source');
@@ -125,7 +139,7 @@ async function copyTable(plan: TablePlan, ctx: RunContext, result: TableReport):
 
     const masker = ctx.maskers.get(plan.key);
 
-    const out = source.copyOut(plan.copyOutSql);
+    const out = source.copyOut(piece.copyOutSql);
     const into = target.copyIn(plan.copyInSql);
     let bytes = 0;
     let lastReport = 0;
@@ -135,7 +149,7 @@ async function copyTable(plan: TablePlan, ctx: RunContext, result: TableReport):
         const t = now();
         if (t - lastReport > 200) {
           lastReport = t;
-          options.progress?.tableProgress?.(plan.key, rewriter.rows, bytes);
+          onProgress(rewriter.rows, bytes);
         }
         callback(null, chunk);
       },
@@ -155,12 +169,14 @@ async function copyTable(plan: TablePlan, ctx: RunContext, result: TableReport):
     const sourceRows = (out as unknown as { rowCount: number }).rowCount;
     const targetRows = (into as unknown as { rowCount: number }).rowCount;
     if (sourceRows !== targetRows || rewriter.rows !== sourceRows) {
-      throw new PgmaskError('ROW_COUNT', `table ${plan.key}: ${sourceRows} rows read from the source, ${targetRows} written to the target`);
+      const range = piece.of > 1 ? ` (blocks ${piece.fromBlock ?? 0} to ${piece.toBlock ?? 'the end'})` : '';
+      throw new PgmaskError('ROW_COUNT', `table ${plan.key}${range}: ${sourceRows} rows read from the source, ${targetRows} written to the target`);
     }
     await target.query('COMMIT');
     await source.query('COMMIT');
-    result.rows = targetRows;
-    result.bytes = bytes;
+    onProgress(targetRows, bytes);
+    result.rows += targetRows;
+    result.bytes += bytes;
   } catch (error) {
     source.destroy();
     target?.destroy();
@@ -289,29 +305,65 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     }
 
     const ctx: RunContext = { options, snapshot, mode: inspected.mode, maskers, signal };
+    // A big table is read in block ranges when the jobs outnumber the big tables.
+    const blocks = new Map<string, number>();
+    const splitMinBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
+    const big = copied.filter((p) => p.table.bytes >= splitMinBytes);
+    if (jobs > big.length && catalog.serverVersion >= 140000) {
+      for (const plan of big) {
+        const [row] = await source.query<{ blocks: string }>(
+          `SELECT pg_catalog.pg_relation_size($1::pg_catalog.regclass) / pg_catalog.current_setting('block_size')::bigint AS blocks`,
+          [plan.table.sqlName],
+        );
+        blocks.set(plan.key, Number(row?.blocks ?? 0));
+      }
+    }
+    const pieces = planPieces(copied, { jobs, blocks, serverVersion: catalog.serverVersion, splitMinBytes });
+    /** Per table: pieces not yet settled, when the first started, and each piece's rows and bytes so far. */
+    const tables = new Map(
+      copied.map((plan) => [plan.key, { left: pieces.filter((p) => p.plan === plan).length, started: 0, rows: new Map<CopyPiece, number>(), bytes: new Map<CopyPiece, number>() }]),
+    );
     options.progress?.phase?.('data');
     const limit = pLimit(jobs);
     await Promise.allSettled(
-      copied.map((plan) =>
+      pieces.map((piece) =>
         limit(async () => {
-          if (signal.aborted) return;
+          const plan = piece.plan;
+          const state = tables.get(plan.key)!;
           const result = report.tables.find((t) => t.table === plan.key)!;
-          result.status = 'running';
-          options.progress?.tableStarted?.(plan.key);
           try {
-            await copyTable(plan, ctx, result);
-            result.status = 'copied';
+            if (signal.aborted) return;
+            if (state.started === 0) {
+              state.started = now();
+              result.status = 'running';
+              options.progress?.tableStarted?.(plan.key);
+            }
+            const onProgress = (rows: number, bytes: number): void => {
+              state.rows.set(piece, rows);
+              state.bytes.set(piece, bytes);
+              let allRows = 0;
+              let allBytes = 0;
+              for (const n of state.rows.values()) allRows += n;
+              for (const n of state.bytes.values()) allBytes += n;
+              options.progress?.tableProgress?.(plan.key, allRows, allBytes);
+            };
+            await copyTable(plan, ctx, result, piece, onProgress);
           } catch (error) {
             result.status = 'failed';
             const failure = asPgmaskError(signal.aborted && options.signal?.aborted ? options.signal.reason : error, plan.key);
-            result.error = failure.message;
+            result.error ??= failure.message;
             if (!signal.aborted) {
               failedTable = plan.key;
               controller.abort(failure);
             }
             throw failure;
           } finally {
-            options.progress?.tableFinished?.(plan.key, { rows: result.rows, seconds: result.seconds, status: result.status });
+            state.left--;
+            if (state.left === 0 && state.started !== 0) {
+              if (piece.of > 1) result.seconds = Number(((now() - state.started) / 1000).toFixed(3));
+              if (result.status === 'running') result.status = 'copied';
+              options.progress?.tableFinished?.(plan.key, { rows: result.rows, seconds: result.seconds, status: result.status });
+            }
           }
         }),
       ),

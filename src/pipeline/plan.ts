@@ -78,3 +78,78 @@ export function planTables(rules: Rules, catalog: Catalog): TablePlan[] {
   }
   return plans.sort((a, b) => b.table.bytes - a.table.bytes || a.key.localeCompare(b.key));
 }
+
+/** One unit of copying work: a whole table, or a range of its heap blocks read by ctid. */
+export interface CopyPiece {
+  readonly plan: TablePlan;
+  /** First heap block of the range; undefined: from the table's start. */
+  readonly fromBlock: number | undefined;
+  /** Block the range stops before; undefined: to the table's end (whatever its size by then). */
+  readonly toBlock: number | undefined;
+  /** Pieces the table is cut into (1: the whole table). */
+  readonly of: number;
+  /** `COPY ... TO STDOUT` of this piece on the source. */
+  readonly copyOutSql: string;
+  /** Estimated bytes of the piece, for ordering. */
+  readonly bytes: number;
+}
+
+/** Tables at least this large (pg_table_size) are cut into block ranges when jobs outnumber them. */
+export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
+
+/** Options of `planPieces`. */
+export interface PieceOptions {
+  /** Copies at a time. */
+  readonly jobs: number;
+  /** Heap blocks of each table that may be split, by plan key (pg_relation_size / block_size). */
+  readonly blocks: ReadonlyMap<string, number>;
+  /** server_version_num of the source: ranges need PostgreSQL 14's TID range scans. */
+  readonly serverVersion: number;
+  /** Smallest table to split; default SPLIT_MIN_BYTES. A piece is at least a quarter of it. */
+  readonly splitMinBytes?: number | undefined;
+}
+
+/** `COPY (SELECT columns FROM ONLY table WHERE ctid in [from, to)) TO STDOUT`: the rows of some heap blocks. */
+export function rangeCopyOutSql(plan: TablePlan, fromBlock: number | undefined, toBlock: number | undefined): string {
+  const conditions = [
+    ...(fromBlock !== undefined ? [`ctid >= '(${fromBlock},0)'::pg_catalog.tid`] : []),
+    ...(toBlock !== undefined ? [`ctid < '(${toBlock},0)'::pg_catalog.tid`] : []),
+  ];
+  const list = plan.columns.map((c) => sqlIdent(c.name)).join(', ');
+  return `COPY (SELECT ${list} FROM ONLY ${plan.table.sqlName}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''}) TO STDOUT`;
+}
+
+/**
+ * Cuts the copy into pieces: one per table, except that when `jobs` outnumber the big tables
+ * (at least `splitMinBytes`), each big table is cut into about jobs / big-tables ranges of
+ * heap blocks, so that every job has work. The first range has no lower bound and the last no
+ * upper bound: together they cover every row, each exactly once. Largest pieces first.
+ */
+export function planPieces(plans: readonly TablePlan[], options: PieceOptions): CopyPiece[] {
+  const whole = (plan: TablePlan): CopyPiece => ({ plan, fromBlock: undefined, toBlock: undefined, of: 1, copyOutSql: plan.copyOutSql, bytes: plan.table.bytes });
+  const minBytes = Math.max(1, options.splitMinBytes ?? SPLIT_MIN_BYTES);
+  const big = plans.filter((p) => !p.skip && p.table.bytes >= minBytes && (options.blocks.get(p.key) ?? 0) > 1);
+  if (options.serverVersion < 140000 || options.jobs <= 1 || big.length === 0 || options.jobs <= big.length) {
+    return plans.filter((p) => !p.skip).map(whole);
+  }
+  const pieces: CopyPiece[] = [];
+  for (const plan of plans) {
+    if (plan.skip) continue;
+    const blocks = options.blocks.get(plan.key) ?? 0;
+    if (!big.includes(plan)) {
+      pieces.push(whole(plan));
+      continue;
+    }
+    const count = Math.max(1, Math.min(Math.ceil(options.jobs / big.length), blocks, Math.floor(plan.table.bytes / (minBytes / 4))));
+    if (count === 1) {
+      pieces.push(whole(plan));
+      continue;
+    }
+    for (let i = 0; i < count; i++) {
+      const fromBlock = i === 0 ? undefined : Math.round((blocks * i) / count);
+      const toBlock = i === count - 1 ? undefined : Math.round((blocks * (i + 1)) / count);
+      pieces.push({ plan, fromBlock, toBlock, of: count, copyOutSql: rangeCopyOutSql(plan, fromBlock, toBlock), bytes: plan.table.bytes / count });
+    }
+  }
+  return pieces.sort((a, b) => b.bytes - a.bytes || a.plan.key.localeCompare(b.plan.key) || (a.fromBlock ?? -1) - (b.fromBlock ?? -1));
+}
