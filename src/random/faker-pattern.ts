@@ -81,3 +81,14 @@ export function compileFake(faker: Faker, patterns: readonly string[], reseed: (
     return out;
   };
 }
+
+/**
+ * faker's `location.buildingNumber()` without its replaceAll callback: when every pattern of
+ * the locale is a run of `#`, the very same draws (the pattern, then its digits) made directly.
+ */
+export function compileBuildingNumber(faker: Faker): () => string {
+  const patterns = faker.definitions.location.building_number;
+  if (!patterns.every((p) => /^#+$/.test(p))) return () => faker.location.buildingNumber();
+  const lengths = patterns.map((p) => p.length);
+  return () => faker.string.numeric({ length: faker.helpers.arrayElement(lengths), allowLeadingZeros: false });
+}

@@ -1,5 +1,5 @@
 import { defineTransformer } from './transformer.js';
-import { compileFake } from '../random/faker-pattern.js';
+import { compileBuildingNumber, compileFake } from '../random/faker-pattern.js';
 import { keyedFaker } from './keyed-faker.js';
 
 interface StreetOptions {
@@ -28,12 +28,13 @@ export const addressStreet = defineTransformer<StreetOptions>({
     const mode = options.number ?? 'auto';
     let seed: readonly [number, number] = [0, 0];
     const streetName = compileFake(faker, faker.definitions.location.street_pattern, () => random.reseed(seed), () => faker.location.street());
+    const buildingNumber = compileBuildingNumber(faker);
     return (value) => {
       seed = prf.hash(value!);
       random.reseed(seed);
       const street = streetName();
       const withNumber = mode === 'always' || (mode === 'auto' && /\d+\s*[A-Za-z]?\s*$/.test(value!));
-      return withNumber ? `${street} ${faker.location.buildingNumber()}` : street;
+      return withNumber ? `${street} ${buildingNumber()}` : street;
     };
   },
 });

@@ -91,7 +91,17 @@ export const email = defineTransformer<EmailOptions>({
       const first = distinct([...localeData.firstNames.female, ...localeData.firstNames.male]);
       const last = distinct(localeData.lastNames);
       const chars = suffixLength(first.length, last.length);
-      make = (value, attempt) => localPart(first, last, attempt === 0 ? prf.hash(value) : prf.hashWith(value, attempt), chars) + domain;
+      // The last address made, shared by every email rule of the run with this domain and scope:
+      // one address often sits in several columns of a row (a column, a note, a JSON document).
+      const last1 = context.resource(`email-last\0${domain}\0${context.scope ?? ''}`, () => ({ input: '', output: '' }));
+      make = (value, attempt) => {
+        if (attempt !== 0) return localPart(first, last, prf.hashWith(value, attempt), chars) + domain;
+        if (value === last1.input && last1.output !== '') return last1.output;
+        const output = localPart(first, last, prf.hash(value), chars) + domain;
+        last1.input = value;
+        last1.output = output;
+        return output;
+      };
     }
     if (!context.unique) return (value, row) => make(value!, 0, row);
     const state = uniqueState(context, 'email', domain);
