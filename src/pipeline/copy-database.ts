@@ -8,7 +8,7 @@ import { quoteIdent, sqlIdent } from '../catalog/names.js';
 import type { Catalog, Table } from '../catalog/types.js';
 import type { Rules } from '../config/rules.js';
 import { createRowRewriter } from '../copy/row-rewriter.js';
-import { Session, type ConnectionInfo } from '../db/connection.js';
+import { safeErrorMessage, Session, type ConnectionInfo } from '../db/connection.js';
 import { copySchemaSection, pgDumpMajorVersion } from '../db/pg-tools.js';
 import { DatabaseError, ExitCode, PgmaskError, UsageError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
@@ -100,9 +100,25 @@ async function inspectTarget(target: Session, plans: readonly TablePlan[], reque
         else if (there.type !== column.type) problems.push(`${plan.key}.${quoteIdent(column.name)}: ${there.type} on the target, ${column.type} on the source`);
         else if (there.generated && !column.generated) problems.push(`${plan.key}.${quoteIdent(column.name)}: generated on the target only`);
       }
+      // A column only the target has gets NULL or its default: NOT NULL without a default would fail every row, after the truncation.
+      for (const there of plan.skip ? [] : table.columns) {
+        if (there.notNull && !there.hasDefault && !there.identity && !there.generated && !plan.columns.some((c) => c.name === there.name)) {
+          problems.push(`${plan.key}.${quoteIdent(there.name)}: NOT NULL without a default, only on the target (no row could be loaded)`);
+        }
+      }
     }
     if (problems.length) {
       throw new PgmaskError('SCHEMA_DRIFT', `the target schema differs from the source (--schema existing):\n  ${problems.slice(0, 20).join('\n  ')}`, ExitCode.validation);
+    }
+    // Rows are loaded with triggers and foreign keys off: find out now, before a table is emptied, whether the role may.
+    try {
+      await target.query('SET session_replication_role = replica');
+      await target.query('RESET session_replication_role');
+    } catch (error) {
+      throw new DatabaseError(
+        'TARGET_ROLE',
+        `--schema existing loads rows with triggers off (session_replication_role = replica), which the target role may not set (${safeErrorMessage(error)}); connect as a superuser, or GRANT SET ON PARAMETER session_replication_role TO the role (PostgreSQL 15 or later)`,
+      );
     }
   }
   // In create mode the tables a previous run made are dropped and made anew: they count as overwritten.
