@@ -220,6 +220,31 @@ async function dropTables(connection: string | undefined, tables: readonly strin
   }
 }
 
+/**
+ * After a failed `--schema existing` run: empties the tables it reports failed that hold rows.
+ * A table read in block ranges keeps the ranges that committed before another range failed;
+ * no table may be left holding part of its rows. Best effort: the target may be what failed.
+ * TRUNCATE refuses a table other tables reference; DELETE (triggers off) then does it.
+ */
+async function emptyTables(connection: string | undefined, tables: readonly string[]): Promise<boolean> {
+  const target = await Session.connect(connection, 'target').catch(() => undefined);
+  if (!target) return false;
+  try {
+    await target.query(`TRUNCATE ${tables.join(', ')}`);
+    return true;
+  } catch {
+    try {
+      await target.query('SET session_replication_role = replica');
+      for (const table of tables) await target.query(`DELETE FROM ${table}`);
+      return true;
+    } catch {
+      return false;
+    }
+  } finally {
+    await target.end();
+  }
+}
+
 /** Proves that every foreign key of the copied tables holds on the target. */
 async function verifyForeignKeys(target: Session, plans: readonly TablePlan[], catalog: Catalog): Promise<void> {
   for (const plan of plans) {
@@ -258,6 +283,8 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
   let failedTable: string | undefined;
   /** Tables this run created (--schema create): dropped again when the run fails. */
   let createdTables: readonly string[] = [];
+  /** Tables this run loads (--schema existing), by plan key: what to empty again when the run fails. */
+  let loadedTables: ReadonlyMap<string, string> = new Map();
   try {
     options.progress?.phase?.('validate');
     const source = await Session.connect(options.source, 'source');
@@ -306,6 +333,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     const [exported] = await source.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
     const snapshot = exported!.snapshot;
     const copied = plans.filter((p) => !p.skip);
+    if (inspected.mode === 'existing') loadedTables = new Map(copied.map((p) => [p.key, p.loadInto === p.table.sqlName ? `ONLY ${p.loadInto}` : p.loadInto]));
     if (plans.length) await source.query(`LOCK TABLE ${plans.map((p) => `ONLY ${p.table.sqlName}`).join(', ')} IN ACCESS SHARE MODE`);
 
     const signal = controller.signal;
@@ -411,6 +439,10 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     report.outcome = options.signal?.aborted ? 'interrupted' : 'failed';
     report.error = { code: failure.code, message: failure.message, table: failedTable };
     if (createdTables.length) await dropTables(options.target, createdTables);
+    const partial = report.tables.filter((t) => t.status === 'failed' && t.rows > 0 && loadedTables.has(t.table));
+    if (partial.length && (await emptyTables(options.target, [...new Set(partial.map((t) => loadedTables.get(t.table)!))]))) {
+      for (const t of partial) Object.assign(t, { rows: 0, bytes: 0 });
+    }
     throw new CopyFailedError(report, failure);
   } finally {
     report.endedAt = new Date().toISOString();

@@ -114,7 +114,7 @@ describe('faults in the middle of a run', async () => {
         let killedAt = 0;
         const running = runCli(args, { timeoutMs: 60_000 });
         const db = side === 'source' ? source : target;
-        const pid = await waitForPgmaskQuery(serverUrl(), db.name, side === 'source' ? 'COPY flt.big%TO STDOUT%' : 'COPY flt.big%FROM STDIN%');
+        const pid = await waitForPgmaskQuery(serverUrl(), db.name, side === 'source' ? 'COPY %flt.big%TO STDOUT%' : 'COPY flt.big%FROM STDIN%');
         expect(pid, 'the COPY of flt.big was never seen running').toBeDefined();
         expect(await terminateBackend(serverUrl(), pid!)).toBe(true);
         killedAt = performance.now();
@@ -175,6 +175,40 @@ describe('faults in the middle of a run', async () => {
       await expectCleanAfterFault(target, args);
     } finally {
       await target.drop();
+    }
+  });
+
+  it('a table read in block ranges whose last range fails is emptied again: it holds none of the ranges that committed', async () => {
+    const src = await createDatabase('pgmask_fault_ranged_src');
+    const target = await createDatabase('pgmask_fault_ranged_dst');
+    const ddl = 'CREATE SCHEMA flt; CREATE TABLE flt.ranged (id int PRIMARY KEY, email text NOT NULL, filler text NOT NULL);';
+    const rules = writeFile(dir, 'ranged.yaml', 'version: 1\nunlisted: keep\ntables:\n  flt.ranged:\n    columns:\n      email: email\n');
+    const reportFile = join(dir, 'ranged.json');
+    try {
+      // Over 64 MiB, so that two jobs read it in two ranges of heap blocks. The first blocks hold
+      // few wide rows, the last many narrow ones: the first range commits long before the last
+      // reaches the rows the target refuses.
+      await src.query(`${ddl}
+        INSERT INTO flt.ranged SELECT i, 'r' || i || '@corp.se', repeat('w', 1500) FROM generate_series(1, 40000) i;
+        INSERT INTO flt.ranged SELECT i, 'r' || i || '@corp.se', '' FROM generate_series(40001, 440000) i;
+        ANALYZE;`);
+      await target.query(`${ddl} ALTER TABLE flt.ranged ADD CONSTRAINT ranged_id_below CHECK (id <= 439000);`);
+      const args = ['copy', '--source', src.url, '--target', target.url, '--rules', rules, '--schema', 'existing', '--yes', '--jobs', '2', '--report', reportFile];
+      const result = await runCli(args, { timeoutMs: 60_000 });
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/table flt\.ranged: new row for relation "ranged" violates check constraint "ranged_id_below"/);
+      const report = readReport(reportFile);
+      expect(report).toMatchObject({ outcome: 'failed', error: { table: 'flt.ranged' } });
+      expect(report.tables.map((t) => [t.table, t.status, (t as { rows?: number }).rows])).toEqual([['flt.ranged', 'failed', 0]]);
+      expect(await target.query('SELECT count(*)::int AS n FROM flt.ranged')).toEqual([{ n: 0 }]);
+      expect(await pgmaskBackends(serverUrl(), [src.name, target.name])).toBe(0);
+      await target.query('ALTER TABLE flt.ranged DROP CONSTRAINT ranged_id_below');
+      const rerun = await runCli(args, { timeoutMs: 60_000 });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(await target.query('SELECT count(*)::int AS n FROM flt.ranged')).toEqual([{ n: 440000 }]);
+    } finally {
+      await target.drop();
+      await src.drop();
     }
   });
 
@@ -258,7 +292,7 @@ describe('faults in the middle of a run', async () => {
     mkdirSync(join(dir, 'dump'), { recursive: true });
     const args = ['dump', '--source', source.url, '--rules', rulesFile, '--out', out, '--report', reportFile];
     const running = runCli(args, { timeoutMs: 60_000 });
-    const pid = await waitForPgmaskQuery(serverUrl(), source.name, 'COPY flt.big%TO STDOUT%');
+    const pid = await waitForPgmaskQuery(serverUrl(), source.name, 'COPY %flt.big%TO STDOUT%');
     expect(pid).toBeDefined();
     await terminateBackend(serverUrl(), pid!);
     const killedAt = performance.now();
