@@ -17,7 +17,7 @@ import { canariesIn, canariesInFiles, tempDir, writeFile } from './support.js';
  * wrong CA or host name; and no password, no key, in any output, report or error.
  */
 
-const dir = tempDir('tls');
+const dir = tempDir('tls-secrets');
 /** Whether the pg_dump on PATH can dump the TLS test server (tests of pg_dump and psql over TLS skip, visibly, where it cannot). */
 const pgDumpFitsTlsServer = ((): boolean => {
   try {

@@ -192,6 +192,7 @@ export async function startTlsServer(): Promise<TlsServer> {
     } catch (error) {
       if (performance.now() > until || child.exitCode !== null) {
         child.kill('SIGKILL');
+        rmSync(root, { recursive: true, force: true });
         throw new Error(`the TLS test server did not start: ${(error as Error).message}\n${log}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
