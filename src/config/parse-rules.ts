@@ -52,7 +52,7 @@ class RulesParser {
   constructor(
     private readonly text: string,
     private readonly file: string,
-    private readonly transformers: readonly AnyTransformer[],
+    transformers: readonly AnyTransformer[],
   ) {
     this.byName = new Map(transformers.map((t) => [t.name, t]));
   }

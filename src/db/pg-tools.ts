@@ -47,6 +47,18 @@ export async function pgDumpMajorVersion(env: NodeJS.ProcessEnv = process.env): 
   });
 }
 
+/**
+ * Fails with a clear error unless the pg_dump on PATH can dump a server of this version
+ * (`server_version_num`); `alternative` names what else the user may do.
+ */
+export async function requirePgDump(serverVersion: number, env: NodeJS.ProcessEnv = process.env, alternative?: string): Promise<void> {
+  const dumpMajor = await pgDumpMajorVersion(env);
+  const serverMajor = Math.floor(serverVersion / 10000);
+  const or = alternative ? `, or ${alternative}` : '';
+  if (dumpMajor === undefined) throw new DatabaseError('PG_DUMP', `pg_dump was not found on PATH; install the PostgreSQL client tools${or}`);
+  if (dumpMajor < serverMajor) throw new DatabaseError('PG_DUMP', `pg_dump ${dumpMajor} cannot dump a PostgreSQL ${serverMajor} server; install pg_dump ${serverMajor} or newer${or}`);
+}
+
 type Tool = ChildProcessByStdio<Writable | null, Readable, Readable>;
 
 function collect(child: Tool, name: string): Promise<void> {

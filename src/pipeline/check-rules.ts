@@ -101,10 +101,6 @@ class RulesChecker {
     return current;
   }
 
-  private skipped(table: Table): boolean {
-    return this.effective(table)?.entry.skip ?? false;
-  }
-
   /** Checks one entry of the rules file against the table it names. */
   private checkEntry(key: string, entry: TableRule): void {
     const table = this.tables.get(key);

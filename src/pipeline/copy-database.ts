@@ -1,23 +1,21 @@
 import { cpus } from 'node:os';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pLimit from 'p-limit';
-import { readCatalog } from '../catalog/read-catalog.js';
 import { readSequences } from '../catalog/read-sequences.js';
-import { quoteIdent, sqlIdent } from '../catalog/names.js';
-import type { Catalog, Table } from '../catalog/types.js';
 import type { Rules } from '../config/rules.js';
-import { createRowRewriter } from '../copy/row-rewriter.js';
-import { safeErrorMessage, Session, type ConnectionInfo } from '../db/connection.js';
-import { copySchemaSection, pgDumpMajorVersion } from '../db/pg-tools.js';
-import { DatabaseError, ExitCode, PgmaskError, UsageError } from '../errors.js';
+import { Session, type ConnectionInfo } from '../db/connection.js';
+import { copySchemaSection, requirePgDump } from '../db/pg-tools.js';
+import { systemIdentity } from '../db/system-identity.js';
+import { PgmaskError, UsageError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
-import { planPieces, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
 import { asPgmaskError } from './as-pgmask-error.js';
+import { copyPiece, type PieceContext } from './copy-piece.js';
+import { inspectTarget } from './inspect-target.js';
+import { planPieces, SPLIT_MIN_BYTES, type CopyPiece } from './plan.js';
 import { prepare } from './prepare.js';
 import type { ProgressListener } from './progress.js';
-import { reportServer, startReport, type RunReport, type TableReport } from './report.js';
-import type { RowMasker } from './row-masker.js';
+import { reportServer, startReport, type RunReport } from './report.js';
+import { dropTables, emptyTables } from './target-cleanup.js';
+import { verifyForeignKeys } from './verify-foreign-keys.js';
 
 /** Options of `copyDatabase`. Connections are libpq strings; PG* variables fill the gaps. */
 export interface CopyOptions {
@@ -59,209 +57,7 @@ export class CopyFailedError extends PgmaskError {
   }
 }
 
-interface RunContext {
-  readonly options: CopyOptions;
-  readonly snapshot: string;
-  readonly mode: 'create' | 'existing';
-  /** Built before a byte moves, so that a rule that cannot be built fails the run early. */
-  readonly maskers: ReadonlyMap<string, RowMasker | undefined>;
-  readonly signal: AbortSignal;
-}
-
 const now = (): number => performance.now();
-
-async function systemIdentity(session: Session): Promise<string> {
-  const [row] = await session.query<{ id: string | null; db: string }>(
-    `SELECT (SELECT system_identifier::text FROM pg_control_system()) AS id, current_database() AS db`,
-  ).catch(() => session.query<{ id: string | null; db: string }>('SELECT NULL::text AS id, current_database() AS db'));
-  return row?.id ? `${row.id}/${row.db}` : `${session.info.host}:${session.info.port}/${row?.db ?? session.info.database}`;
-}
-
-function sameTable(a: Table, b: Table): boolean {
-  return a.schema === b.schema && a.name === b.name;
-}
-
-/** Checks the target: which planned tables exist there, whether they hold rows, whether their columns match. */
-async function inspectTarget(target: Session, plans: readonly TablePlan[], requested: 'create' | 'existing' | undefined) {
-  const catalog = await readCatalog(target);
-  const present = plans.filter((p) => catalog.tables.some((t) => sameTable(t, p.table)));
-  const mode = requested ?? (present.length === 0 ? 'create' : 'existing');
-  if (mode === 'existing') {
-    const problems: string[] = [];
-    for (const plan of plans) {
-      const table = catalog.tables.find((t) => sameTable(t, plan.table));
-      if (!table) {
-        problems.push(`${plan.key}: missing on the target`);
-        continue;
-      }
-      for (const column of plan.columns) {
-        const there = table.columns.find((c) => c.name === column.name);
-        if (!there) problems.push(`${plan.key}.${quoteIdent(column.name)}: missing on the target`);
-        else if (there.type !== column.type) problems.push(`${plan.key}.${quoteIdent(column.name)}: ${there.type} on the target, ${column.type} on the source`);
-        else if (there.generated && !column.generated) problems.push(`${plan.key}.${quoteIdent(column.name)}: generated on the target only`);
-      }
-      // A column only the target has gets NULL or its default: NOT NULL without a default would fail every row, after the truncation.
-      for (const there of plan.skip ? [] : table.columns) {
-        if (there.notNull && !there.hasDefault && !there.identity && !there.generated && !plan.columns.some((c) => c.name === there.name)) {
-          problems.push(`${plan.key}.${quoteIdent(there.name)}: NOT NULL without a default, only on the target (no row could be loaded)`);
-        }
-      }
-    }
-    if (problems.length) {
-      throw new PgmaskError('SCHEMA_DRIFT', `the target schema differs from the source (--schema existing):\n  ${problems.slice(0, 20).join('\n  ')}`, ExitCode.validation);
-    }
-    // Rows are loaded with triggers and foreign keys off: find out now, before a table is emptied, whether the role may.
-    try {
-      await target.query('SET session_replication_role = replica');
-      await target.query('RESET session_replication_role');
-    } catch (error) {
-      throw new DatabaseError(
-        'TARGET_ROLE',
-        `--schema existing loads rows with triggers off (session_replication_role = replica), which the target role may not set (${safeErrorMessage(error)}); connect as a superuser, or GRANT SET ON PARAMETER session_replication_role TO the role (PostgreSQL 15 or later)`,
-      );
-    }
-  }
-  // In create mode the tables a previous run made are dropped and made anew: they count as overwritten.
-  const nonEmpty: string[] = mode === 'create' ? present.map((p) => p.key) : [];
-  for (const plan of mode === 'existing' ? present : []) {
-    const [row] = await target.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ONLY ${plan.table.sqlName}) AS any`);
-    if (row?.any) nonEmpty.push(plan.key);
-  }
-  return { mode, catalog, present, nonEmpty };
-}
-
-/**
- * Copies one table, or one range of its blocks: source COPY TO → row masker → target COPY
- * FROM, under the exported snapshot. Adds its rows and bytes to the table's report.
- */
-async function copyTable(
-  plan: TablePlan,
-  ctx: RunContext,
-  result: TableReport,
-  piece: CopyPiece,
-  onProgress: (rows: number, bytes: number) => void,
-): Promise<void> {
-  const { options } = ctx;
-  const started = now();
-  const source = await Session.connect(options.source, 'source');
-  let target: Session | undefined;
-  try {
-    target = await Session.connect(options.target, 'target');
-    await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    await source.query(`SET TRANSACTION SNAPSHOT '${ctx.snapshot}'`);
-    await source.query('SET row_security = off');
-    if (ctx.mode === 'existing') await target.query('SET session_replication_role = replica');
-    await target.query('BEGIN');
-
-    const masker = ctx.maskers.get(plan.key);
-
-    const out = source.copyOut(piece.copyOutSql);
-    const into = target.copyIn(plan.copyInSql);
-    let bytes = 0;
-    let lastReport = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        bytes += chunk.length;
-        const t = now();
-        if (t - lastReport > 200) {
-          lastReport = t;
-          onProgress(rewriter.rows, bytes);
-        }
-        callback(null, chunk);
-      },
-    });
-    const rewriter = createRowRewriter({
-      table: plan.key,
-      columns: plan.columns.length,
-      ...(masker ? { rewrite: (row) => masker.mask(row) } : {}),
-    });
-    try {
-      await pipeline(out, meter, rewriter, into, { signal: ctx.signal });
-    } catch (error) {
-      // pg-copy-streams' COPY TO stream has no destroy: drop the source connection so it cannot hang.
-      source.destroy();
-      throw error;
-    }
-    const sourceRows = (out as unknown as { rowCount: number }).rowCount;
-    const targetRows = (into as unknown as { rowCount: number }).rowCount;
-    if (sourceRows !== targetRows || rewriter.rows !== sourceRows) {
-      const range = piece.of > 1 ? ` (blocks ${piece.fromBlock ?? 0} to ${piece.toBlock ?? 'the end'})` : '';
-      throw new PgmaskError('ROW_COUNT', `table ${plan.key}${range}: ${sourceRows} rows read from the source, ${targetRows} written to the target`);
-    }
-    await target.query('COMMIT');
-    await source.query('COMMIT');
-    onProgress(targetRows, bytes);
-    result.rows += targetRows;
-    result.bytes += bytes;
-  } catch (error) {
-    source.destroy();
-    target?.destroy();
-    throw error;
-  } finally {
-    result.seconds = Number(((now() - started) / 1000).toFixed(3));
-    await source.end();
-    await target?.end();
-  }
-}
-
-/**
- * After a failed `--schema create` run: drops the tables it made, so that no table holds part
- * of its rows and a rerun starts afresh. Best effort: the target may be what failed.
- */
-async function dropTables(connection: string | undefined, tables: readonly string[]): Promise<void> {
-  const target = await Session.connect(connection, 'target').catch(() => undefined);
-  if (!target) return;
-  try {
-    await target.query(`DROP TABLE IF EXISTS ${tables.join(', ')} CASCADE`);
-  } catch {
-    // Left for the rerun, which drops them with --schema create --yes.
-  } finally {
-    await target.end();
-  }
-}
-
-/**
- * After a failed `--schema existing` run: empties the tables it reports failed that hold rows.
- * A table read in block ranges keeps the ranges that committed before another range failed;
- * no table may be left holding part of its rows. Best effort: the target may be what failed.
- * TRUNCATE refuses a table other tables reference; DELETE (triggers off) then does it.
- */
-async function emptyTables(connection: string | undefined, tables: readonly string[]): Promise<boolean> {
-  const target = await Session.connect(connection, 'target').catch(() => undefined);
-  if (!target) return false;
-  try {
-    await target.query(`TRUNCATE ${tables.join(', ')}`);
-    return true;
-  } catch {
-    try {
-      await target.query('SET session_replication_role = replica');
-      for (const table of tables) await target.query(`DELETE FROM ${table}`);
-      return true;
-    } catch {
-      return false;
-    }
-  } finally {
-    await target.end();
-  }
-}
-
-/** Proves that every foreign key of the copied tables holds on the target. */
-async function verifyForeignKeys(target: Session, plans: readonly TablePlan[], catalog: Catalog): Promise<void> {
-  for (const plan of plans) {
-    for (const fk of plan.table.foreignKeys) {
-      const referenced = catalog.tables.find((t) => t.schema === fk.referencedSchema && t.name === fk.referencedTable);
-      if (!referenced) continue;
-      const notNull = fk.columns.map((c) => `c.${sqlIdent(c)} IS NOT NULL`).join(' AND ');
-      const join = fk.columns.map((c, i) => `p.${sqlIdent(fk.referencedColumns[i]!)} = c.${sqlIdent(c)}`).join(' AND ');
-      const [row] = await target.query<{ dangling: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM ${plan.loadInto === plan.table.sqlName ? `ONLY ${plan.table.sqlName}` : plan.table.sqlName} c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${referenced.sqlName} p WHERE ${join})) AS dangling`,
-      );
-      if (row?.dangling) {
-        throw new PgmaskError('FOREIGN_KEY', `table ${plan.key}: rows whose foreign key ${sqlIdent(fk.name)} points at no row of ${referenced.sqlName}`);
-      }
-    }
-  }
-}
 
 /**
  * Copies a database into another, masking every column the rules name, under one
@@ -319,14 +115,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
         throw new UsageError(`${inspected.nonEmpty.length} target table(s) ${what} (first: ${inspected.nonEmpty[0]}); pass --yes to overwrite them${alternative}`);
       }
     }
-    if (inspected.mode === 'create') {
-      const dumpMajor = await pgDumpMajorVersion(env);
-      const serverMajor = Math.floor(catalog.serverVersion / 10000);
-      if (dumpMajor === undefined) throw new DatabaseError('PG_DUMP', 'pg_dump was not found on PATH; install the PostgreSQL client tools, or use --schema existing');
-      if (dumpMajor < serverMajor) {
-        throw new DatabaseError('PG_DUMP', `pg_dump ${dumpMajor} cannot dump a PostgreSQL ${serverMajor} server; install pg_dump ${serverMajor} or newer, or use --schema existing`);
-      }
-    }
+    if (inspected.mode === 'create') await requirePgDump(catalog.serverVersion, env, 'use --schema existing');
 
     // One consistent picture: export a snapshot every worker imports; lock like pg_dump does.
     await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
@@ -348,7 +137,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
       await target.query(`TRUNCATE ${[...new Set(copied.map((p) => `ONLY ${p.table.sqlName}`))].join(', ')}`);
     }
 
-    const ctx: RunContext = { options, snapshot, mode: inspected.mode, maskers, signal };
+    const ctx: PieceContext = { source: options.source, target: options.target, snapshot, mode: inspected.mode, maskers, signal };
     // A big table is read in block ranges when the jobs outnumber the big tables.
     const blocks = new Map<string, number>();
     const splitMinBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
@@ -391,7 +180,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
               for (const n of state.bytes.values()) allBytes += n;
               options.progress?.tableProgress?.(plan.key, allRows, allBytes);
             };
-            await copyTable(plan, ctx, result, piece, onProgress);
+            await copyPiece(plan, ctx, result, piece, onProgress);
           } catch (error) {
             result.status = 'failed';
             const failure = asPgmaskError(signal.aborted && options.signal?.aborted ? options.signal.reason : error, plan.key);

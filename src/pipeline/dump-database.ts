@@ -5,8 +5,8 @@ import { readSequences } from '../catalog/read-sequences.js';
 import type { Rules } from '../config/rules.js';
 import { createRowRewriter } from '../copy/row-rewriter.js';
 import { Session } from '../db/connection.js';
-import { pgDumpMajorVersion, startPgDump } from '../db/pg-tools.js';
-import { DatabaseError, PgmaskError } from '../errors.js';
+import { requirePgDump, startPgDump } from '../db/pg-tools.js';
+import { PgmaskError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
 import { asPgmaskError } from './as-pgmask-error.js';
 import { prepare } from './prepare.js';
@@ -59,10 +59,7 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
     Object.assign(report, { source: reportServer(source.info) });
     const { catalog, plans, masking, maskers, warnings } = await prepare(source, { ...options, env });
     report.warnings.push(...warnings);
-    const serverMajor = Math.floor(catalog.serverVersion / 10000);
-    const dumpMajor = await pgDumpMajorVersion(env);
-    if (dumpMajor === undefined) throw new DatabaseError('PG_DUMP', 'pg_dump was not found on PATH; install the PostgreSQL client tools');
-    if (dumpMajor < serverMajor) throw new DatabaseError('PG_DUMP', `pg_dump ${dumpMajor} cannot dump a PostgreSQL ${serverMajor} server; install pg_dump ${serverMajor} or newer`);
+    await requirePgDump(catalog.serverVersion, env);
 
     await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     await source.query('SET row_security = off');

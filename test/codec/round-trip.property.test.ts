@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeField, unescapeField } from '../../src/copy/escape.js';
-import { cut, encodeRows, parseChunks, reencodeEveryField, rewriteChunks, type Row } from './helpers.js';
+import { cut, encodeRows, parseChunks, reencodeEveryField, rewriteChunks } from './helpers.js';
 
 /** Pieces that stress the format, mixed with any code point (astral included, NUL excluded). */
 const special = fc.constantFrom('\t', '\n', '\r', '\\', '\\N', 'N', '\b', '\f', '\v', '\\.', '.', 'é', '🎉', '漢', '\u00ad', '"', "'");

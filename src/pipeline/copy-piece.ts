@@ -1,0 +1,95 @@
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createRowRewriter } from '../copy/row-rewriter.js';
+import { Session } from '../db/connection.js';
+import { PgmaskError } from '../errors.js';
+import type { CopyPiece, TablePlan } from './plan.js';
+import type { TableReport } from './report.js';
+import type { RowMasker } from './row-masker.js';
+
+/** What every piece of one run shares. */
+export interface PieceContext {
+  readonly source: string | undefined;
+  readonly target: string | undefined;
+  readonly snapshot: string;
+  readonly mode: 'create' | 'existing';
+  /** Built before a byte moves, so that a rule that cannot be built fails the run early. */
+  readonly maskers: ReadonlyMap<string, RowMasker | undefined>;
+  readonly signal: AbortSignal;
+}
+
+const now = (): number => performance.now();
+
+/**
+ * Copies one table, or one range of its blocks: source COPY TO → row masker → target COPY
+ * FROM, under the exported snapshot. Adds its rows and bytes to the table's report.
+ */
+export async function copyPiece(
+  plan: TablePlan,
+  ctx: PieceContext,
+  result: TableReport,
+  piece: CopyPiece,
+  onProgress: (rows: number, bytes: number) => void,
+): Promise<void> {
+  const started = now();
+  const source = await Session.connect(ctx.source, 'source');
+  let target: Session | undefined;
+  try {
+    target = await Session.connect(ctx.target, 'target');
+    await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    await source.query(`SET TRANSACTION SNAPSHOT '${ctx.snapshot}'`);
+    await source.query('SET row_security = off');
+    if (ctx.mode === 'existing') await target.query('SET session_replication_role = replica');
+    await target.query('BEGIN');
+
+    const masker = ctx.maskers.get(plan.key);
+
+    const out = source.copyOut(piece.copyOutSql);
+    const into = target.copyIn(plan.copyInSql);
+    let bytes = 0;
+    let lastReport = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        bytes += chunk.length;
+        const t = now();
+        if (t - lastReport > 200) {
+          lastReport = t;
+          onProgress(rewriter.rows, bytes);
+        }
+        callback(null, chunk);
+      },
+    });
+    const rewriter = createRowRewriter({
+      table: plan.key,
+      columns: plan.columns.length,
+      ...(masker ? { rewrite: (row) => masker.mask(row) } : {}),
+    });
+    try {
+      await pipeline(out, meter, rewriter, into, { signal: ctx.signal });
+    } catch (error) {
+      // pg-copy-streams' COPY TO stream has no destroy: drop the source connection so it cannot hang.
+      source.destroy();
+      throw error;
+    }
+    const sourceRows = (out as unknown as { rowCount: number }).rowCount;
+    const targetRows = (into as unknown as { rowCount: number }).rowCount;
+    if (sourceRows !== targetRows || rewriter.rows !== sourceRows) {
+      const range = piece.of > 1 ? ` (blocks ${piece.fromBlock ?? 0} to ${piece.toBlock ?? 'the end'})` : '';
+      throw new PgmaskError('ROW_COUNT', `table ${plan.key}${range}: ${sourceRows} rows read from the source, ${targetRows} written to the target`);
+    }
+    await target.query('COMMIT');
+    await source.query('COMMIT');
+    onProgress(targetRows, bytes);
+    result.rows += targetRows;
+    result.bytes += bytes;
+  } catch (error) {
+    source.destroy();
+    target?.destroy();
+    throw error;
+  } finally {
+    result.seconds = Number(((now() - started) / 1000).toFixed(3));
+    await source.end();
+    await target?.end();
+  }
+}
+
