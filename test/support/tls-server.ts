@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './server.js';
 
 /** Certificates a test made with openssl: one CA that signs the server, and one that signs nothing of it. */
 export interface TestCertificates {
@@ -86,17 +86,6 @@ export function serverBinaries(): { bin: string; major: number } {
   const bin = join(dirname(require.resolve(`${platform}/package.json`)), 'native', 'bin');
   const major = Number(/(\d+)/.exec(execFileSync(join(bin, 'postgres'), ['--version']).toString())?.[1]);
   return { bin, major };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Runs the server's processes as `postgres` when the tests run as root (PostgreSQL refuses root). */
