@@ -131,6 +131,22 @@ describe('pgmask copy on the CRM fixture', async () => {
     }
   });
 
+  it('finds the test lists through --testdata-dir, and says how to get them when they are missing, before writing anything', async () => {
+    const target = await createDatabase('pgmask_crm_lists');
+    const home = mkdtempSync(join(tmpdir(), 'pgmask-home-'));
+    const env = { PGMASK_TESTDATA_DIR: '', HOME: home, XDG_CACHE_HOME: join(home, 'cache') };
+    try {
+      const missing = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', 'rules/crm.yaml'], { env });
+      expect(missing.code).not.toBe(0);
+      expect(missing.stderr).toMatch(/test personnummer list was not found .*pgmask testdata fetch/);
+      expect(await target.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'")).toEqual([{ n: 0 }]);
+      const given = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', 'rules/crm.yaml', '--dry-run', '--testdata-dir', process.env['PGMASK_TESTDATA_DIR']!], { env });
+      expect(given.code).toBe(0);
+    } finally {
+      await target.drop();
+    }
+  });
+
   it('loads into an existing schema, refusing non-empty tables without --yes', async () => {
     const target = await createDatabase('pgmask_crm_existing');
     try {

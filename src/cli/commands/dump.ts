@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { DumpFailedError, dumpDatabase } from '../../pipeline/dump-database.js';
 import type { RunReport } from '../../pipeline/report.js';
 import type { Command } from '../command.js';
-import { keyFileFlag, readKey } from '../key-option.js';
+import { keyFileFlag, readKey, testdataDirFlag } from '../masking-flags.js';
 import { openOutput } from '../output-file.js';
 import { formatSummary } from '../summary.js';
 import { version } from '../version.js';
@@ -12,12 +12,13 @@ import { writeFileAtomic } from '../write-atomic.js';
 export const dumpCommand: Command = {
   name: 'dump',
   summary: 'Write a masked plain-format SQL dump of a database',
-  usage: 'pgmask dump --source URL --rules FILE [--out FILE|-] [--report FILE]',
+  usage: 'pgmask dump --source URL --rules FILE [--out FILE|-] [--report FILE] [--testdata-dir DIR] [--key-file PATH]',
   flags: [
     { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
     { name: 'rules', type: 'string', value: 'FILE', description: 'The YAML rules file' },
     { name: 'out', type: 'string', value: 'FILE|-', description: 'Where the dump goes (default stdout); a file appears only when the dump succeeded' },
     { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values, no passwords)' },
+    testdataDirFlag,
     keyFileFlag,
   ],
   async run(flags, _positionals, io) {
@@ -28,7 +29,17 @@ export const dumpCommand: Command = {
     const output = openOutput(flags['out'] as string | undefined, io.stdout);
     let report: RunReport | undefined;
     try {
-      report = await dumpDatabase({ source: flags['source'] as string | undefined, rules, key, out: output.stream, env: io.env, signal: io.signal, version });
+      const testdataDir = flags['testdata-dir'] as string | undefined;
+      report = await dumpDatabase({
+        source: flags['source'] as string | undefined,
+        rules,
+        key,
+        out: output.stream,
+        env: io.env,
+        signal: io.signal,
+        version,
+        ...(testdataDir ? { testdataDir } : {}),
+      });
       await output.commit();
       return 0;
     } catch (error) {

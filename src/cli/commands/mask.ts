@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.js';
 import { MaskFailedError, maskDump } from '../../pipeline/mask-dump.js';
 import type { RunReport } from '../../pipeline/report.js';
 import type { Command, FlagValues } from '../command.js';
-import { keyFileFlag, readKey } from '../key-option.js';
+import { keyFileFlag, readKey, testdataDirFlag } from '../masking-flags.js';
 import { openOutput } from '../output-file.js';
 import { formatSummary } from '../summary.js';
 import { version } from '../version.js';
@@ -52,7 +52,7 @@ export const maskCommand: Command = {
     { name: 'in', type: 'string', value: 'FILE|-', description: 'The plain-format dump to read (default stdin)' },
     { name: 'out', type: 'string', value: 'FILE|-', description: 'Where the masked dump goes (default stdout); a file appears only when the whole dump was masked' },
     { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values)' },
-    { name: 'testdata-dir', type: 'string', value: 'DIR', description: 'Folder of the Skatteverket test lists (default PGMASK_TESTDATA_DIR, then the cache)' },
+    testdataDirFlag,
     keyFileFlag,
   ],
   async run(flags, _positionals, io) {

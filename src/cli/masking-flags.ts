@@ -4,6 +4,14 @@ import type { Flag, FlagValues, Io } from './command.js';
 /** `--key-file PATH`, shared by every command that masks. */
 export const keyFileFlag: Flag = { name: 'key-file', type: 'string', value: 'PATH', description: 'Read the secret key from a file instead of PGMASK_KEY' };
 
+/** `--testdata-dir DIR`, shared by every command that masks. */
+export const testdataDirFlag: Flag = {
+  name: 'testdata-dir',
+  type: 'string',
+  value: 'DIR',
+  description: 'Folder of the Skatteverket test lists (default PGMASK_TESTDATA_DIR, then the cache)',
+};
+
 /** Loads the key from PGMASK_KEY or --key-file; warnings (a key file others can read) go to stderr. */
 export function readKey(flags: FlagValues, io: Io): MaskingKey {
   const key = loadKey({ env: io.env, keyFile: flags['key-file'] as string | undefined });
