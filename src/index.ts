@@ -35,6 +35,11 @@ export { fetchTestdata, SKATTEVERKET_API, SKATTEVERKET_DATASETS } from './se/fet
 export type { FetchTestdataOptions, FetchedList } from './se/fetch-testdata.js';
 export { parseIdentityNumber, formatIdentityNumber } from './se/identity-number.js';
 export type { IdentityNumber, IdentityForm } from './se/identity-number.js';
+export { copyDatabase, CopyFailedError } from './pipeline/copy-database.js';
+export type { CopyOptions } from './pipeline/copy-database.js';
+export { dumpDatabase, DumpFailedError } from './pipeline/dump-database.js';
+export type { DumpOptions } from './pipeline/dump-database.js';
+export type { ProgressListener } from './pipeline/progress.js';
 export { maskDump, MaskFailedError } from './pipeline/mask-dump.js';
 export type { MaskDumpOptions } from './pipeline/mask-dump.js';
 export type { RunReport, TableReport } from './pipeline/report.js';
