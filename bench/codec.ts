@@ -12,6 +12,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createRowRewriter } from '../src/copy/row-rewriter.js';
+import { prng } from '../fixtures/prng.js';
 
 const COLUMNS = [
   'id',
@@ -39,18 +40,6 @@ const { values: args } = parseArgs({
 const rows = Number(args.rows);
 const column = Number(args.column);
 const runs = Number(args.runs);
-
-/** A small deterministic PRNG (mulberry32), so the file is the same on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Anna', 'Erik', 'Maria', 'Lars', 'Karin', 'Johan', 'Eva', 'Per', 'Åsa', 'Björn', 'Märta', 'Oskar', 'Linnéa', 'Sven'];
 const LAST = ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Olsson', 'Persson', 'Svensson', 'Gustafsson', 'Ström', 'Öberg'];
