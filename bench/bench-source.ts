@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { withClient } from '../test/support/with-client.js';
 
 /** Bump when the generated data changes: older builds are then rebuilt. */
 export const GENERATOR_VERSION = 1;
@@ -31,16 +31,6 @@ export function databaseUrl(server: string, database: string): string {
   const url = new URL(server);
   url.pathname = `/${encodeURIComponent(database)}`;
   return url.toString();
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Drops (if there) and creates an empty UTF8 database. */

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { afterAll, inject } from 'vitest';
+import { withClient } from './with-client.js';
 
 /** The test server's maintenance connection string. */
 export const serverUrl = (): string => inject('databaseUrl');
@@ -30,16 +31,6 @@ export interface TestDatabase {
    */
   allRowsText(): Promise<string>;
   drop(): Promise<void>;
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Creates a database with a random name; it is dropped with `drop()`. */
