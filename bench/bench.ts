@@ -25,6 +25,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseUrl, dropDatabase, ensureSource, recreateDatabase, targetFacts, type BenchSource } from './bench-source.js';
 import { loadAverage, runPipeline, type RunResult, type Stage } from './bench-run.js';
+import { benchRules } from './bench-rules.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -60,28 +61,7 @@ if (!existsSync(join(testdataDir, 'testpersonnummer.txt'))) {
 }
 mkdirSync(OUT, { recursive: true });
 
-const RULES = `# pgmask bench: 8 masked columns of customers, orders kept.
-version: 1
-unlisted: fail
-tables:
-  public.customers:
-    columns:
-      id: keep
-      personnummer: se.personnummer
-      first_name: person.first_name
-      last_name: person.last_name
-      email: ${args['without-unique'] ? 'email' : '{ transform: email, unique: true }'}
-      phone: se.phone
-      street: address.street
-      postal_code: keep
-      city: keep
-      birth_date: keep
-      created_at: keep
-      notes: text.scrub
-      metadata: { transform: json, paths: { "$.contact.email": email } }
-  public.orders:
-    columns: { id: keep, customer_id: keep, amount: keep, status: keep, address: keep, created_at: keep }
-`;
+const RULES = benchRules({ unique: !args['without-unique'] });
 const rulesFile = join(OUT, 'bench-rules.yaml');
 writeFileSync(rulesFile, RULES);
 
