@@ -9,6 +9,13 @@ interface FastBuffer extends Buffer {
   utf8Write(value: string, offset: number, length?: number): number;
 }
 
+/** Strings up to this many characters are encoded by `writeShort`'s loop; longer ones natively. */
+const SHORT_FIELD = 40;
+const BACKSLASH = 0x5c;
+/** The letter after the backslash for each character COPY text escapes (as `escapeField`). */
+const ESCAPE_LETTER = new Uint8Array(0x5d);
+for (const [c, letter] of [[0x08, 'b'], [0x09, 't'], [0x0a, 'n'], [0x0b, 'v'], [0x0c, 'f'], [0x0d, 'r'], [BACKSLASH, '\\']] as const) ESCAPE_LETTER[c] = letter.charCodeAt(0);
+
 /** The chunk size the codec's streams use by default. */
 export const DEFAULT_CHUNK_SIZE = 64 * 1024;
 
@@ -77,7 +84,41 @@ export class ChunkWriter {
 
   /** Appends one value escaped as a COPY text field (NULL as `\N`), without a delimiter. */
   writeField(value: string | null): void {
+    if (value !== null && value.length <= SHORT_FIELD && this.writeShort(value)) return;
     this.writeRaw(value !== null && !needsEscape(value) ? value : escapeField(value));
+  }
+
+  /**
+   * Writes a short string escaped, as UTF-8, with a loop: up to a few dozen characters this
+   * beats the native encoder's call overhead. Returns false, having written nothing, when the
+   * string holds a surrogate or the chunk is too full.
+   */
+  private writeShort(value: string): boolean {
+    const buf = this.buf;
+    let p = this.pos;
+    if (value.length * 3 > buf.length - p) return false;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 0x80) {
+        if (c === BACKSLASH || (c >= 0x08 && c <= 0x0d)) {
+          buf[p++] = BACKSLASH;
+          buf[p++] = ESCAPE_LETTER[c]!;
+        } else {
+          buf[p++] = c;
+        }
+      } else if (c < 0x800) {
+        buf[p++] = 0xc0 | (c >> 6);
+        buf[p++] = 0x80 | (c & 0x3f);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        buf[p++] = 0xe0 | (c >> 12);
+        buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+        buf[p++] = 0x80 | (c & 0x3f);
+      } else {
+        return false;
+      }
+    }
+    this.pos = p;
+    return true;
   }
 
   /** Appends one byte (a delimiter or a newline). */

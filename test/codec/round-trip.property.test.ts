@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ChunkWriter } from '../../src/copy/chunk-writer.js';
 import { escapeField, unescapeField } from '../../src/copy/escape.js';
 import { cut, encodeRows, parseChunks, reencodeEveryField, rewriteChunks } from './helpers.js';
 
@@ -91,6 +92,23 @@ describe('COPY text round trips (property)', () => {
         expect(parseChunks([canonical], columns).map((r) => r.values)).toEqual(parseChunks([data], columns).map((r) => r.values));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('ChunkWriter.writeField', () => {
+  it('writes every value as the reference escaping encodes it, whatever the chunk size', () => {
+    const lone = fc.constantFrom('\ud800', '\udfff', 'a\ud83c');
+    const field = fc.option(fc.oneof(text, fc.string({ unit: fc.oneof(special, anyCodePoint, lone), minLength: 30, maxLength: 60 })), { nil: null, freq: 5 });
+    fc.assert(
+      fc.property(fc.array(field, { maxLength: 10 }), fc.integer({ min: 4, max: 200 }), (values, chunkSize) => {
+        const chunks: Buffer[] = [];
+        const writer = new ChunkWriter((c) => chunks.push(Buffer.from(c)), chunkSize);
+        for (const v of values) writer.writeField(v);
+        writer.flush();
+        expect(Buffer.concat(chunks)).toEqual(Buffer.concat(values.map((v) => Buffer.from(referenceEscape(v), 'utf8'))));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
