@@ -17,8 +17,6 @@ export interface MaskedColumn {
   readonly transform: TransformFn;
 }
 
-const UNSET = Symbol('unset');
-
 /**
  * Masks the rule-bearing fields of each row, leaving the others as their original bytes.
  * A column that another column's rule reads (`from:`, templates) is masked on demand,
@@ -29,8 +27,12 @@ export class RowMasker {
   private readonly transformByIndex: (TransformFn | undefined)[];
   private readonly names: readonly string[];
   private readonly masked: MaskedColumn[];
-  private readonly cache: (string | null | typeof UNSET)[];
+  /** A column's masked value of the current row, valid where `maskedIn` holds the row's number. */
+  private readonly cache: (string | null)[];
+  private readonly maskedIn: Float64Array;
   private readonly active: boolean[];
+  /** Counts the rows masked: names the current row in `maskedIn`. */
+  private rowNumber = 0;
   private row: MaskableRow | undefined;
   private readonly values: RowValues;
 
@@ -44,7 +46,8 @@ export class RowMasker {
     this.transformByIndex = columns.map(() => undefined);
     for (const column of masked) this.transformByIndex[column.index] = column.transform;
     this.masked = [...masked];
-    this.cache = columns.map(() => UNSET);
+    this.cache = columns.map(() => null);
+    this.maskedIn = new Float64Array(columns.length);
     this.active = columns.map(() => false);
     this.values = {
       original: (name) => {
@@ -61,7 +64,7 @@ export class RowMasker {
   /** Masks one row in place. */
   mask(row: MaskableRow): void {
     this.row = row;
-    this.cache.fill(UNSET);
+    this.rowNumber++;
     for (const column of this.masked) {
       row.set(column.index, this.maskField(column.index));
     }
@@ -69,8 +72,7 @@ export class RowMasker {
   }
 
   private maskField(index: number): string | null {
-    const cached = this.cache[index];
-    if (cached !== UNSET && cached !== undefined) return cached;
+    if (this.maskedIn[index] === this.rowNumber) return this.cache[index] ?? null;
     const row = this.row!;
     const transform = this.transformByIndex[index];
     if (!transform) return row.original(index);
@@ -82,6 +84,7 @@ export class RowMasker {
     try {
       const value = transform(row.original(index), this.values);
       this.cache[index] = value;
+      this.maskedIn[index] = this.rowNumber;
       return value;
     } catch (error) {
       if (error instanceof TransformError) {
