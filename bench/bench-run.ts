@@ -26,6 +26,19 @@ export interface RunResult {
   readonly cpuSeconds: number | undefined;
   /** How the peak was read: `time` or `proc`. */
   readonly rssSource: 'time' | 'proc' | undefined;
+  /** CPU seconds the whole machine spent busy during the run (every process, the server's too). */
+  readonly machineCpuSeconds: number | undefined;
+}
+
+/** Busy and total jiffies of the machine so far, from /proc/stat (undefined where it is missing). */
+function machineJiffies(): { busy: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = fields;
+    return { busy: user! + nice! + system! + irq! + softirq! + (steal ?? 0) };
+  } catch {
+    return undefined;
+  }
 }
 
 const TIME = '/usr/bin/time';
@@ -49,6 +62,7 @@ export async function runPipeline(stages: readonly Stage[], env: NodeJS.ProcessE
   const children: ChildProcess[] = [];
   const stderr: string[] = stages.map(() => '');
   const started = performance.now();
+  const jiffiesBefore = machineJiffies();
   let measured: ChildProcess | undefined;
   let prev: ChildProcess | undefined;
   for (const [i, stage] of stages.entries()) {
@@ -81,19 +95,22 @@ export async function runPipeline(stages: readonly Stage[], env: NodeJS.ProcessE
     children.map((child) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))),
   );
   const seconds = (performance.now() - started) / 1000;
+  const jiffiesAfter = machineJiffies();
+  // The kernel counts in USER_HZ, 100 per second on Linux.
+  const machineCpuSeconds = jiffiesBefore && jiffiesAfter ? (jiffiesAfter.busy - jiffiesBefore.busy) / 100 : undefined;
   if (poll) clearInterval(poll);
   const failed = codes.findIndex((c) => c !== 0);
   if (failed >= 0) {
     rmSync(timeFile, { force: true });
     throw new Error(`${stages[failed]!.command} exited with ${codes[failed]}:\n${stderr[failed]}`);
   }
-  if (!measured) return { seconds, peakRssMiB: undefined, cpuSeconds: undefined, rssSource: undefined };
+  if (!measured) return { seconds, peakRssMiB: undefined, cpuSeconds: undefined, rssSource: undefined, machineCpuSeconds };
   if (useTime) {
     const [kib, user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
     rmSync(timeFile, { force: true });
-    return { seconds, peakRssMiB: kib! / 1024, cpuSeconds: user! + sys!, rssSource: 'time' };
+    return { seconds, peakRssMiB: kib! / 1024, cpuSeconds: user! + sys!, rssSource: 'time', machineCpuSeconds };
   }
-  return { seconds, peakRssMiB: polledKiB / 1024, cpuSeconds: undefined, rssSource: 'proc' };
+  return { seconds, peakRssMiB: polledKiB / 1024, cpuSeconds: undefined, rssSource: 'proc', machineCpuSeconds };
 }
 
 /** The 1-minute load average and the machine's CPU count, from /proc. */

@@ -5,8 +5,9 @@
  *   (2) pgmask copy --source src --target dst       8 columns masked
  *   (3) pg_dump src | pgmask mask | psql dst        the same 8 columns masked
  *
- * Prints wall seconds, rows/s, MB/s (COPY text), pgmask's peak RSS and the ratios to (1), and
- * writes the figures to .bench/results-<timestamp>.json (git-ignored).
+ * Prints wall seconds, rows/s, MB/s (COPY text), pgmask's peak RSS and CPU, the CPU the whole
+ * machine spent (server included: on a small machine the tools share its cores) and the ratios
+ * to (1), and writes the figures to .bench/results-<timestamp>.json (git-ignored).
  *
  *   npm run bench [-- --customers N] [--runs K] [--jobs J] [--only copy,mask] [--profile]
  *   npm run bench -- --memory [--sizes 250000,2000000] [--without-unique]
@@ -120,7 +121,7 @@ async function runScenario(scenario: Scenario, src: BenchSource, run: number): P
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { tables: { bytes: number }[] };
     copyBytes = report.tables.reduce((sum, t) => sum + t.bytes, 0);
   }
-  log(`    ${result.seconds.toFixed(1)} s${result.peakRssMiB !== undefined ? `, peak RSS ${result.peakRssMiB.toFixed(0)} MiB, CPU ${result.cpuSeconds?.toFixed(1) ?? '?'} s` : ''}`);
+  log(`    ${result.seconds.toFixed(1)} s, machine CPU ${result.machineCpuSeconds?.toFixed(1) ?? '?'} s${result.peakRssMiB !== undefined ? `, peak RSS ${result.peakRssMiB.toFixed(0)} MiB, CPU ${result.cpuSeconds?.toFixed(1) ?? '?'} s` : ''}`);
   return { ...result, scenario, customers: src.customers, run, load, copyBytes };
 }
 
@@ -142,6 +143,7 @@ function summarise(results: readonly Measured[], customers: number) {
     const wall = median(seconds);
     const rss = mine.map((r) => r.peakRssMiB).filter((x): x is number => x !== undefined);
     const cpu = mine.map((r) => r.cpuSeconds).filter((x): x is number => x !== undefined);
+    const machineCpu = mine.map((r) => r.machineCpuSeconds).filter((x): x is number => x !== undefined);
     return {
       scenario,
       label: LABEL[scenario],
@@ -153,13 +155,14 @@ function summarise(results: readonly Measured[], customers: number) {
       mbPerSecond: bytes === undefined ? undefined : bytes / 1e6 / wall,
       peakRssMiB: rss.length ? Math.max(...rss) : undefined,
       cpuSeconds: cpu.length ? median(cpu) : undefined,
+      machineCpuSeconds: machineCpu.length ? median(machineCpu) : undefined,
       ratio: anchor.length ? wall / median(anchor) : undefined,
     };
   });
 }
 
 function printTable(summary: ReturnType<typeof summarise>, customers: number, bytes: number | undefined): void {
-  const head = ['', 'wall s', '(min–max)', 'rows/s', 'MB/s', 'peak RSS MiB', 'CPU s', '× anchor'];
+  const head = ['', 'wall s', '(min–max)', 'rows/s', 'MB/s', 'peak RSS MiB', 'CPU s', 'machine CPU s', '× anchor'];
   const lines = summary.map((s) => [
     s.label,
     fmt(s.seconds),
@@ -168,6 +171,7 @@ function printTable(summary: ReturnType<typeof summarise>, customers: number, by
     fmt(s.mbPerSecond),
     fmt(s.peakRssMiB, 0),
     fmt(s.cpuSeconds),
+    fmt(s.machineCpuSeconds),
     fmt(s.ratio, 2),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
