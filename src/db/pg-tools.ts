@@ -109,14 +109,17 @@ export async function runPsql(connection: string | undefined, sql: Readable, opt
   await Promise.all([pipeline(sql, child.stdin).catch(() => {}), done]);
 }
 
-/** Copies one pg_dump schema section (`pre-data` or `post-data`) from source to target under a snapshot. */
-export async function copySchemaSection(
-  section: 'pre-data' | 'post-data',
-  source: string | undefined,
-  target: string | undefined,
-  options: { snapshot?: string | undefined; env?: NodeJS.ProcessEnv; signal?: AbortSignal; extraArgs?: readonly string[] },
-): Promise<void> {
-  const dump = startPgDump({
+/** Options of a pg_dump schema section run. */
+export interface SchemaSectionOptions {
+  readonly snapshot?: string | undefined;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal;
+  readonly extraArgs?: readonly string[];
+}
+
+/** Starts pg_dump for one schema section (`pre-data` or `post-data`) of `source` under a snapshot. */
+function dumpSchemaSection(section: 'pre-data' | 'post-data', source: string | undefined, options: SchemaSectionOptions): { stdout: Readable; done: Promise<void> } {
+  return startPgDump({
     connection: source,
     args: [
       '--schema-only',
@@ -129,5 +132,19 @@ export async function copySchemaSection(
     ...(options.env ? { env: options.env } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+}
+
+/** Copies one pg_dump schema section (`pre-data` or `post-data`) from source to target under a snapshot. */
+export async function copySchemaSection(section: 'pre-data' | 'post-data', source: string | undefined, target: string | undefined, options: SchemaSectionOptions): Promise<void> {
+  const dump = dumpSchemaSection(section, source, options);
   await Promise.all([runPsql(target, dump.stdout, options), dump.done]);
+}
+
+/** One pg_dump schema section of `source` as SQL text. */
+export async function readSchemaSection(section: 'pre-data' | 'post-data', source: string | undefined, options: SchemaSectionOptions): Promise<string> {
+  const dump = dumpSchemaSection(section, source, options);
+  const chunks: Buffer[] = [];
+  dump.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await dump.done;
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -27,7 +27,7 @@ const META = 16;
 const NEWLINE = 0x0a;
 const DOLLAR = 0x24;
 
-/** Statement text longer than this is not kept for `onStatement` (its head still is not needed). */
+/** Statement text longer than this is not kept for `onStatement` by default. */
 const MAX_STATEMENT_BYTES = 1024 * 1024;
 
 function isSpace(c: number): boolean {
@@ -96,7 +96,14 @@ export class SqlScanner {
   private overflow = false;
   private statementLine = 0;
 
-  constructor(private readonly hooks: SqlScannerHooks = {}) {}
+  /**
+   * @param maxStatementBytes - statements longer than this are not handed to `onStatement`
+   *   (1 MiB by default: a dump's data statements need only their heads).
+   */
+  constructor(
+    private readonly hooks: SqlScannerHooks = {},
+    private readonly maxStatementBytes: number = MAX_STATEMENT_BYTES,
+  ) {}
 
   /**
    * Scans `buf[from, to)`. Returns `to`, or with `stopAtStatements` the position of the first
@@ -136,7 +143,7 @@ export class SqlScanner {
 
   private keep(bytes: Buffer): void {
     if (this.overflow || bytes.length === 0) return;
-    if (this.pieceLength + bytes.length > MAX_STATEMENT_BYTES) {
+    if (this.pieceLength + bytes.length > this.maxStatementBytes) {
       this.overflow = true;
       this.pieces = [];
       return;

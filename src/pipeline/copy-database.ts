@@ -3,14 +3,16 @@ import pLimit from 'p-limit';
 import { readSequences } from '../catalog/read-sequences.js';
 import type { Rules } from '../config/rules.js';
 import { Session, type ConnectionInfo } from '../db/connection.js';
-import { copySchemaSection, requirePgDump } from '../db/pg-tools.js';
+import { copySchemaSection, readSchemaSection, requirePgDump } from '../db/pg-tools.js';
 import { systemIdentity } from '../db/system-identity.js';
 import { PgmaskError, UsageError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
 import { asPgmaskError } from './as-pgmask-error.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
 import { inspectTarget } from './inspect-target.js';
-import { planPieces, SPLIT_MIN_BYTES, type CopyPiece } from './plan.js';
+import { planPieces, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
+import { splitPostData } from './post-data.js';
+import { PostDataBuilder } from './post-data-builder.js';
 import { prepare } from './prepare.js';
 import type { ProgressListener } from './progress.js';
 import { reportServer, startReport, type RunReport } from './report.js';
@@ -59,6 +61,9 @@ export class CopyFailedError extends PgmaskError {
 
 const now = (): number => performance.now();
 
+/** Whether a table's rows go straight into it (a plain table, not a partition, not loaded through a root). */
+const loadsItself = (plan: TablePlan): boolean => plan.table.kind === 'table' && plan.table.partitionOf === undefined && plan.loadInto === plan.table.sqlName;
+
 /**
  * Copies a database into another, masking every column the rules name, under one
  * consistent snapshot, `jobs` tables at a time. Nothing is written when validation fails.
@@ -81,12 +86,16 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
   let createdTables: readonly string[] = [];
   /** Tables this run loads (--schema existing), by plan key: what to empty again when the run fails. */
   let loadedTables: ReadonlyMap<string, string> = new Map();
+  /** Builds indexes and keys (--schema create): each table's as soon as its rows are in. */
+  let postData: PostDataBuilder | undefined;
+  let targetSession: Session | undefined;
   try {
     options.progress?.phase?.('validate');
     const source = await Session.connect(options.source, 'source');
     sessions.push(source);
     const target = await Session.connect(options.target, 'target');
     sessions.push(target);
+    targetSession = target;
     Object.assign(report, { source: reportServer(source.info), target: reportServer(target.info) });
     if ((await systemIdentity(source)) === (await systemIdentity(target))) {
       throw new UsageError('the target is the source database: refusing to copy a database onto itself');
@@ -133,6 +142,17 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
       if (inspected.present.length) await target.query(`DROP TABLE IF EXISTS ${inspected.present.map((p) => p.table.sqlName).join(', ')} CASCADE`);
       createdTables = catalog.tables.filter((t) => t.kind !== 'foreign').map((t) => t.sqlName);
       await copySchemaSection('pre-data', options.source, options.target, { snapshot, env, signal, extraArgs: ['--clean', '--if-exists'] });
+      // UTF-8 whatever the source's encoding: the statements run over pgmask's own connection.
+      const sql = await readSchemaSection('post-data', options.source, { snapshot, env, signal, extraArgs: ['--encoding=UTF8'] });
+      const connect = async (): Promise<Session> => {
+        const session = await Session.connect(options.target, 'target');
+        sessions.push(session);
+        return session;
+      };
+      postData = new PostDataBuilder(splitPostData(sql, new Set(copied.filter(loadsItself).map((p) => p.key))), connect, jobs, (failure) => {
+        failedTable ??= failure.table;
+        controller.abort(asPgmaskError(failure.error, failure.table));
+      });
     } else if (copied.length) {
       await target.query(`TRUNCATE ${[...new Set(copied.map((p) => `ONLY ${p.table.sqlName}`))].join(', ')}`);
     }
@@ -195,6 +215,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
             if (state.left === 0 && state.started !== 0) {
               if (piece.of > 1) result.seconds = Number(((now() - state.started) / 1000).toFixed(3));
               if (result.status === 'running') result.status = 'copied';
+              if (result.status === 'copied') postData?.tableLoaded(plan.key);
               options.progress?.tableFinished?.(plan.key, { rows: result.rows, seconds: result.seconds, status: result.status });
             }
           }
@@ -205,9 +226,9 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     if (signal.aborted) throw asPgmaskError(signal.reason);
     for (const warning of masking.warnings) report.warnings.push(warning);
 
-    if (inspected.mode === 'create') {
+    if (postData) {
       options.progress?.phase?.('post-data');
-      await copySchemaSection('post-data', options.source, options.target, { snapshot, env, signal });
+      await postData.finish();
     } else {
       options.progress?.phase?.('verify');
       await verifyForeignKeys(target, copied, inspected.catalog);
@@ -227,6 +248,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     const failure = asPgmaskError(options.signal?.aborted ? options.signal.reason : error, failedTable);
     report.outcome = options.signal?.aborted ? 'interrupted' : 'failed';
     report.error = { code: failure.code, message: failure.message, table: failedTable };
+    if (postData && targetSession) await postData.stop(targetSession);
     if (createdTables.length) await dropTables(options.target, createdTables);
     const partial = report.tables.filter((t) => t.status === 'failed' && t.rows > 0 && loadedTables.has(t.table));
     if (partial.length && (await emptyTables(options.target, [...new Set(partial.map((t) => loadedTables.get(t.table)!))]))) {

@@ -301,7 +301,7 @@ describe('leak canaries', async () => {
       }
     });
 
-    it.skipIf(!canDump)('post-data index build (--schema create, pg_dump and psql)', async () => {
+    it.skipIf(!canDump)('post-data index build (--schema create): the error names the table', async () => {
       const src = await createDatabase('pgmask_leak_detail_src');
       const target = await createDatabase('pgmask_leak_detail_dst');
       const run = runFolder('detail-create');
@@ -311,7 +311,8 @@ describe('leak canaries', async () => {
         const report = join(run.dir, 'report.json');
         const result = await runCli(['copy', '--source', src.url, '--target', target.url, '--rules', badgeRules, '--schema', 'create', '--report', report], { env: run.env });
         expect(result.code).toBe(3);
-        expect(result.stderr).toMatch(/psql failed \(exit 3\): .*could not create unique index "members_team_name_key"/);
+        expect(result.stderr).toMatch(/table badges\.members: could not create unique index "members_team_name_key"/);
+        expect(JSON.parse(readFileSync(report, 'utf8')).error).toMatchObject({ table: 'badges.members' });
         expect(canariesIn(result.stdout + result.stderr, DETAIL_CANARIES)).toEqual([]);
         expect(canariesInFiles([run.dir, run.env['TMPDIR']!], DETAIL_CANARIES)).toEqual([]);
         expect(await target.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'badges'")).toEqual([{ n: 0 }]);
