@@ -19,6 +19,14 @@ export function sipKey(bytes: Uint8Array): SipKey {
 }
 
 /**
+ * The carry out of the 32-bit addition a + b = s (mod 2^32), from the top bits alone: a
+ * comparison would make the CPU guess a branch on random data, and guess wrong half the time.
+ */
+function carry(a: number, b: number, s: number): number {
+  return ((a & b) | ((a | b) & ~s)) >>> 31;
+}
+
+/**
  * SipHash-2-4 of `len` bytes of `m` under `key`, as two unsigned 32-bit halves [hi, lo].
  * @example sipHash24(sipKey(key16), new TextEncoder().encode('abc'), 3)
  */
@@ -74,9 +82,9 @@ export function sipHash24(key: SipKey, m: Uint8Array, len: number): [number, num
     }
     for (let r = 0; r < compress; r++) {
       // v0 += v1; v1 <<<= 13; v1 ^= v0; v0 <<<= 32
-      s = v0l + v1l;
-      v0h = (v0h + v1h + (s > 0xffffffff ? 1 : 0)) >>> 0;
-      v0l = s >>> 0;
+      s = (v0l + v1l) >>> 0;
+      v0h = (v0h + v1h + carry(v0l, v1l, s)) >>> 0;
+      v0l = s;
       th = ((v1h << 13) | (v1l >>> 19)) >>> 0;
       tl = ((v1l << 13) | (v1h >>> 19)) >>> 0;
       v1h = (th ^ v0h) >>> 0;
@@ -85,25 +93,25 @@ export function sipHash24(key: SipKey, m: Uint8Array, len: number): [number, num
       v0h = v0l;
       v0l = th;
       // v2 += v3; v3 <<<= 16; v3 ^= v2
-      s = v2l + v3l;
-      v2h = (v2h + v3h + (s > 0xffffffff ? 1 : 0)) >>> 0;
-      v2l = s >>> 0;
+      s = (v2l + v3l) >>> 0;
+      v2h = (v2h + v3h + carry(v2l, v3l, s)) >>> 0;
+      v2l = s;
       th = ((v3h << 16) | (v3l >>> 16)) >>> 0;
       tl = ((v3l << 16) | (v3h >>> 16)) >>> 0;
       v3h = (th ^ v2h) >>> 0;
       v3l = (tl ^ v2l) >>> 0;
       // v0 += v3; v3 <<<= 21; v3 ^= v0
-      s = v0l + v3l;
-      v0h = (v0h + v3h + (s > 0xffffffff ? 1 : 0)) >>> 0;
-      v0l = s >>> 0;
+      s = (v0l + v3l) >>> 0;
+      v0h = (v0h + v3h + carry(v0l, v3l, s)) >>> 0;
+      v0l = s;
       th = ((v3h << 21) | (v3l >>> 11)) >>> 0;
       tl = ((v3l << 21) | (v3h >>> 11)) >>> 0;
       v3h = (th ^ v0h) >>> 0;
       v3l = (tl ^ v0l) >>> 0;
       // v2 += v1; v1 <<<= 17; v1 ^= v2; v2 <<<= 32
-      s = v2l + v1l;
-      v2h = (v2h + v1h + (s > 0xffffffff ? 1 : 0)) >>> 0;
-      v2l = s >>> 0;
+      s = (v2l + v1l) >>> 0;
+      v2h = (v2h + v1h + carry(v2l, v1l, s)) >>> 0;
+      v2l = s;
       th = ((v1h << 17) | (v1l >>> 15)) >>> 0;
       tl = ((v1l << 17) | (v1h >>> 15)) >>> 0;
       v1h = (th ^ v2h) >>> 0;

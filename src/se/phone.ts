@@ -55,37 +55,91 @@ export interface SwedishPhone {
   readonly style: PhoneStyle;
 }
 
+const SPACE = /\s/;
+const DASH = 0x2d;
+
+/** Whether a UTF-16 code unit is one `\s` matches (and `trim` removes). */
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return SPACE.test(String.fromCharCode(c));
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
 /**
  * Parses a Swedish number (`070-123 45 67`, `+46 70 123 45 67`, `0046701234567`, `08-123 456 78`…).
  * Undefined for anything else (a foreign number, text).
+ *
+ * The trimmed text must be a prefix (`+46`, `0046` or `0`), a space or dash, `(0)` and a space
+ * (each optional), then digits, spaces and dashes starting and ending with a digit; the digits
+ * after the prefix (6 to 10, not starting with 0) are the national significant number.
  */
 export function parseSwedishPhone(text: string): SwedishPhone | undefined {
-  const m = /^(\+46|0046|0)([\s-]?)(\(0\)\s?)?(\d[\d\s-]*\d)$/.exec(text.trim());
-  if (!m) return undefined;
-  const prefix = m[1] as PhoneStyle['prefix'];
-  const body = m[4]!;
-  const nsn = body.replace(/[\s-]/g, '');
-  if (nsn.length < 6 || nsn.length > 10 || nsn.startsWith('0')) return undefined;
-  const firstSep = /[\s-]/.exec(body);
-  const areaSeparator = firstSep ? firstSep[0] : '';
-  const rest = firstSep ? body.slice(firstSep.index + 1) : '';
-  const groupSeparator = / /.test(rest) ? ' ' : /-/.test(rest) ? '-' : '';
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  let prefix: PhoneStyle['prefix'];
+  let at: number;
+  if (text.startsWith('+46', start)) {
+    prefix = '+46';
+    at = start + 3;
+  } else if (text.startsWith('0046', start)) {
+    // Not read as the trunk 0 when the rest fails: its national part would start with 0.
+    prefix = '0046';
+    at = start + 4;
+  } else if (text.startsWith('0', start)) {
+    prefix = '0';
+    at = start + 1;
+  } else return undefined;
+  let afterPrefix = '';
+  if (at < end && (text.charCodeAt(at) === DASH || isSpace(text.charCodeAt(at)))) afterPrefix = text[at++]!;
+  let trunkInParens = false;
+  if (text.startsWith('(0)', at)) {
+    trunkInParens = true;
+    at += 3;
+    if (at < end && isSpace(text.charCodeAt(at))) at++;
+  }
+  // The body: digits, spaces and dashes from `at` to `end`, a digit at both ends. Its first
+  // separator is the area separator; of the later ones a space wins over a dash.
+  if (end - at < 2 || !isDigit(text.charCodeAt(at)) || !isDigit(text.charCodeAt(end - 1))) return undefined;
+  let nsn = '';
+  let digits = 0;
+  let run = at;
+  let areaSeparator = '';
+  let groupSeparator = '';
+  for (let i = at; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c)) {
+      digits++;
+      continue;
+    }
+    if (c !== DASH && !isSpace(c)) return undefined;
+    nsn += text.slice(run, i);
+    run = i + 1;
+    if (areaSeparator === '') areaSeparator = text[i]!;
+    else if (c === 0x20) groupSeparator = ' ';
+    else if (c === DASH && groupSeparator === '') groupSeparator = '-';
+  }
+  nsn += text.slice(run, end);
+  if (digits < 6 || digits > 10 || nsn.charCodeAt(0) === 0x30) return undefined;
   return {
     nsn,
-    mobile: nsn.startsWith('7'),
-    style: { prefix, afterPrefix: prefix === '0' ? '' : m[2]!, trunkInParens: m[3] !== undefined, areaSeparator, groupSeparator },
+    mobile: nsn.charCodeAt(0) === 0x37,
+    style: { prefix, afterPrefix: prefix === '0' ? '' : afterPrefix, trunkInParens, areaSeparator, groupSeparator },
   };
 }
 
 /** Writes a number (area code and subscriber number) in a style. */
 export function formatSwedishPhone(area: string, subscriber: string, groups: readonly number[], style: PhoneStyle): string {
-  const parts: string[] = [];
+  let out = style.prefix === '0' ? `0${area}` : `${style.prefix}${style.afterPrefix}${style.trunkInParens ? '(0)' : ''}${area}`;
+  out += style.areaSeparator;
   let at = 0;
-  for (const size of groups) {
-    parts.push(subscriber.slice(at, at + size));
-    at += size;
+  for (let i = 0; i < groups.length; i++) {
+    if (i > 0) out += style.groupSeparator;
+    out += subscriber.slice(at, at + groups[i]!);
+    at += groups[i]!;
   }
-  if (at < subscriber.length) parts.push(subscriber.slice(at));
-  const head = style.prefix === '0' ? `0${area}` : `${style.prefix}${style.afterPrefix}${style.trunkInParens ? '(0)' : ''}${area}`;
-  return `${head}${style.areaSeparator}${parts.join(style.groupSeparator)}`;
+  if (at < subscriber.length) out += (groups.length > 0 ? style.groupSeparator : '') + subscriber.slice(at);
+  return out;
 }

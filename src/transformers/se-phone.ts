@@ -1,6 +1,21 @@
-import { PTS_FIXED, PTS_MOBILE, formatSwedishPhone, parseSwedishPhone, reservedNumbers } from '../se/phone.js';
+import { PTS_FIXED, PTS_MOBILE, formatSwedishPhone, parseSwedishPhone, reservedNumbers, type SwedishPhone } from '../se/phone.js';
 import { maskPhoneDigits } from './phone.js';
-import { defineTransformer } from './transformer.js';
+import { defineTransformer, type DomainPrf } from './transformer.js';
+
+/**
+ * The reserved number a parsed Swedish number becomes, written in its style: a mobile number
+ * one of PTS_MOBILE, a fixed one one of PTS_FIXED, picked by the `se.phone` PRF from its
+ * national significant number. `text.scrub` uses it for the numbers it finds.
+ */
+export function swedishPhonePseudonym(prf: DomainPrf): (phone: SwedishPhone) => string {
+  const mobile = reservedNumbers(PTS_MOBILE);
+  const fixed = reservedNumbers(PTS_FIXED);
+  return (phone) => {
+    const pool = phone.mobile ? mobile : fixed;
+    const chosen = pool[prf.pick(phone.nsn, pool.length)]!;
+    return formatSwedishPhone(chosen.area, chosen.subscriber, chosen.groups, phone.style);
+  };
+}
 
 /** A Swedish phone number becomes one of PTS's numbers reserved for fiction, in the input's format. */
 export const sePhone = defineTransformer<Record<string, never>>({
@@ -16,16 +31,11 @@ export const sePhone = defineTransformer<Record<string, never>>({
   maxOutputLength: (_o, column) => (column.maxLength === undefined ? undefined : Math.max(column.maxLength, 20)),
   example: { input: '+46 70 123 45 67' },
   create(_options, context) {
-    const prf = context.prf('se.phone');
+    const pseudonym = swedishPhonePseudonym(context.prf('se.phone'));
     const foreign = context.prf('phone');
-    const mobile = reservedNumbers(PTS_MOBILE);
-    const fixed = reservedNumbers(PTS_FIXED);
     return (value) => {
       const parsed = parseSwedishPhone(value!);
-      if (!parsed) return maskPhoneDigits(foreign, value!);
-      const pool = parsed.mobile ? mobile : fixed;
-      const chosen = pool[prf.pick(parsed.nsn, pool.length)]!;
-      return formatSwedishPhone(chosen.area, chosen.subscriber, chosen.groups, parsed.style);
+      return parsed ? pseudonym(parsed) : maskPhoneDigits(foreign, value!);
     };
   },
 });

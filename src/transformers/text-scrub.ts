@@ -1,8 +1,10 @@
 import { parseIdentityNumber } from '../se/identity-number.js';
-import { parseSwedishPhone } from '../se/phone.js';
+import { parseSwedishPhone, type SwedishPhone } from '../se/phone.js';
 import { ibanValid, maskIban } from './iban.js';
 import { identityOptionsSchema, type IdentityOptions } from './identity-masker.js';
 import { RESERVED_DOMAIN } from './email.js';
+import { replaceFindings } from './replace-findings.js';
+import { swedishPhonePseudonym } from './se-phone.js';
 import { defineTransformer, type TransformFn } from './transformer.js';
 
 type Finding = 'personnummer' | 'samordningsnummer' | 'email' | 'phone' | 'iban';
@@ -14,17 +16,6 @@ interface ScrubOptions {
 }
 
 const ALL: readonly Finding[] = ['personnummer', 'samordningsnummer', 'email', 'phone', 'iban'];
-
-/** Groups: 1 IBAN, 2 e-mail, 3 personnummer/samordningsnummer, 4 phone. */
-const PATTERN = new RegExp(
-  [
-    /\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b/.source,
-    /([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/.source,
-    /(?<![\d-])((?:1[89]|20)?\d{6}[-+]?\d{4})(?!\d)/.source,
-    /(?<![\w+])((?:\+46|0046|0)[ -]?(?:\(0\) ?)?\d{1,3}(?:[ -]?\d){5,8})(?!\d)/.source,
-  ].join('|'),
-  'g',
-);
 
 /** Finds identity numbers, e-mail addresses, Swedish phone numbers and IBANs in free text and masks each as its own transformer would. */
 export const textScrub = defineTransformer<ScrubOptions>({
@@ -58,21 +49,24 @@ export const textScrub = defineTransformer<ScrubOptions>({
     };
     const identity = lazy(() => context.nested({ transform: 'se.personnummer', options: { ...options.personnummer } }, { family: 'text', maxLength: undefined }));
     const mail = lazy(() => context.nested({ transform: 'email', options: { ...options.email } }, { family: 'text', maxLength: undefined }));
-    const phone = lazy(() => context.nested({ transform: 'se.phone' }, { family: 'text', maxLength: undefined }));
+    // As the se.phone rule masks it: the same PRF (this rule's scope) and the same reserved numbers.
+    let phonePseudonym: ((phone: SwedishPhone) => string) | undefined;
+    const phone = (tel: string): string | undefined => {
+      const parsed = parseSwedishPhone(tel);
+      return parsed && (phonePseudonym ??= swedishPhonePseudonym(context.prf('se.phone')))(parsed);
+    };
     const ibanPrf = context.prf('iban');
     const today = context.today;
     return (value, row) =>
-      value!.replace(PATTERN, (match, iban?: string, address?: string, id?: string, tel?: string) => {
+      replaceFindings(value!, (match, iban, address, id, tel) => {
         if (iban !== undefined) return find.has('iban') && ibanValid(iban.replace(/ /g, '')) ? maskIban(ibanPrf, iban) : match;
         if (address !== undefined) return find.has('email') ? (mail(address, row) ?? match) : match;
         if (id !== undefined) {
           const parsed = parseIdentityNumber(id, today);
           if (parsed?.dateValid && find.has(parsed.kind)) return identity(id, row) ?? match;
-          if (find.has('phone') && parseSwedishPhone(id)) return phone(id, row) ?? match;
-          return match;
+          return (find.has('phone') ? phone(id) : undefined) ?? match;
         }
-        if (tel !== undefined && find.has('phone') && parseSwedishPhone(tel)) return phone(tel, row) ?? match;
-        return match;
+        return (tel !== undefined && find.has('phone') ? phone(tel) : undefined) ?? match;
       });
   },
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyedPrf, pickFrom } from '../../src/random/prf.js';
 import { sipHash24, sipKey } from '../../src/random/siphash.js';
@@ -15,12 +16,57 @@ const VECTORS = [
 ];
 
 const key = sipKey(Uint8Array.from({ length: 16 }, (_, i) => i));
+
+/** SipHash-2-4 on BigInt words, written from the paper, to check the 32-bit version against. */
+function referenceSipHash(keyBytes: Uint8Array, m: Uint8Array): bigint {
+  const MASK = (1n << 64n) - 1n;
+  const word = (bytes: Uint8Array, at: number): bigint => {
+    let w = 0n;
+    for (let i = 7; i >= 0; i--) w = (w << 8n) | BigInt(bytes[at + i] ?? 0);
+    return w;
+  };
+  const rotl = (x: bigint, b: bigint): bigint => ((x << b) | (x >> (64n - b))) & MASK;
+  const k0 = word(keyBytes, 0);
+  const k1 = word(keyBytes, 8);
+  const v = [k0 ^ 0x736f6d6570736575n, k1 ^ 0x646f72616e646f6dn, k0 ^ 0x6c7967656e657261n, k1 ^ 0x7465646279746573n];
+  const round = (): void => {
+    v[0] = (v[0]! + v[1]!) & MASK; v[1] = rotl(v[1]!, 13n) ^ v[0]; v[0] = rotl(v[0], 32n);
+    v[2] = (v[2]! + v[3]!) & MASK; v[3] = rotl(v[3]!, 16n) ^ v[2];
+    v[0] = (v[0] + v[3]) & MASK; v[3] = rotl(v[3], 21n) ^ v[0];
+    v[2] = (v[2] + v[1]) & MASK; v[1] = rotl(v[1], 17n) ^ v[2]; v[2] = rotl(v[2], 32n);
+  };
+  const last = new Uint8Array(8);
+  const end = m.length - (m.length % 8);
+  last.set(m.subarray(end));
+  last[7] = m.length & 0xff;
+  const blocks = [...Array.from({ length: end / 8 }, (_, i) => word(m, i * 8)), word(last, 0)];
+  for (const b of blocks) {
+    v[3]! ^= b;
+    round();
+    round();
+    v[0]! ^= b;
+  }
+  v[2]! ^= 0xffn;
+  for (let i = 0; i < 4; i++) round();
+  return v[0]! ^ v[1]! ^ v[2]! ^ v[3]!;
+}
 const message = Uint8Array.from({ length: 64 }, (_, i) => i);
 
 describe('SipHash-2-4', () => {
   it.each(VECTORS.map((v, i) => [i, v] as const))('matches the reference vector for %i bytes', (length, expected) => {
     const [hi, lo] = sipHash24(key, message, length);
     expect((BigInt(hi) << 32n) | BigInt(lo)).toBe(expected);
+  });
+
+  it('matches a BigInt implementation on random keys and messages', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ maxLength: 40 }), (keyBytes, m) => {
+        const [hi, lo] = sipHash24(sipKey(keyBytes), m, m.length);
+        expect((BigInt(hi) << 32n) | BigInt(lo)).toBe(referenceSipHash(keyBytes, m));
+      }),
+      { numRuns: 5000 },
+    );
+    expect(referenceSipHash(Uint8Array.from({ length: 16 }, (_, i) => i), message.subarray(0, 15))).toBe(VECTORS[15]);
   });
 
   it('hashes strings by their UTF-8 bytes, ASCII fast path and non-ASCII alike', () => {
