@@ -9,7 +9,7 @@ interface FastBuffer extends Buffer {
   utf8Write(value: string, offset: number, length?: number): number;
 }
 
-/** Strings up to this many characters are encoded by `writeShort`'s loop; longer ones natively. */
+/** Strings up to this many characters are encoded by `writeShort`'s loop; longer ones natively unless they need escapes. */
 const SHORT_FIELD = 40;
 const BACKSLASH = 0x5c;
 /** The letter after the backslash for each character COPY text escapes (as `escapeField`). */
@@ -84,14 +84,20 @@ export class ChunkWriter {
 
   /** Appends one value escaped as a COPY text field (NULL as `\N`), without a delimiter. */
   writeField(value: string | null): void {
-    if (value !== null && value.length <= SHORT_FIELD && this.writeShort(value)) return;
-    this.writeRaw(value !== null && !needsEscape(value) ? value : escapeField(value));
+    if (value === null) {
+      this.writeRaw('\\N');
+      return;
+    }
+    // A long value with nothing to escape is found so by a native scan and written natively;
+    // others go through the loop, which escapes as it writes.
+    if (value.length > SHORT_FIELD && !needsEscape(value)) this.writeRaw(value);
+    else if (!this.writeShort(value)) this.writeRaw(escapeField(value));
   }
 
   /**
-   * Writes a short string escaped, as UTF-8, with a loop: up to a few dozen characters this
-   * beats the native encoder's call overhead. Returns false, having written nothing, when the
-   * string holds a surrogate or the chunk is too full.
+   * Writes a string escaped, as UTF-8, with a loop: for short strings this beats the native
+   * encoder's call overhead, and it escapes without building a new string. Returns false,
+   * having written nothing, when the string holds a surrogate or the chunk is too full.
    */
   private writeShort(value: string): boolean {
     const buf = this.buf;
