@@ -20,7 +20,7 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
  * Where the longest JSON number starting at `i` ends (as `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`
  * matches it: an incomplete fraction or exponent is left out); -1 when none starts there.
  */
-function numberEnd(text: string, i: number): number {
+export function numberEnd(text: string, i: number): number {
   let p = i;
   if (text.charCodeAt(p) === 0x2d) p++;
   const first = text.charCodeAt(p);
@@ -46,7 +46,8 @@ function numberEnd(text: string, i: number): number {
   }
   return p;
 }
-const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+/** A JSON string, escapes checked (sticky: set lastIndex first). */
+export const JSON_STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
 
 /** Parses JSON text into a lossless tree. */
 export function parseJson(text: string): JsonNode {
@@ -72,8 +73,8 @@ export function parseJson(text: string): JsonNode {
       }
       if (c === 0x5c || c < 0x20) break;
     }
-    STRING.lastIndex = i;
-    const m = STRING.exec(text);
+    JSON_STRING.lastIndex = i;
+    const m = JSON_STRING.exec(text);
     if (!m) return fail('bad string');
     i += m[0].length;
     return JSON.parse(m[0]) as string;
@@ -182,7 +183,7 @@ export function stringifyJson(node: JsonNode): string {
 const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A string as JSON.stringify quotes it. */
-function quote(value: string): string {
+export function quote(value: string): string {
   return NEEDS_JSON_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 }
 

@@ -1,35 +1,11 @@
 import { ConfigError, TransformError } from '../errors.js';
-import { JsonPathError, JsonSyntaxError, parseJson, parseJsonPath, stringifyJson, updateAtPath, type JsonNode } from './json-tree.js';
+import { applyJsonRules, type JsonRule } from './json-rules.js';
+import { JsonPathError, JsonSyntaxError, parseJsonPath } from './json-tree.js';
 import { ruleSpecSchema, toRuleSpec, type NestedRule } from './nested-rule.js';
-import { defineTransformer, type RowValues, type TransformFn } from './transformer.js';
+import { defineTransformer, type RowValues } from './transformer.js';
 
 interface JsonOptions {
   readonly paths: Readonly<Record<string, NestedRule>>;
-}
-
-const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-
-/** The text a nested transformer sees for a node: a string's value, a number's or literal's text, else JSON. */
-function leafText(node: JsonNode): string | null {
-  if (node.kind === 'string') return node.value;
-  if (node.kind === 'number') return node.raw;
-  if (node.kind === 'literal') return node.raw === 'null' ? null : node.raw;
-  return stringifyJson(node);
-}
-
-/** Puts a nested transformer's output back as a node of the original's kind where it can. */
-function asNode(original: JsonNode, out: string | null): JsonNode {
-  if (out === null) return { kind: 'literal', raw: 'null' };
-  if (original.kind === 'number' && NUMBER.test(out)) return { kind: 'number', raw: out };
-  if (original.kind === 'literal' && (out === 'true' || out === 'false')) return { kind: 'literal', raw: out };
-  if (original.kind === 'object' || original.kind === 'array') {
-    try {
-      return parseJson(out);
-    } catch {
-      return { kind: 'string', value: out };
-    }
-  }
-  return { kind: 'string', value: out };
 }
 
 /** Applies transformers at paths inside json and jsonb values. */
@@ -57,7 +33,7 @@ export const json = defineTransformer<JsonOptions>({
   example: { input: '{"contact": {"email": "karin@gmail.com"}, "plan": "gold"}', options: { paths: { '$.contact.email': 'email' } } },
   create(options, context) {
     const where = `${context.column.table}.${context.column.column}`;
-    const rules: { steps: ReturnType<typeof parseJsonPath>; fn: TransformFn }[] = Object.entries(options.paths).map(([path, rule]) => {
+    const rules: JsonRule[] = Object.entries(options.paths).map(([path, rule]) => {
       try {
         return { steps: parseJsonPath(path), fn: context.nested(toRuleSpec(rule), { family: 'text', elementFamily: undefined, type: undefined, maxLength: undefined }) };
       } catch (error) {
@@ -66,17 +42,14 @@ export const json = defineTransformer<JsonOptions>({
       }
     });
     return (value, row: RowValues) => {
-      let tree: JsonNode;
       try {
-        tree = parseJson(value!);
+        return applyJsonRules(value!, rules, row);
       } catch (error) {
         if (error instanceof JsonSyntaxError) {
           throw new TransformError(`json: not valid JSON (${error.message})`, { table: context.column.table, column: context.column.column });
         }
         throw error;
       }
-      for (const { steps, fn } of rules) tree = updateAtPath(tree, steps, (node) => asNode(node, fn(leafText(node), row)));
-      return stringifyJson(tree);
     };
   },
 });
