@@ -1,8 +1,11 @@
 import type { DomainPrf } from '../transformers/transformer.js';
-import { sipHash24, type SipKey } from './siphash.js';
+import { sipHash24, sipHash24Ascii, type SipKey } from './siphash.js';
 
 const encoder = new TextEncoder();
 const TWO_POW_53 = 9007199254740992;
+
+/** Longest input encoded to UTF-8 in JavaScript; longer ones go to TextEncoder (its call costs more than a short loop). */
+const JS_ENCODE_MAX = 1024;
 
 /**
  * A keyed PRF for one domain: SipHash-2-4 under the domain's subkey over the UTF-8 bytes of
@@ -14,24 +17,49 @@ export class KeyedPrf implements DomainPrf {
 
   constructor(private readonly key: SipKey) {}
 
+  /** Writes the input's UTF-8 bytes (a lone surrogate as U+FFFD, as TextEncoder does) to the buffer; returns their count. */
   private encode(input: string): number {
     const n = input.length;
-    const buffer = this.buffer;
-    if (n <= buffer.length) {
-      let i = 0;
-      for (; i < n; i++) {
-        const c = input.charCodeAt(i);
-        if (c >= 0x80) break;
-        buffer[i] = c;
-      }
-      if (i === n) return n;
-    }
     if (n * 3 > this.buffer.length) this.buffer = new Uint8Array(n * 3);
-    return encoder.encodeInto(input, this.buffer).written;
+    if (n > JS_ENCODE_MAX) return encoder.encodeInto(input, this.buffer).written;
+    const b = this.buffer;
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      const c = input.charCodeAt(i);
+      if (c < 0x80) {
+        b[j++] = c;
+      } else if (c < 0x800) {
+        b[j++] = 0xc0 | (c >> 6);
+        b[j++] = 0x80 | (c & 0x3f);
+      } else if (c < 0xd800 || c >= 0xe000) {
+        b[j++] = 0xe0 | (c >> 12);
+        b[j++] = 0x80 | ((c >> 6) & 0x3f);
+        b[j++] = 0x80 | (c & 0x3f);
+      } else {
+        const d = c < 0xdc00 && i + 1 < n ? input.charCodeAt(i + 1) : 0;
+        if (d >= 0xdc00 && d < 0xe000) {
+          // A surrogate pair: one code point above U+FFFF, four bytes.
+          const p = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          b[j++] = 0xf0 | (p >> 18);
+          b[j++] = 0x80 | ((p >> 12) & 0x3f);
+          b[j++] = 0x80 | ((p >> 6) & 0x3f);
+          b[j++] = 0x80 | (p & 0x3f);
+          i++;
+        } else {
+          b[j++] = 0xef;
+          b[j++] = 0xbf;
+          b[j++] = 0xbd;
+        }
+      }
+    }
+    return j;
   }
 
   /** 64 pseudorandom bits of the input as [hi, lo]. */
   hash(input: string): [number, number] {
+    // ASCII is its own UTF-8: hashed straight from the string.
+    const ascii = sipHash24Ascii(this.key, input);
+    if (ascii !== undefined) return ascii;
     const len = this.encode(input);
     return sipHash24(this.key, this.buffer, len);
   }

@@ -19,27 +19,37 @@ export function sipKey(bytes: Uint8Array): SipKey {
 }
 
 /**
- * The carry out of the 32-bit addition a + b = s (mod 2^32), from the top bits alone: a
- * comparison would make the CPU guess a branch on random data, and guess wrong half the time.
- */
-function carry(a: number, b: number, s: number): number {
-  return ((a & b) | ((a | b) & ~s)) >>> 31;
-}
-
-/**
  * SipHash-2-4 of `len` bytes of `m` under `key`, as two unsigned 32-bit halves [hi, lo].
  * @example sipHash24(sipKey(key16), new TextEncoder().encode('abc'), 3)
  */
 export function sipHash24(key: SipKey, m: Uint8Array, len: number): [number, number] {
-  // v0..v3 as (hi, lo) pairs.
-  let v0h = (key.k0hi ^ 0x736f6d65) >>> 0;
-  let v0l = (key.k0lo ^ 0x70736575) >>> 0;
-  let v1h = (key.k1hi ^ 0x646f7261) >>> 0;
-  let v1l = (key.k1lo ^ 0x6e646f6d) >>> 0;
-  let v2h = (key.k0hi ^ 0x6c796765) >>> 0;
-  let v2l = (key.k0lo ^ 0x6e657261) >>> 0;
-  let v3h = (key.k1hi ^ 0x74656462) >>> 0;
-  let v3l = (key.k1lo ^ 0x79746573) >>> 0;
+  return sip(key, m, '', len)!;
+}
+
+/**
+ * SipHash-2-4 of a string's code units taken as bytes, which are its UTF-8 bytes when every
+ * one is ASCII; undefined (as soon as one is seen) when a code unit is 0x80 or above.
+ * @example sipHash24Ascii(key, 'abc') // === sipHash24(key, new TextEncoder().encode('abc'), 3)
+ */
+export function sipHash24Ascii(key: SipKey, s: string): [number, number] | undefined {
+  return sip(key, undefined, s, s.length);
+}
+
+/**
+ * The hash of `len` bytes read from `bytes`, or else from the code units of `text` (then
+ * undefined when one is not ASCII). All arithmetic stays in 32-bit integers: a 64-bit add is
+ * two 32-bit adds and the carry out of the low words, (a & b | (a | b) & ~sum) >>> 31.
+ */
+function sip(key: SipKey, bytes: Uint8Array | undefined, text: string, len: number): [number, number] | undefined {
+  // v0..v3 as (hi, lo) pairs of int32.
+  let v0h = key.k0hi ^ 0x736f6d65;
+  let v0l = key.k0lo ^ 0x70736575;
+  let v1h = key.k1hi ^ 0x646f7261;
+  let v1l = key.k1lo ^ 0x6e646f6d;
+  let v2h = key.k0hi ^ 0x6c796765;
+  let v2l = key.k0lo ^ 0x6e657261;
+  let v3h = key.k1hi ^ 0x74656462;
+  let v3l = key.k1lo ^ 0x79746573;
   let s = 0;
   let th = 0;
   let tl = 0;
@@ -51,78 +61,88 @@ export function sipHash24(key: SipKey, m: Uint8Array, len: number): [number, num
   for (let i = 0; ; i += 8) {
     let compress: number;
     if (i < end) {
-      ml = (m[i]! | (m[i + 1]! << 8) | (m[i + 2]! << 16) | (m[i + 3]! << 24)) >>> 0;
-      mh = (m[i + 4]! | (m[i + 5]! << 8) | (m[i + 6]! << 16) | (m[i + 7]! << 24)) >>> 0;
+      if (bytes !== undefined) {
+        ml = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
+        mh = bytes[i + 4]! | (bytes[i + 5]! << 8) | (bytes[i + 6]! << 16) | (bytes[i + 7]! << 24);
+      } else {
+        const c0 = text.charCodeAt(i);
+        const c1 = text.charCodeAt(i + 1);
+        const c2 = text.charCodeAt(i + 2);
+        const c3 = text.charCodeAt(i + 3);
+        const c4 = text.charCodeAt(i + 4);
+        const c5 = text.charCodeAt(i + 5);
+        const c6 = text.charCodeAt(i + 6);
+        const c7 = text.charCodeAt(i + 7);
+        if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) >= 0x80) return undefined;
+        ml = c0 | (c1 << 8) | (c2 << 16) | (c3 << 24);
+        mh = c4 | (c5 << 8) | (c6 << 16) | (c7 << 24);
+      }
       compress = 2;
     } else if (rounds === 0) {
       // The last block: the remaining bytes, and the length in the top byte.
-      const left = len - end;
       ml = 0;
       mh = (len & 0xff) << 24;
-      if (left >= 7) mh |= m[end + 6]! << 16;
-      if (left >= 6) mh |= m[end + 5]! << 8;
-      if (left >= 5) mh |= m[end + 4]!;
-      if (left >= 4) ml |= m[end + 3]! << 24;
-      if (left >= 3) ml |= m[end + 2]! << 16;
-      if (left >= 2) ml |= m[end + 1]! << 8;
-      if (left >= 1) ml |= m[end]!;
-      ml >>>= 0;
-      mh >>>= 0;
+      for (let j = end; j < len; j++) {
+        const b = bytes !== undefined ? bytes[j]! : text.charCodeAt(j);
+        if (bytes === undefined && b >= 0x80) return undefined;
+        if (j - end < 4) ml |= b << ((j - end) * 8);
+        else mh |= b << ((j - end - 4) * 8);
+      }
       compress = 2;
       rounds = 1;
     } else {
       // Finalisation: v2 ^= 0xff, then four rounds.
-      v2l = (v2l ^ 0xff) >>> 0;
+      v2l ^= 0xff;
       compress = 4;
       rounds = 2;
     }
     if (rounds !== 2) {
-      v3h = (v3h ^ mh) >>> 0;
-      v3l = (v3l ^ ml) >>> 0;
+      v3h ^= mh;
+      v3l ^= ml;
     }
     for (let r = 0; r < compress; r++) {
       // v0 += v1; v1 <<<= 13; v1 ^= v0; v0 <<<= 32
-      s = (v0l + v1l) >>> 0;
-      v0h = (v0h + v1h + carry(v0l, v1l, s)) >>> 0;
+      s = (v0l + v1l) | 0;
+      v0h = (v0h + v1h + (((v0l & v1l) | ((v0l | v1l) & ~s)) >>> 31)) | 0;
       v0l = s;
-      th = ((v1h << 13) | (v1l >>> 19)) >>> 0;
-      tl = ((v1l << 13) | (v1h >>> 19)) >>> 0;
-      v1h = (th ^ v0h) >>> 0;
-      v1l = (tl ^ v0l) >>> 0;
+      th = (v1h << 13) | (v1l >>> 19);
+      tl = (v1l << 13) | (v1h >>> 19);
+      v1h = th ^ v0h;
+      v1l = tl ^ v0l;
       th = v0h;
       v0h = v0l;
       v0l = th;
       // v2 += v3; v3 <<<= 16; v3 ^= v2
-      s = (v2l + v3l) >>> 0;
-      v2h = (v2h + v3h + carry(v2l, v3l, s)) >>> 0;
+      s = (v2l + v3l) | 0;
+      v2h = (v2h + v3h + (((v2l & v3l) | ((v2l | v3l) & ~s)) >>> 31)) | 0;
       v2l = s;
-      th = ((v3h << 16) | (v3l >>> 16)) >>> 0;
-      tl = ((v3l << 16) | (v3h >>> 16)) >>> 0;
-      v3h = (th ^ v2h) >>> 0;
-      v3l = (tl ^ v2l) >>> 0;
+      th = (v3h << 16) | (v3l >>> 16);
+      tl = (v3l << 16) | (v3h >>> 16);
+      v3h = th ^ v2h;
+      v3l = tl ^ v2l;
       // v0 += v3; v3 <<<= 21; v3 ^= v0
-      s = (v0l + v3l) >>> 0;
-      v0h = (v0h + v3h + carry(v0l, v3l, s)) >>> 0;
+      s = (v0l + v3l) | 0;
+      v0h = (v0h + v3h + (((v0l & v3l) | ((v0l | v3l) & ~s)) >>> 31)) | 0;
       v0l = s;
-      th = ((v3h << 21) | (v3l >>> 11)) >>> 0;
-      tl = ((v3l << 21) | (v3h >>> 11)) >>> 0;
-      v3h = (th ^ v0h) >>> 0;
-      v3l = (tl ^ v0l) >>> 0;
+      th = (v3h << 21) | (v3l >>> 11);
+      tl = (v3l << 21) | (v3h >>> 11);
+      v3h = th ^ v0h;
+      v3l = tl ^ v0l;
       // v2 += v1; v1 <<<= 17; v1 ^= v2; v2 <<<= 32
-      s = (v2l + v1l) >>> 0;
-      v2h = (v2h + v1h + carry(v2l, v1l, s)) >>> 0;
+      s = (v2l + v1l) | 0;
+      v2h = (v2h + v1h + (((v2l & v1l) | ((v2l | v1l) & ~s)) >>> 31)) | 0;
       v2l = s;
-      th = ((v1h << 17) | (v1l >>> 15)) >>> 0;
-      tl = ((v1l << 17) | (v1h >>> 15)) >>> 0;
-      v1h = (th ^ v2h) >>> 0;
-      v1l = (tl ^ v2l) >>> 0;
+      th = (v1h << 17) | (v1l >>> 15);
+      tl = (v1l << 17) | (v1h >>> 15);
+      v1h = th ^ v2h;
+      v1l = tl ^ v2l;
       th = v2h;
       v2h = v2l;
       v2l = th;
     }
     if (rounds === 2) break;
-    v0h = (v0h ^ mh) >>> 0;
-    v0l = (v0l ^ ml) >>> 0;
+    v0h ^= mh;
+    v0l ^= ml;
   }
   return [(v0h ^ v1h ^ v2h ^ v3h) >>> 0, (v0l ^ v1l ^ v2l ^ v3l) >>> 0];
 }

@@ -1,5 +1,6 @@
 import { defineTransformer } from './transformer.js';
 import { compileBuildingNumber, compileFake } from '../random/faker-pattern.js';
+import { endsInHouseNumber } from './house-number.js';
 import { keyedFaker } from './keyed-faker.js';
 
 interface StreetOptions {
@@ -24,16 +25,17 @@ export const addressStreet = defineTransformer<StreetOptions>({
   example: { input: 'Drottninggatan 71' },
   create(options, context) {
     const prf = context.prf('address.street');
-    const { faker, random } = keyedFaker(context);
+    const keyed = keyedFaker(context);
+    const { faker, random } = keyed;
     const mode = options.number ?? 'auto';
     let seed: readonly [number, number] = [0, 0];
-    const streetName = compileFake(faker, faker.definitions.location.street_pattern, () => random.reseed(seed), () => faker.location.street());
-    const buildingNumber = compileBuildingNumber(faker);
+    const streetName = compileFake(keyed, faker.definitions.location.street_pattern, () => random.reseed(seed), () => faker.location.street());
+    const buildingNumber = compileBuildingNumber(keyed);
     return (value) => {
       seed = prf.hash(value!);
       random.reseed(seed);
       const street = streetName();
-      const withNumber = mode === 'always' || (mode === 'auto' && /\d+\s*[A-Za-z]?\s*$/.test(value!));
+      const withNumber = mode === 'always' || (mode === 'auto' && endsInHouseNumber(value!));
       return withNumber ? `${street} ${buildingNumber()}` : street;
     };
   },

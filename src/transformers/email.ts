@@ -1,5 +1,5 @@
 import { localeData } from '../random/faker.js';
-import { BASE32_ALPHABET } from '../random/prf.js';
+import { base32 } from '../random/base32.js';
 import { emailWord } from './ascii-fold.js';
 import { defineTransformer, type RowValues } from './transformer.js';
 import { claimUnique, uniqueState } from './unique.js';
@@ -16,17 +16,6 @@ export const RESERVED_DOMAIN = '^(([a-z0-9-]+\\.)*example\\.(com|net|org)|([a-z0
 
 function distinct(values: readonly string[]): readonly string[] {
   return [...new Set(values.map(emailWord).filter((w) => w.length > 0))];
-}
-
-/** Lower-case base32 of a non-negative integer below 2^53, in exactly `chars` characters. */
-function base32(value: number, chars: number): string {
-  let out = '';
-  let v = value;
-  for (let i = 0; i < chars; i++) {
-    out = BASE32_ALPHABET[v % 32]! + out;
-    v = Math.floor(v / 32);
-  }
-  return out;
 }
 
 /**

@@ -142,7 +142,12 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
 
   return (value) => {
     if (value === '') return '';
-    const parsed = parseIdentityNumber(value, today) ?? parseIdentityNumber(value.replace(/\s+/g, ''), today);
+    let text = value;
+    let parsed = parseIdentityNumber(text, today);
+    if (!parsed) {
+      text = value.replace(/\s+/g, '');
+      parsed = parseIdentityNumber(text, today);
+    }
     if (!parsed) {
       // Not an identity number at all: masked as a keyed stand-in, someone born 1940–1999.
       const kind = force ?? 'personnummer';
@@ -156,7 +161,8 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
       return formatIdentityNumber(twelve, guessForm(value), today);
     }
     const kind = force ?? parsed.kind;
-    const normal = twelveDigits(parsed);
+    // A 12-digit number's parts are its digits as written, so its twelve digits are the text's.
+    const normal = parsed.form.digits === 10 ? twelveDigits(parsed) : parsed.form.separator === '' ? text : text.slice(0, 8) + text.slice(9);
     const sex = (parsed.serial % 2) as 0 | 1;
     const twelve = mapTwelve(normal, kind, parsed.year, sex, synthetic ? synthOf(parsed, kind) : undefined, parsed);
     return formatIdentityNumber(twelve, parsed.form, today);

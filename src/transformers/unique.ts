@@ -28,6 +28,11 @@ function fingerprint(s: string, seed: number, tweak: number): number {
     k = (k << 15) | (k >>> 17);
     h ^= Math.imul(k, 0x1b873593);
   }
+  return finish(h);
+}
+
+/** MurmurHash3's final mix, as an unsigned 32-bit integer. */
+function finish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -37,10 +42,53 @@ function fingerprint(s: string, seed: number, tweak: number): number {
 }
 
 /**
+ * `fingerprint(s, a, b)` and `fingerprint(s, b, a)` in one pass over `s` (the two hashes'
+ * rounds interleave), written to `out[0]` and `out[1]`.
+ */
+export function fingerprintPair(s: string, a: number, b: number, out: Uint32Array): void {
+  const n = s.length;
+  let h1 = a ^ n;
+  let h2 = b ^ n;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const c = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+    let k1 = c ^ b;
+    let k2 = c ^ a;
+    k1 = Math.imul(k1, 0xcc9e2d51);
+    k2 = Math.imul(k2, 0xcc9e2d51);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    k2 = (k2 << 15) | (k2 >>> 17);
+    h1 ^= Math.imul(k1, 0x1b873593);
+    h2 ^= Math.imul(k2, 0x1b873593);
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h2 = (h2 << 13) | (h2 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+    h2 = (Math.imul(h2, 5) + 0xe6546b64) | 0;
+  }
+  if (i < n) {
+    const c = s.charCodeAt(i);
+    let k1 = c ^ b;
+    let k2 = c ^ a;
+    k1 = Math.imul(k1, 0xcc9e2d51);
+    k2 = Math.imul(k2, 0xcc9e2d51);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    k2 = (k2 << 15) | (k2 >>> 17);
+    h1 ^= Math.imul(k1, 0x1b873593);
+    h2 ^= Math.imul(k2, 0x1b873593);
+  }
+  out[0] = finish(h1);
+  out[1] = finish(h2);
+}
+
+/** Words a slot takes in the table: the output's two fingerprints, then its holder's. */
+const SLOT = 3;
+
+/**
  * What `unique: true` remembers in a run, compactly: for every output given, a 64-bit keyed
- * fingerprint of the output (two seeded 32-bit hashes) and a 32-bit one of the input that holds it, in an open-addressing
- * table of typed arrays (12 bytes a slot, at most 70 % full): about 20 bytes per distinct value,
- * where a Map and a Set of the strings took well over 150.
+ * fingerprint of the output (two seeded 32-bit hashes) and a 32-bit one of the input that
+ * holds it, side by side in one open-addressing table of 32-bit words (12 bytes a slot, at
+ * most 70 % full, so a probe reads one cache line): about 20 bytes per distinct value, where a
+ * Map and a Set of the strings took well over 150.
  *
  * No input → output map is kept: a repeated input walks its candidates again (attempt 0, 1, …)
  * and stops at the first output held by itself, which is the output it was given the first
@@ -51,11 +99,13 @@ function fingerprint(s: string, seed: number, tweak: number): number {
 export class UniqueState {
   private readonly seedA: number;
   private readonly seedB: number;
-  private keysHi: Uint32Array;
-  private keysLo: Uint32Array;
-  private holders: Uint32Array;
+  private readonly pair = new Uint32Array(2);
+  private slots: Uint32Array;
   private mask: number;
   private count = 0;
+  /** The input last claimed for, and its fingerprint. */
+  private lastInput = '';
+  private lastHolder = 0;
   /** Outputs given to inputs whose candidates depend on the row (claimed with `rowDependent`). */
   readonly byInput = new Map<string, string>();
 
@@ -64,11 +114,10 @@ export class UniqueState {
     const seed = prf.hash('pgmask unique-state seeds');
     this.seedA = seed[0] | 0;
     this.seedB = seed[1] | 0;
+    this.lastHolder = fingerprint('', this.seedA ^ 0x5bd1e995, this.seedB);
     let size = 1024;
     while (size < capacity) size *= 2;
-    this.keysHi = new Uint32Array(size);
-    this.keysLo = new Uint32Array(size);
-    this.holders = new Uint32Array(size);
+    this.slots = new Uint32Array(size * SLOT);
     this.mask = size - 1;
   }
 
@@ -78,57 +127,69 @@ export class UniqueState {
   }
 
   /** The 32-bit fingerprint of an input. */
-  holderOf(input: string): number {
-    return fingerprint(input, this.seedA ^ 0x5bd1e995, this.seedB);
+  private holderOf(input: string): number {
+    if (input !== this.lastInput) {
+      this.lastInput = input;
+      this.lastHolder = fingerprint(input, this.seedA ^ 0x5bd1e995, this.seedB);
+    }
+    return this.lastHolder;
   }
 
   /**
-   * Claims `output` for the input whose fingerprint is `holder`: true when it was free (and is
-   * now taken) or already held by that input, false when another input holds it.
+   * Claims `output` for `input`: true when it was free (and is now taken) or already held by
+   * that input, false when another input holds it.
    */
-  claim(output: string, holder: number): boolean {
-    let hi = fingerprint(output, this.seedA, this.seedB);
-    const lo = fingerprint(output, this.seedB, this.seedA);
+  claim(output: string, input: string): boolean {
+    const pair = this.pair;
+    fingerprintPair(output, this.seedA, this.seedB, pair);
+    let hi = pair[0]!;
+    const lo = pair[1]!;
     if (hi === EMPTY_HI && lo === EMPTY_LO) hi = 1;
-    const { keysHi, keysLo, mask } = this;
+    const { slots, mask } = this;
     // Fibonacci hashing of the low word spreads the slots; the words themselves are already random.
-    let slot = Math.imul(lo ^ hi, 0x9e3779b1) >>> 0;
-    for (;;) {
-      slot &= mask;
-      const kh = keysHi[slot]!;
-      const kl = keysLo[slot]!;
-      if (kh === EMPTY_HI && kl === EMPTY_LO) break;
-      if (kh === hi && kl === lo) return this.holders[slot] === holder;
-      slot++;
+    let slot = (Math.imul(lo ^ hi, 0x9e3779b1) >>> 0) & mask;
+    let at = slot * SLOT;
+    let kh = slots[at]!;
+    let kl = slots[at + 1]!;
+    // The input's fingerprint is taken after the first slot is read: the CPU works on it while that read is on its way.
+    const holder = this.holderOf(input);
+    while (kh !== EMPTY_HI || kl !== EMPTY_LO) {
+      if (kh === hi && kl === lo) return slots[at + 2] === holder;
+      slot = (slot + 1) & mask;
+      at = slot * SLOT;
+      kh = slots[at]!;
+      kl = slots[at + 1]!;
     }
-    keysHi[slot] = hi;
-    keysLo[slot] = lo;
-    this.holders[slot] = holder;
+    slots[at] = hi;
+    slots[at + 1] = lo;
+    slots[at + 2] = holder;
     if (++this.count > (mask + 1) * MAX_LOAD) this.grow();
     return true;
   }
 
   private grow(): void {
-    const { keysHi, keysLo, holders } = this;
-    const size = keysHi.length * 2;
-    this.keysHi = new Uint32Array(size);
-    this.keysLo = new Uint32Array(size);
-    this.holders = new Uint32Array(size);
-    this.mask = size - 1;
-    for (let i = 0; i < keysHi.length; i++) {
-      const hi = keysHi[i]!;
-      const lo = keysLo[i]!;
+    const old = this.slots;
+    const size = (old.length / SLOT) * 2;
+    const slots = new Uint32Array(size * SLOT);
+    const mask = size - 1;
+    for (let from = 0; from < old.length; from += SLOT) {
+      const hi = old[from]!;
+      const lo = old[from + 1]!;
       if (hi === EMPTY_HI && lo === EMPTY_LO) continue;
       let slot = Math.imul(lo ^ hi, 0x9e3779b1) >>> 0;
+      let at: number;
       for (;;) {
-        slot &= this.mask;
-        if (this.keysHi[slot] === EMPTY_HI && this.keysLo[slot] === EMPTY_LO) break;
+        slot &= mask;
+        at = slot * SLOT;
+        if (slots[at] === EMPTY_HI && slots[at + 1] === EMPTY_LO) break;
         slot++;
       }
-      this.keysHi[slot] = hi;
-      this.keysLo[slot] = lo;
-      this.holders[slot] = holders[i]!;
+      slots[at] = hi;
+      slots[at + 1] = lo;
+      slots[at + 2] = old[from + 2]!;
     }
+    this.slots = slots;
+    this.mask = mask;
   }
 }
 
@@ -159,13 +220,12 @@ export function claimUnique(
     const known = state.byInput.get(input);
     if (known !== undefined) return known;
   }
-  const holder = state.holderOf(input);
   for (let attempt = 0; ; attempt++) {
     const out = candidate(attempt);
     if (out === undefined) {
       throw new TransformError(exhausted, { table: context.column.table, column: context.column.column });
     }
-    if (state.claim(out, holder)) {
+    if (state.claim(out, input)) {
       if (rowDependent) state.byInput.set(input, out);
       return out;
     }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyedPrf, pickFrom } from '../../src/random/prf.js';
-import { sipHash24, sipKey } from '../../src/random/siphash.js';
+import { sipHash24, sipHash24Ascii, sipKey } from '../../src/random/siphash.js';
 
 // The reference vectors of SipHash-2-4 (Aumasson and Bernstein): key 00..0f, message 00..(i-1).
 const VECTORS = [
@@ -16,41 +16,52 @@ const VECTORS = [
 ];
 
 const key = sipKey(Uint8Array.from({ length: 16 }, (_, i) => i));
+const message = Uint8Array.from({ length: 64 }, (_, i) => i);
 
-/** SipHash-2-4 on BigInt words, written from the paper, to check the 32-bit version against. */
-function referenceSipHash(keyBytes: Uint8Array, m: Uint8Array): bigint {
-  const MASK = (1n << 64n) - 1n;
+/** SipHash-2-4 on 64-bit BigInts, straight from the paper: the reference the 32-bit code is checked against. */
+function referenceSipHash(k: Uint8Array, m: Uint8Array): [number, number] {
+  const M = (1n << 64n) - 1n;
+  const rotl = (x: bigint, b: bigint): bigint => ((x << b) | (x >> (64n - b))) & M;
   const word = (bytes: Uint8Array, at: number): bigint => {
     let w = 0n;
     for (let i = 7; i >= 0; i--) w = (w << 8n) | BigInt(bytes[at + i] ?? 0);
     return w;
   };
-  const rotl = (x: bigint, b: bigint): bigint => ((x << b) | (x >> (64n - b))) & MASK;
-  const k0 = word(keyBytes, 0);
-  const k1 = word(keyBytes, 8);
-  const v = [k0 ^ 0x736f6d6570736575n, k1 ^ 0x646f72616e646f6dn, k0 ^ 0x6c7967656e657261n, k1 ^ 0x7465646279746573n];
+  const k0 = word(k, 0);
+  const k1 = word(k, 8);
+  let v0 = k0 ^ 0x736f6d6570736575n;
+  let v1 = k1 ^ 0x646f72616e646f6dn;
+  let v2 = k0 ^ 0x6c7967656e657261n;
+  let v3 = k1 ^ 0x7465646279746573n;
   const round = (): void => {
-    v[0] = (v[0]! + v[1]!) & MASK; v[1] = rotl(v[1]!, 13n) ^ v[0]; v[0] = rotl(v[0], 32n);
-    v[2] = (v[2]! + v[3]!) & MASK; v[3] = rotl(v[3]!, 16n) ^ v[2];
-    v[0] = (v[0] + v[3]) & MASK; v[3] = rotl(v[3], 21n) ^ v[0];
-    v[2] = (v[2] + v[1]) & MASK; v[1] = rotl(v[1], 17n) ^ v[2]; v[2] = rotl(v[2], 32n);
+    v0 = (v0 + v1) & M; v1 = rotl(v1, 13n) ^ v0; v0 = rotl(v0, 32n);
+    v2 = (v2 + v3) & M; v3 = rotl(v3, 16n) ^ v2;
+    v0 = (v0 + v3) & M; v3 = rotl(v3, 21n) ^ v0;
+    v2 = (v2 + v1) & M; v1 = rotl(v1, 17n) ^ v2; v2 = rotl(v2, 32n);
   };
-  const last = new Uint8Array(8);
-  const end = m.length - (m.length % 8);
-  last.set(m.subarray(end));
-  last[7] = m.length & 0xff;
-  const blocks = [...Array.from({ length: end / 8 }, (_, i) => word(m, i * 8)), word(last, 0)];
-  for (const b of blocks) {
-    v[3]! ^= b;
+  const padded = new Uint8Array(m.length - (m.length % 8) + 8);
+  padded.set(m);
+  padded[padded.length - 1] = m.length & 0xff;
+  for (let at = 0; at < padded.length; at += 8) {
+    const w = word(padded, at);
+    v3 ^= w;
     round();
     round();
-    v[0]! ^= b;
+    v0 ^= w;
   }
-  v[2]! ^= 0xffn;
-  for (let i = 0; i < 4; i++) round();
-  return v[0]! ^ v[1]! ^ v[2]! ^ v[3]!;
+  v2 ^= 0xffn;
+  for (let r = 0; r < 4; r++) round();
+  const h = v0 ^ v1 ^ v2 ^ v3;
+  return [Number(h >> 32n), Number(h & 0xffffffffn)];
 }
-const message = Uint8Array.from({ length: 64 }, (_, i) => i);
+
+/** Strings of any UTF-16 code units: ASCII, Latin-1, the rest of the BMP, surrogate pairs and lone surrogates. */
+const anyText = fc.oneof(
+  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 40 }),
+  fc.string({ unit: fc.constantFrom('a', 'Z', '0', '\0', '\x7f', '\x80', 'é', 'ÿ', 'Ā', '߿', 'ࠀ', '€', '\ud7ff', '\ud800', '\udbff', '\udc00', '\udfff', '\ue000', '\uffff', '😀'), maxLength: 40 }),
+  fc.string({ unit: 'grapheme-ascii', maxLength: 70 }),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+);
 
 describe('SipHash-2-4', () => {
   it.each(VECTORS.map((v, i) => [i, v] as const))('matches the reference vector for %i bytes', (length, expected) => {
@@ -58,20 +69,43 @@ describe('SipHash-2-4', () => {
     expect((BigInt(hi) << 32n) | BigInt(lo)).toBe(expected);
   });
 
-  it('matches a BigInt implementation on random keys and messages', () => {
+  it('agrees with a 64-bit reference on any key and message', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ maxLength: 40 }), (keyBytes, m) => {
-        const [hi, lo] = sipHash24(sipKey(keyBytes), m, m.length);
-        expect((BigInt(hi) << 32n) | BigInt(lo)).toBe(referenceSipHash(keyBytes, m));
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.uint8Array({ maxLength: 80 }), (k, m) => {
+        expect(sipHash24(sipKey(k), m, m.length)).toEqual(referenceSipHash(k, m));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('hashes an ASCII string as its bytes, and declines any other string', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), anyText, (k, s) => {
+        const bytes = new TextEncoder().encode(s);
+        const ascii = [...s].every((c) => c.charCodeAt(0) < 0x80);
+        expect(sipHash24Ascii(sipKey(k), s)).toEqual(ascii ? referenceSipHash(k, bytes) : undefined);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('hashes any string by its UTF-8 bytes (as TextEncoder writes them), hashWith with the tweak after them', () => {
+    const prf = new KeyedPrf(key);
+    const long = fc.tuple(anyText, fc.integer({ min: 300, max: 3000 })).map(([s, n]) => s.repeat(Math.ceil(n / Math.max(1, s.length))));
+    fc.assert(
+      fc.property(fc.oneof(anyText, long), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (s, tweak) => {
+        const bytes = new TextEncoder().encode(s);
+        expect(prf.hash(s)).toEqual(sipHash24(key, bytes, bytes.length));
+        const tweaked = Uint8Array.from([...bytes, 0, tweak & 0xff, (tweak >>> 8) & 0xff, (tweak >>> 16) & 0xff, tweak >>> 24]);
+        expect(prf.hashWith(s, tweak)).toEqual(sipHash24(key, tweaked, tweaked.length));
       }),
       { numRuns: 5000 },
     );
-    expect(referenceSipHash(Uint8Array.from({ length: 16 }, (_, i) => i), message.subarray(0, 15))).toBe(VECTORS[15]);
   });
 
   it('hashes strings by their UTF-8 bytes, ASCII fast path and non-ASCII alike', () => {
     const prf = new KeyedPrf(key);
-    for (const s of ['', 'a', 'abcdefgh', 'Åsa Öberg', '😀 emoji', 'x'.repeat(1000)]) {
+    for (const s of ['', 'a', 'abcdefgh', 'Åsa Öberg', '😀 emoji', 'x'.repeat(1000), '\ud800', 'a\udc00b', 'é'.repeat(2000)]) {
       const bytes = new TextEncoder().encode(s);
       expect(prf.hash(s)).toEqual(sipHash24(key, bytes, bytes.length));
     }

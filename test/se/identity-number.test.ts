@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatIdentityNumber, parseIdentityNumber, twelveDigits } from '../../src/se/identity-number.js';
+import { isRealDate, pad2, pad4 } from '../../src/se/calendar.js';
+import { formatIdentityNumber, parseIdentityNumber, twelveDigits, type IdentityNumber, type Today } from '../../src/se/identity-number.js';
 import { luhnCheckDigit, luhnValid } from '../../src/se/luhn.js';
 import { isLegalEntity, maskLegalEntity, parseOrganisationsnummer } from '../../src/se/organisationsnummer.js';
 import { KeyedPrf } from '../../src/random/prf.js';
@@ -7,6 +9,37 @@ import { sipKey } from '../../src/random/siphash.js';
 import { Personnummer } from '../transformers/support.js';
 
 const today = { year: 2025, month: 6, day: 15 };
+
+/** parseIdentityNumber as a regular expression: the reference the character scan is checked against. */
+function parseByPattern(text: string, now: Today): IdentityNumber | undefined {
+  const m = /^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d)$/.exec(text);
+  if (!m) return undefined;
+  const [, cc, yy, mm, dd, sep, nnn, c] = m as unknown as [string, string | undefined, string, string, string, '' | '-' | '+', string, string];
+  const twoDigit = Number(yy);
+  const month = Number(mm);
+  const day = Number(dd);
+  let year: number;
+  if (cc !== undefined) {
+    if (sep === '+') return undefined;
+    year = Number(cc) * 100 + twoDigit;
+  } else {
+    year = now.year - ((now.year - twoDigit) % 100 + 100) % 100;
+    const realDay = day > 60 ? day - 60 : day;
+    if (month > now.month || (month === now.month && realDay > now.day)) {
+      if (year === now.year) year -= 100;
+    }
+    if (sep === '+') year -= 100;
+  }
+  const kind = day >= 60 ? 'samordningsnummer' : 'personnummer';
+  let dateValid: boolean;
+  if (kind === 'samordningsnummer') {
+    const d = day - 60;
+    dateValid = month === 0 ? d >= 0 && d <= 31 : d === 0 ? month >= 1 && month <= 12 : isRealDate(year, month, d);
+  } else {
+    dateValid = isRealDate(year, month, day);
+  }
+  return { year, month, day, serial: Number(nnn), check: Number(c), form: { digits: cc !== undefined ? 12 : 10, separator: sep }, kind, luhnValid: luhnValid(`${yy}${mm}${dd}${nnn}${c}`), dateValid };
+}
 
 describe('Luhn', () => {
   it.each([
@@ -44,6 +77,48 @@ describe('parseIdentityNumber', () => {
     expect(parseIdentityNumber('811278-9875', today)).toMatchObject({ kind: 'samordningsnummer', dateValid: true });
     expect(parseIdentityNumber('191400602396', today)).toMatchObject({ kind: 'samordningsnummer', dateValid: true });
     for (const bad of ['', '81121-9876', '8112189876x', '19811218+9876', 'abcdefghij']) expect(parseIdentityNumber(bad, today)).toBeUndefined();
+  });
+
+  it('reads any text as the regular expression of the forms does', () => {
+    const unit = fc.constantFrom('0', '1', '2', '3', '5', '6', '8', '9', '-', '+', ' ', 'x', '٣', '/', ':');
+    const shaped = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: 9999 }), fc.constantFrom('', '-', '+', ' '), fc.boolean()).map(
+      ([y, m, d, tail, sep, ten]) => {
+        const date = `${String(y).padStart(4, '0')}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`;
+        return `${ten ? date.slice(2) : date}${sep}${String(tail).padStart(4, '0')}`;
+      },
+    );
+    const when = fc.record({ year: fc.integer({ min: 1900, max: 2200 }), month: fc.integer({ min: 1, max: 12 }), day: fc.integer({ min: 1, max: 31 }) });
+    fc.assert(
+      fc.property(fc.oneof(shaped, fc.array(unit, { minLength: 9, maxLength: 14 }).map((a) => a.join('')), fc.string()), when, (text, now) => {
+        expect(parseIdentityNumber(text, now)).toEqual(parseByPattern(text, now));
+      }),
+      { numRuns: 30_000 },
+    );
+  });
+
+  it('writes twelve digits as pad2, padStart and pad4 write the parts, whatever the parts', () => {
+    const written = (n: Pick<IdentityNumber, 'year' | 'month' | 'day' | 'serial' | 'check'>, fixCheck: boolean): string => {
+      const nine = `${pad2(n.year % 100)}${pad2(n.month)}${pad2(n.day)}${String(n.serial).padStart(3, '0')}`;
+      return `${pad4(n.year).slice(0, 2)}${nine}${fixCheck ? luhnCheckDigit(nine) : n.check}`;
+    };
+    const part = (max: number): fc.Arbitrary<number> => fc.oneof(fc.integer({ min: 0, max }), fc.integer({ min: -50, max: max * 20 }), fc.double({ min: -10, max, noNaN: true }));
+    fc.assert(
+      fc.property(fc.record({ year: part(9999), month: part(99), day: part(99), serial: part(999), check: fc.integer({ min: 0, max: 9 }) }), fc.boolean(), (n, fixCheck) => {
+        expect(twelveDigits(n, fixCheck)).toBe(written(n, fixCheck));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("gives a 12-digit number's own digits as its twelve digits", () => {
+    const digits = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 12 }).map((d) => d.join(''));
+    fc.assert(
+      fc.property(digits, fc.constantFrom('', '-'), (twelve, sep) => {
+        const parsed = parseIdentityNumber(`${twelve.slice(0, 8)}${sep}${twelve.slice(8)}`, today)!;
+        expect(twelveDigits(parsed)).toBe(twelve);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('writes each form back, with + for people 100 or older', () => {

@@ -1,11 +1,52 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyedPrf } from '../../src/random/prf.js';
 import type { TransformerContext } from '../../src/transformers/transformer.js';
-import { UniqueState, claimUnique } from '../../src/transformers/unique.js';
+import { UniqueState, claimUnique, fingerprintPair } from '../../src/transformers/unique.js';
 import { build, session, testKey } from './support.js';
 
 const context = { column: { table: 'public.t', column: 'c' } } as unknown as TransformerContext;
 const state = (): UniqueState => new UniqueState(new KeyedPrf(testKey(5).subkey('unique-test')));
+
+/** The state's fingerprint, one seeded hash at a time (MurmurHash3's mixing over pairs of UTF-16 code units). */
+function fingerprint(s: string, seed: number, tweak: number): number {
+  let h = seed ^ s.length;
+  let i = 0;
+  for (; i + 1 < s.length; i += 2) {
+    let k = (s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16)) ^ tweak;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if (i < s.length) {
+    let k = s.charCodeAt(i) ^ tweak;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, 0x1b873593);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+describe('fingerprintPair', () => {
+  it('gives the two seeded fingerprints of a string, each as computed alone', () => {
+    const out = new Uint32Array(2);
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 60 }), fc.integer(), fc.integer(), (s, a, b) => {
+        fingerprintPair(s, a, b, out);
+        expect([out[0], out[1]]).toEqual([fingerprint(s, a, b), fingerprint(s, b, a)]);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
 
 describe('UniqueState', () => {
   it('gives distinct outputs when candidates collide, and an input its first output again', () => {
@@ -27,6 +68,18 @@ describe('UniqueState', () => {
     for (let i = 0; i < 200_000; i++) seen.add(claimUnique(s, `v${i}`, (a) => `w${i >> 1}.${a}`, context, 'none left'));
     expect(seen.size).toBe(200_000);
     for (let i = 0; i < 200_000; i += 997) expect(claimUnique(s, `v${i}`, (a) => `w${i >> 1}.${a}`, context, 'none left')).toBe(`w${i >> 1}.${i & 1}`);
+  });
+
+  it('tells inputs apart in any order, the empty one first too', () => {
+    const s = state();
+    const candidate = (attempt: number): string => `shared-${attempt}`;
+    expect(claimUnique(s, '', candidate, context, 'none left')).toBe('shared-0');
+    expect(claimUnique(s, 'a', candidate, context, 'none left')).toBe('shared-1');
+    expect(claimUnique(s, '', candidate, context, 'none left')).toBe('shared-0');
+    expect(claimUnique(s, 'b', candidate, context, 'none left')).toBe('shared-2');
+    expect(claimUnique(s, 'a', candidate, context, 'none left')).toBe('shared-1');
+    expect(claimUnique(s, 'a', candidate, context, 'none left')).toBe('shared-1');
+    expect(claimUnique(s, String.fromCharCode(98), candidate, context, 'none left')).toBe('shared-2');
   });
 
   it('throws the given message when the candidates run out', () => {
