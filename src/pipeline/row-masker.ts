@@ -64,15 +64,30 @@ export class RowMasker {
   /** Masks one row in place. */
   mask(row: MaskableRow): void {
     this.row = row;
-    this.rowNumber++;
+    const rowNumber = ++this.rowNumber;
     for (const column of this.masked) {
-      row.set(column.index, this.maskField(column.index));
+      const index = column.index;
+      let value: string | null;
+      if (this.maskedIn[index] === rowNumber) {
+        // Another rule of this row read it already.
+        value = this.cache[index]!;
+      } else {
+        try {
+          value = column.transform(row.original(index), this.values);
+        } catch (error) {
+          throw this.failure(error, column.name, row.line);
+        }
+        this.cache[index] = value;
+        this.maskedIn[index] = rowNumber;
+      }
+      row.set(index, value);
     }
     this.row = undefined;
   }
 
+  /** A column another rule reads: masked on demand, once per row; a cycle of reads is an error. */
   private maskField(index: number): string | null {
-    if (this.maskedIn[index] === this.rowNumber) return this.cache[index] ?? null;
+    if (this.maskedIn[index] === this.rowNumber) return this.cache[index]!;
     const row = this.row!;
     const transform = this.transformByIndex[index];
     if (!transform) return row.original(index);
@@ -87,15 +102,19 @@ export class RowMasker {
       this.maskedIn[index] = this.rowNumber;
       return value;
     } catch (error) {
-      if (error instanceof TransformError) {
-        if (error.line !== undefined) throw error;
-        throw new TransformError(error.reason, { table: this.table, column: name, line: row.line }, { cause: error });
-      }
-      // Only pgmask's own messages are known to hold no value; others (JSON.parse, ...) may quote the input.
-      const reason = error instanceof PgmaskError ? error.message : `the transformer failed (${(error as Error)?.name ?? 'error'})`;
-      throw new TransformError(reason, { table: this.table, column: name, line: row.line });
+      throw this.failure(error, name, row.line);
     } finally {
       this.active[index] = false;
     }
+  }
+
+  /** A transformer's error as a TransformError naming table, column and line, never the value. */
+  private failure(error: unknown, column: string, line: number): TransformError {
+    if (error instanceof TransformError) {
+      return error.line !== undefined ? error : new TransformError(error.reason, { table: this.table, column, line }, { cause: error });
+    }
+    // Only pgmask's own messages are known to hold no value; others (JSON.parse, ...) may quote the input.
+    const reason = error instanceof PgmaskError ? error.message : `the transformer failed (${(error as Error)?.name ?? 'error'})`;
+    return new TransformError(reason, { table: this.table, column, line });
   }
 }
