@@ -11,6 +11,7 @@
  *
  *   npm run bench [-- --customers N] [--runs K] [--jobs J] [--only copy,mask] [--profile]
  *   npm run bench -- --memory [--sizes 250000,2000000] [--without-unique]
+ *   npm run bench -- --pgmask ../other-checkout/bin/pgmask.js   (measure another build, built there)
  *
  * `--without-unique` masks the e-mail without `unique: true`, whose run-wide state (about 25
  * bytes per distinct address) is the one part of pgmask's memory that grows with the data.
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     'without-unique': { type: 'boolean', default: false },
+    pgmask: { type: 'string' },
   },
 });
 
@@ -49,10 +51,10 @@ const server = process.env['PGMASK_BENCH_DATABASE_URL'] ?? 'postgres://postgres@
 const testdataDir = process.env['PGMASK_TESTDATA_DIR'] ?? resolve(ROOT, '../shared/data/skatteverket');
 const target = 'pgmask_bench_dst';
 const targetUrl = databaseUrl(server, target);
-const cli = join(ROOT, 'bin', 'pgmask.js');
+const cli = args.pgmask ? resolve(args.pgmask) : join(ROOT, 'bin', 'pgmask.js');
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
+if (!args.pgmask && !existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
   log('bench: dist/ is missing: run `npm run build` first');
   process.exit(2);
 }
