@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { RowCounter } from '../copy/row-counter.js';
 import { createRowRewriter } from '../copy/row-rewriter.js';
 import { Session } from '../db/connection.js';
 import { PgmaskError } from '../errors.js';
@@ -59,11 +60,10 @@ export async function copyPiece(
         callback(null, chunk);
       },
     });
-    const rewriter = createRowRewriter({
-      table: plan.key,
-      columns: plan.columns.length,
-      ...(masker ? { rewrite: (row) => masker.mask(row) } : {}),
-    });
+    // A table nothing is masked in passes through as it came, its rows only counted.
+    const rewriter = masker
+      ? createRowRewriter({ table: plan.key, columns: plan.columns.length, rewrite: (row) => masker.mask(row) })
+      : new RowCounter();
     try {
       await pipeline(out, meter, rewriter, into, { signal: ctx.signal });
     } catch (error) {
