@@ -6,6 +6,13 @@ import { CopyFormatError, type CopyPosition } from '../errors.js';
 import { ChunkWriter } from './chunk-writer.js';
 import { isNullField, unescapeField } from './escape.js';
 
+const BACKSLASH = 0x5c;
+
+/** Node's direct Latin-1 reader, which skips `Buffer#toString`'s argument parsing. */
+interface FastBuffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+}
+
 /**
  * A row of COPY text data. The row splitter reuses one `LazyRow` for every row it delivers:
  * read what you need (or call `toBuffer()`) before the callback returns, and do not keep it.
@@ -37,6 +44,8 @@ export class LazyRow {
   /** 0-based byte offset of the row from the start of the COPY data. */
   offset = 0;
 
+  /** The row's bytes read as Latin-1 (one character per byte), made on the first plain ASCII field asked for. */
+  private text: string | undefined;
   private readonly replaced: Uint8Array;
   private readonly values: (string | null)[];
   private changes = 0;
@@ -60,6 +69,7 @@ export class LazyRow {
     this.start = start;
     this.line = line;
     this.offset = offset;
+    this.text = undefined;
     if (this.changes !== 0) {
       this.replaced.fill(0);
       this.values.fill(null);
@@ -92,13 +102,26 @@ export class LazyRow {
   get(i: number): string | null {
     this.check(i);
     if (this.replaced[i] === 1) return this.values[i]!;
-    return unescapeField(this.buffer, this.bounds[i]!, this.bounds[i + 1]! - 1, this.positionAt);
+    return this.decode(i);
   }
 
   /** Field `i` decoded from its original bytes, whatever `set()` did. */
   original(i: number): string | null {
     this.check(i);
-    return unescapeField(this.buffer, this.bounds[i]!, this.bounds[i + 1]! - 1, this.positionAt);
+    return this.decode(i);
+  }
+
+  private decode(i: number): string | null {
+    const buf = this.buffer;
+    const start = this.bounds[i]!;
+    const end = this.bounds[i + 1]! - 1;
+    for (let p = start; p < end; p++) {
+      const c = buf[p]!;
+      if (c === BACKSLASH || c > 0x7f) return unescapeField(buf, start, end, this.positionAt);
+    }
+    // Plain ASCII: a piece of the row read once, rather than a native call per field.
+    const text = (this.text ??= (buf as FastBuffer).latin1Slice(this.start, this.end));
+    return text.substring(start - this.start, end - this.start);
   }
 
   /** Replaces field `i` (null writes NULL). The row is written with the new value escaped. */
