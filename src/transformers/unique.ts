@@ -5,30 +5,17 @@ const EMPTY_HI = 0;
 const EMPTY_LO = 0;
 const MAX_LOAD = 0.7;
 
-/**
- * A seeded 32-bit hash of a string's UTF-16 code units (MurmurHash3's mixing, two code units a
- * round): about a tenth of SipHash's cost. Fingerprints only: collisions cost an extra attempt.
- */
-function fingerprint(s: string, seed: number, tweak: number): number {
-  let h = seed ^ s.length;
-  const n = s.length;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    let k = (s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16)) ^ tweak;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  if (i < n) {
-    let k = s.charCodeAt(i) ^ tweak;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-  }
-  return finish(h);
+/** MurmurHash3's scramble of one 32-bit block. */
+function scramble(k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, 0x1b873593);
+}
+
+/** MurmurHash3's step of the hash after a block is mixed in. */
+function step(h: number): number {
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
 /** MurmurHash3's final mix, as an unsigned 32-bit integer. */
@@ -42,6 +29,19 @@ function finish(h: number): number {
 }
 
 /**
+ * A seeded 32-bit hash of a string's UTF-16 code units (MurmurHash3's mixing, two code units a
+ * round): about a tenth of SipHash's cost. Fingerprints only: collisions cost an extra attempt.
+ */
+function fingerprint(s: string, seed: number, tweak: number): number {
+  const n = s.length;
+  let h = seed ^ n;
+  let i = 0;
+  for (; i + 1 < n; i += 2) h = step(h ^ scramble((s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16)) ^ tweak));
+  if (i < n) h ^= scramble(s.charCodeAt(i) ^ tweak);
+  return finish(h);
+}
+
+/**
  * `fingerprint(s, a, b)` and `fingerprint(s, b, a)` in one pass over `s` (the two hashes'
  * rounds interleave), written to `out[0]` and `out[1]`.
  */
@@ -52,29 +52,13 @@ export function fingerprintPair(s: string, a: number, b: number, out: Uint32Arra
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const c = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
-    let k1 = c ^ b;
-    let k2 = c ^ a;
-    k1 = Math.imul(k1, 0xcc9e2d51);
-    k2 = Math.imul(k2, 0xcc9e2d51);
-    k1 = (k1 << 15) | (k1 >>> 17);
-    k2 = (k2 << 15) | (k2 >>> 17);
-    h1 ^= Math.imul(k1, 0x1b873593);
-    h2 ^= Math.imul(k2, 0x1b873593);
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h2 = (h2 << 13) | (h2 >>> 19);
-    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-    h2 = (Math.imul(h2, 5) + 0xe6546b64) | 0;
+    h1 = step(h1 ^ scramble(c ^ b));
+    h2 = step(h2 ^ scramble(c ^ a));
   }
   if (i < n) {
     const c = s.charCodeAt(i);
-    let k1 = c ^ b;
-    let k2 = c ^ a;
-    k1 = Math.imul(k1, 0xcc9e2d51);
-    k2 = Math.imul(k2, 0xcc9e2d51);
-    k1 = (k1 << 15) | (k1 >>> 17);
-    k2 = (k2 << 15) | (k2 >>> 17);
-    h1 ^= Math.imul(k1, 0x1b873593);
-    h2 ^= Math.imul(k2, 0x1b873593);
+    h1 ^= scramble(c ^ b);
+    h2 ^= scramble(c ^ a);
   }
   out[0] = finish(h1);
   out[1] = finish(h2);
