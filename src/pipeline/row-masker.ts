@@ -64,28 +64,12 @@ export class RowMasker {
   /** Masks one row in place. */
   mask(row: MaskableRow): void {
     this.row = row;
-    const rowNumber = ++this.rowNumber;
-    for (const column of this.masked) {
-      const index = column.index;
-      let value: string | null;
-      if (this.maskedIn[index] === rowNumber) {
-        // Another rule of this row read it already.
-        value = this.cache[index]!;
-      } else {
-        try {
-          value = column.transform(row.original(index), this.values);
-        } catch (error) {
-          throw this.failure(error, column.name, row.line);
-        }
-        this.cache[index] = value;
-        this.maskedIn[index] = rowNumber;
-      }
-      row.set(index, value);
-    }
+    this.rowNumber++;
+    for (const column of this.masked) row.set(column.index, this.maskField(column.index));
     this.row = undefined;
   }
 
-  /** A column another rule reads: masked on demand, once per row; a cycle of reads is an error. */
+  /** A column's masked value: once per row, also when other rules read it; a cycle of reads is an error. */
   private maskField(index: number): string | null {
     if (this.maskedIn[index] === this.rowNumber) return this.cache[index]!;
     const row = this.row!;
