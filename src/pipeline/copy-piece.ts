@@ -55,17 +55,17 @@ export async function copyPiece(
         const t = now();
         if (t - lastReport > 200) {
           lastReport = t;
-          onProgress(rewriter.rows, bytes);
+          onProgress(rowStage.rows, bytes);
         }
         callback(null, chunk);
       },
     });
     // A table nothing is masked in passes through as it came, its rows only counted.
-    const rewriter = masker
+    const rowStage = masker
       ? createRowRewriter({ table: plan.key, columns: plan.columns.length, rewrite: (row) => masker.mask(row) })
       : new RowCounter();
     try {
-      await pipeline(out, meter, rewriter, into, { signal: ctx.signal });
+      await pipeline(out, meter, rowStage, into, { signal: ctx.signal });
     } catch (error) {
       // pg-copy-streams' COPY TO stream has no destroy: drop the source connection so it cannot hang.
       source.destroy();
@@ -73,7 +73,7 @@ export async function copyPiece(
     }
     const sourceRows = (out as unknown as { rowCount: number }).rowCount;
     const targetRows = (into as unknown as { rowCount: number }).rowCount;
-    if (sourceRows !== targetRows || rewriter.rows !== sourceRows) {
+    if (sourceRows !== targetRows || rowStage.rows !== sourceRows) {
       const range = piece.of > 1 ? ` (blocks ${piece.fromBlock ?? 0} to ${piece.toBlock ?? 'the end'})` : '';
       throw new PgmaskError('ROW_COUNT', `table ${plan.key}${range}: ${sourceRows} rows read from the source, ${targetRows} written to the target`);
     }
