@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { to as copyTo } from 'pg-copy-streams';
-import { parseRules } from '../src/config/rules.js';
+import { parseRules, type ColumnRule } from '../src/config/rules.js';
 import { RowSplitter } from '../src/copy/row-splitter.js';
 import { createRowRewriter } from '../src/copy/row-rewriter.js';
 import { RowMasker } from '../src/pipeline/row-masker.js';
@@ -49,22 +49,26 @@ async function readRows(url: string, rows: number): Promise<Buffer> {
   });
 }
 
-/** The customers rules of the bench as [column index, transform] for one masking session. */
-function maskedColumns(session: MaskingSession): { name: string; index: number; transform: TransformFn }[] {
-  const parsed = parseRules(benchRules({ unique: true }), 'bench-rules.yaml');
-  const table = parsed.rules!.tables.get('public.customers')!;
-  return [...table.columns.values()]
-    .filter((rule) => rule.transform !== 'keep')
-    .map((rule) => ({
-      name: rule.column,
-      index: COLUMNS.indexOf(rule.column),
-      transform: buildTransform(
-        session,
-        { transform: rule.transform, options: rule.options, unique: rule.unique },
-        { table: 'public.customers', column: rule.column, family: FAMILY[rule.column] ?? 'text' },
-      ),
-    }));
+/** The masked columns of the bench's customers rules. */
+const RULES = [...parseRules(benchRules({ unique: true }), 'bench-rules.yaml').rules!.tables.get('public.customers')!.columns.values()].filter(
+  (rule) => rule.transform !== 'keep',
+);
+
+/** One masked column of the bench, its transform built in `session`. */
+function maskedColumn(session: MaskingSession, rule: ColumnRule): { name: string; index: number; transform: TransformFn } {
+  return {
+    name: rule.column,
+    index: COLUMNS.indexOf(rule.column),
+    transform: buildTransform(
+      session,
+      { transform: rule.transform, options: rule.options, unique: rule.unique },
+      { table: 'public.customers', column: rule.column, family: FAMILY[rule.column] ?? 'text' },
+    ),
+  };
 }
+
+/** Every masked column of the bench, in one masking session. */
+const maskedColumns = (session: MaskingSession) => RULES.map((rule) => maskedColumn(session, rule));
 
 const best = (fn: () => number): number => Math.min(...Array.from({ length: runs }, fn));
 
@@ -92,19 +96,18 @@ async function main(): Promise<void> {
 
   process.stdout.write(`${'column'.padEnd(14)}${'transformer'.padEnd(20)}${'ns/value'.padStart(9)}\n`);
   let sum = 0;
-  for (const column of maskedColumns(createMaskingSession({ key }))) {
-    const values = decoded[column.index]!;
+  for (const rule of RULES) {
+    const values = decoded[COLUMNS.indexOf(rule.column)]!;
     const row: RowValues = { original: () => null, masked: () => null };
     const ns = best(() => {
       // A fresh session per run: uniqueness state starts empty, as in a real run.
-      const fn = maskedColumns(createMaskingSession({ key })).find((c) => c.name === column.name)!.transform;
+      const fn = maskedColumn(createMaskingSession({ key }), rule).transform;
       const t = performance.now();
       for (const value of values) fn(value, row);
       return ((performance.now() - t) * 1e6) / rows;
     });
     sum += ns;
-    const rule = parseRules(benchRules({ unique: true }), 'bench-rules.yaml').rules!.tables.get('public.customers')!.columns.get(column.name)!;
-    process.stdout.write(`${column.name.padEnd(14)}${(rule.transform + (rule.unique ? ' unique' : '')).padEnd(20)}${ns.toFixed(0).padStart(9)}\n`);
+    process.stdout.write(`${rule.column.padEnd(14)}${(rule.transform + (rule.unique ? ' unique' : '')).padEnd(20)}${ns.toFixed(0).padStart(9)}\n`);
   }
   process.stdout.write(`${'sum of the 8'.padEnd(34)}${sum.toFixed(0).padStart(9)}\n\n`);
 
