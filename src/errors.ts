@@ -73,6 +73,8 @@ export interface CopyPosition {
 
 /** Malformed COPY text data. The message names table, line and offset, never the value. */
 export class CopyFormatError extends PgmaskError implements CopyPosition {
+  /** What is wrong, without the where. */
+  readonly reason: string;
   readonly table: string | undefined;
   readonly line: number;
   readonly offset: number;
@@ -80,6 +82,7 @@ export class CopyFormatError extends PgmaskError implements CopyPosition {
   constructor(reason: string, position: CopyPosition) {
     const where = `${position.table ? `table ${position.table}, ` : ''}line ${position.line}, byte offset ${position.offset}`;
     super('COPY_FORMAT', `malformed COPY data (${where}): ${reason}`, ExitCode.runtime);
+    this.reason = reason;
     this.table = position.table;
     this.line = position.line;
     this.offset = position.offset;

@@ -1,3 +1,5 @@
+import { UsageError } from '../errors.js';
+import type { MaskThreads } from '../lanes/thread-policy.js';
 import { loadKey, type MaskingKey } from '../random/key.js';
 import type { Flag, FlagValues, Io } from './command.js';
 
@@ -11,6 +13,21 @@ export const testdataDirFlag: Flag = {
   value: 'DIR',
   description: 'Folder of the Skatteverket test lists (default PGMASK_TESTDATA_DIR, then the cache)',
 };
+
+/** `--mask-thread auto|on|off`, shared by every command that masks. */
+export const maskThreadFlag: Flag = {
+  name: 'mask-thread',
+  type: 'string',
+  value: 'auto|on|off',
+  description: 'Mask big tables on two threads: auto (default) where a CPU is left over beside the stream and a local server, on, off',
+};
+
+/** The value of `--mask-thread`, checked. */
+export function maskThreadValue(flags: FlagValues): MaskThreads | undefined {
+  const value = flags['mask-thread'] as string | undefined;
+  if (value === undefined || value === 'auto' || value === 'on' || value === 'off') return value;
+  throw new UsageError(`--mask-thread must be auto, on or off`);
+}
 
 /** Loads the key from PGMASK_KEY or --key-file; warnings (a key file others can read) go to stderr. */
 export function readKey(flags: FlagValues, io: Io): MaskingKey {

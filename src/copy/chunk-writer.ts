@@ -37,6 +37,8 @@ export class ChunkWriter {
   private readonly chunkSize: number;
   private buf: Buffer;
   private pos = 0;
+  /** Bytes handed on so far. */
+  private handed = 0;
 
   constructor(onChunk: (chunk: Buffer) => void, chunkSize: number = DEFAULT_CHUNK_SIZE) {
     this.onChunk = onChunk;
@@ -61,6 +63,7 @@ export class ChunkWriter {
       this.pos += length;
     } else if (length >= this.chunkSize >>> 1) {
       this.flush();
+      this.handed += length;
       this.onChunk(source.subarray(start, end));
     } else {
       this.flush();
@@ -75,7 +78,9 @@ export class ChunkWriter {
     if (text.length * 3 > this.buf.length - this.pos) {
       this.flush();
       if (text.length * 3 > this.buf.length) {
-        this.onChunk(Buffer.from(text, 'utf8'));
+        const bytes = Buffer.from(text, 'utf8');
+        this.handed += bytes.length;
+        this.onChunk(bytes);
         return;
       }
     }
@@ -138,6 +143,11 @@ export class ChunkWriter {
     return this.pos;
   }
 
+  /** Bytes written so far: handed on or waiting. */
+  get written(): number {
+    return this.handed + this.pos;
+  }
+
   /** Hands on what the current chunk holds, if anything, and starts a new one. */
   flush(): void {
     if (this.pos === 0) return;
@@ -150,6 +160,7 @@ export class ChunkWriter {
       chunk = this.buf.subarray(0, this.pos);
       this.buf = Buffer.allocUnsafe(this.chunkSize);
     }
+    this.handed += this.pos;
     this.pos = 0;
     this.onChunk(chunk);
   }

@@ -28,8 +28,24 @@ export interface CopyBlockHandler {
    * fields (the row object is reused: do not keep it).
    */
   readonly rows: 'pass' | 'skip' | ((row: LazyRow) => void);
+  /**
+   * Instead of `rows`, rows masked partly elsewhere (see `LanedRows`): `chunkStarting` is called
+   * before each chunk of the block's rows, `take` with each row: a row it takes is not written by
+   * the parser, one it hands back (false) it has masked in place. `finish` is called before the
+   * `\.` line is written.
+   */
+  readonly taker?: { chunkStarting(): void; take(row: LazyRow): boolean; finish(): void };
   /** Called after the block's `\.` line. */
   end?(stats: CopyBlockStats): void;
+}
+
+/** A codec or transformer error inside the COPY block begun at `headerLine`, with the dump line of its row. */
+export function atDumpLine(error: unknown, headerLine: number, table: string | undefined): unknown {
+  if (error instanceof CopyFormatError || error instanceof TransformError) {
+    const line = headerLine + (error.line ?? 0);
+    return new DumpError(error.code, error.message, { line, table, column: (error as TransformError).column }, error.exitCode, { cause: error });
+  }
+  return error;
 }
 
 /** Options of a `DumpParser`. */
@@ -330,9 +346,12 @@ export class DumpParser {
   }
 
   private handleRow(row: LazyRow): void {
-    const rows = this.block!.rows;
+    const block = this.block!;
+    const rows = block.rows;
     if (rows === 'skip') return;
-    if (rows !== 'pass') rows(row);
+    if (block.taker) {
+      if (block.taker.take(row)) return;
+    } else if (rows !== 'pass') rows(row);
     if (row.buffer !== this.rowBuffer) {
       // A row carried over from earlier chunks: write it at once.
       row.writeTo(this.writer);
@@ -352,6 +371,7 @@ export class DumpParser {
     this.pendingStart = -1;
     let rest: number;
     try {
+      this.block!.taker?.chunkStarting();
       rest = splitter.push(sub, this.onRow);
       if (this.pendingStart >= 0) this.writer.copy(sub, this.pendingStart, this.pendingEnd);
     } catch (error) {
@@ -360,6 +380,7 @@ export class DumpParser {
       this.rowBuffer = undefined;
     }
     if (rest < 0) return buf.length;
+    this.block!.taker?.finish();
     this.writer.copy(END_OF_DATA, 0, END_OF_DATA.length);
     const stats: CopyBlockStats = { rows: splitter.rows, bytes: splitter.bytes - END_OF_DATA.length };
     this.scanner.line += splitter.rows + 1;
@@ -373,13 +394,13 @@ export class DumpParser {
     return pos + rest;
   }
 
-  /** A codec or transformer error inside a COPY block, with the dump line of its row. */
+  /** Hands on the output held back so far (before bytes made elsewhere take their place). */
+  flushOutput(): void {
+    this.writer.flush();
+  }
+
   private atDumpLine(error: unknown): unknown {
-    if (error instanceof CopyFormatError || error instanceof TransformError) {
-      const line = this.headerLine + (error.line ?? 0);
-      return new DumpError(error.code, error.message, { line, table: this.header?.key, column: (error as TransformError).column }, error.exitCode, { cause: error });
-    }
-    return error;
+    return atDumpLine(error, this.headerLine, this.header?.key);
   }
 
   /** Settings that change how the dump reads: string syntax and the encoding. */

@@ -4,9 +4,10 @@ import type { CopyHeader } from '../dump/copy-header.js';
 import { DumpError } from '../dump/dump-error.js';
 import type { DumpSchema } from '../dump/dump-schema.js';
 import { ExitCode } from '../errors.js';
-import { buildTransform, type MaskingSession } from '../transformers/build-transform.js';
+import type { MaskingSession } from '../transformers/build-transform.js';
 import { findTransformer } from '../transformers/registry.js';
-import { RowMasker, type MaskedColumn } from './row-masker.js';
+import { RowMasker } from './row-masker.js';
+import { maskedRule, type MaskedRule } from './table-masker.js';
 
 /** What becomes of one COPY block of a dump. */
 export interface CopyBlockPlan {
@@ -19,7 +20,7 @@ export interface CopyBlockPlan {
   /** The transformer of every column of the block (`keep` where nothing masks it), for the report. */
   readonly transforms: Readonly<Record<string, string>>;
   /** Masks the rows; undefined when no column is masked (rows pass unparsed). */
-  readonly masker: RowMasker | undefined;
+  readonly masker: RowMasker<MaskedRule> | undefined;
   /** Findings below error severity, for the report. */
   readonly warnings: readonly { readonly code: string; readonly message: string }[];
 }
@@ -87,7 +88,7 @@ export function planCopyBlock(header: CopyHeader, line: number, rules: Rules, sc
 
   const present = new Set(columns);
   const transforms: Record<string, string> = {};
-  const masked: MaskedColumn[] = [];
+  const masked: MaskedRule[] = [];
   columns.forEach((column, index) => {
     const rule = entry.columns.get(column);
     transforms[column] = rule?.transform ?? 'keep';
@@ -103,15 +104,7 @@ export function planCopyBlock(header: CopyHeader, line: number, rules: Rules, sc
       );
     }
     const type = schema.columnType(key, column);
-    masked.push({
-      name: column,
-      index,
-      transform: buildTransform(
-        masking,
-        { transform: rule.transform, options: rule.options, unique: rule.unique, ...(rule.scope !== undefined ? { scope: rule.scope } : {}) },
-        { table: key, column, family: type?.family, elementFamily: type?.elementFamily, type: type?.type, maxLength: type?.maxLength },
-      ),
-    });
+    masked.push(maskedRule(masking, index, rule, { table: key, column, family: type?.family, elementFamily: type?.elementFamily, type: type?.type, maxLength: type?.maxLength }));
   });
 
   const absentRules = [...entry.columns.keys()].filter((c) => !present.has(c));
@@ -123,7 +116,7 @@ export function planCopyBlock(header: CopyHeader, line: number, rules: Rules, sc
         },
       ]
     : [];
-  return { key, entryKey, skip: false, transforms, masker: masked.length ? new RowMasker(key, columns, masked) : undefined, warnings };
+  return { key, entryKey, skip: false, transforms, masker: masked.length ? new RowMasker<MaskedRule>(key, columns, masked) : undefined, warnings };
 }
 
 /** The message for a COPY block whose table has no rules under `unlisted: fail`. */

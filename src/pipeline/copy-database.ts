@@ -7,6 +7,7 @@ import { copySchemaSection, readSchemaSection, requirePgDump } from '../db/pg-to
 import { systemIdentity } from '../db/system-identity.js';
 import { PgmaskError, UsageError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
+import { isLocalHost, useMaskThread, type MaskThreads } from '../lanes/thread-policy.js';
 import { asPgmaskError } from './as-pgmask-error.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
 import { inspectTarget } from './inspect-target.js';
@@ -47,6 +48,13 @@ export interface CopyOptions {
    * when `jobs` outnumber them (PostgreSQL 14+); default 64 MiB.
    */
   readonly splitBytes?: number;
+  /**
+   * Whether a big table's masking is shared with a second thread (see `useMaskThread`); default
+   * `auto`: where the machine has a CPU to spare.
+   */
+  readonly maskThread?: MaskThreads;
+  /** Bytes of a table's rows after which its masking is shared with a second thread; default 8 MiB (`LANE_MIN_BYTES`). */
+  readonly laneMinBytes?: number;
 }
 
 /** A failed run: the report says which table failed and why. */
@@ -157,7 +165,18 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
       await target.query(`TRUNCATE ${[...new Set(copied.map((p) => `ONLY ${p.table.sqlName}`))].join(', ')}`);
     }
 
-    const ctx: PieceContext = { source: options.source, target: options.target, snapshot, mode: inspected.mode, maskers, signal };
+    const localServer = isLocalHost(source.info.host) || isLocalHost(target.info.host);
+    const ctx: PieceContext = {
+      source: options.source,
+      target: options.target,
+      snapshot,
+      mode: inspected.mode,
+      maskers,
+      masking,
+      maskThread: useMaskThread(options.maskThread ?? 'auto', localServer),
+      laneMinBytes: options.laneMinBytes,
+      signal,
+    };
     // A big table is read in block ranges when the jobs outnumber the big tables.
     const blocks = new Map<string, number>();
     const splitMinBytes = options.splitBytes ?? SPLIT_MIN_BYTES;

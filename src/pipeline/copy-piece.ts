@@ -1,12 +1,14 @@
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RowCounter } from '../copy/row-counter.js';
-import { createRowRewriter } from '../copy/row-rewriter.js';
 import { Session } from '../db/connection.js';
+import { maskingRewriter } from '../lanes/laned-row-rewriter.js';
+import type { MaskingSession } from '../transformers/build-transform.js';
 import { PgmaskError } from '../errors.js';
 import type { CopyPiece, TablePlan } from './plan.js';
 import type { TableReport } from './report.js';
 import type { RowMasker } from './row-masker.js';
+import type { MaskedRule } from './table-masker.js';
 
 /** What every piece of one run shares. */
 export interface PieceContext {
@@ -15,7 +17,12 @@ export interface PieceContext {
   readonly snapshot: string;
   readonly mode: 'create' | 'existing';
   /** Built before a byte moves, so that a rule that cannot be built fails the run early. */
-  readonly maskers: ReadonlyMap<string, RowMasker | undefined>;
+  readonly maskers: ReadonlyMap<string, RowMasker<MaskedRule> | undefined>;
+  readonly masking: MaskingSession;
+  /** Whether a big table's masking may be shared with a second thread (see `LanedRows`). */
+  readonly maskThread: boolean;
+  /** Bytes of a table's rows before its masking moves partly to a second thread; default `LANE_MIN_BYTES`. */
+  readonly laneMinBytes?: number | undefined;
   readonly signal: AbortSignal;
 }
 
@@ -62,7 +69,7 @@ export async function copyPiece(
     });
     // A table nothing is masked in passes through as it came, its rows only counted.
     const rowStage = masker
-      ? createRowRewriter({ table: plan.key, columns: plan.columns.length, rewrite: (row) => masker.mask(row) })
+      ? maskingRewriter({ masker, session: ctx.masking, threaded: ctx.maskThread, bytes: plan.table.bytes / piece.of, minBytes: ctx.laneMinBytes })
       : new RowCounter();
     try {
       await pipeline(out, meter, rowStage, into, { signal: ctx.signal });

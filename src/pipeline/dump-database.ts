@@ -8,6 +8,8 @@ import { Session } from '../db/connection.js';
 import { requirePgDump, startPgDump } from '../db/pg-tools.js';
 import { PgmaskError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
+import { maskingRewriter } from '../lanes/laned-row-rewriter.js';
+import { isLocalHost, useMaskThread, type MaskThreads } from '../lanes/thread-policy.js';
 import { asPgmaskError } from './as-pgmask-error.js';
 import { prepare } from './prepare.js';
 import { reportServer, startReport, type RunReport } from './report.js';
@@ -23,6 +25,10 @@ export interface DumpOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
   readonly version: string;
+  /** Whether a big table's masking is shared with a second thread (see `useMaskThread`); default `auto`. */
+  readonly maskThread?: MaskThreads;
+  /** Bytes of a table's rows after which its masking is shared with a second thread; default 8 MiB (`LANE_MIN_BYTES`). */
+  readonly laneMinBytes?: number;
 }
 
 /** A failed dump, with the report of how far it got. */
@@ -57,6 +63,7 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
   let current: string | undefined;
   try {
     Object.assign(report, { source: reportServer(source.info) });
+    const maskThread = useMaskThread(options.maskThread ?? 'auto', isLocalHost(source.info.host));
     const { catalog, plans, masking, maskers, warnings } = await prepare(source, { ...options, env });
     report.warnings.push(...warnings);
     await requirePgDump(catalog.serverVersion, env);
@@ -91,7 +98,9 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
       const masker = maskers.get(plan.key);
       await write(options.out, `\n--\n-- Data for ${plan.key}, masked by pgmask\n--\n\n${plan.copyInSql.replace(/ FROM STDIN$/, ' FROM stdin;')}\n`);
       const out = source.copyOut(plan.copyOutSql);
-      const rewriter = createRowRewriter({ table: plan.key, columns: plan.columns.length, ...(masker ? { rewrite: (row) => masker.mask(row) } : {}) });
+      const rewriter = masker
+        ? maskingRewriter({ masker, session: masking, threaded: maskThread, bytes: plan.table.bytes, minBytes: options.laneMinBytes })
+        : createRowRewriter({ table: plan.key, columns: plan.columns.length });
       await pipeline(out, rewriter, options.out, { end: false, ...(signal ? { signal } : {}) });
       await write(options.out, '\\.\n\n');
       const rows = (out as unknown as { rowCount: number }).rowCount;

@@ -1,7 +1,10 @@
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Rules } from '../config/rules.js';
-import { DumpParser } from '../dump/dump-parser.js';
+import { atDumpLine, DumpParser } from '../dump/dump-parser.js';
+import { LanedRows, MAX_OPEN_BATCHES } from '../lanes/laned-rows.js';
+import { OrderedOutput } from '../lanes/ordered-output.js';
+import { useMaskThread, type MaskThreads } from '../lanes/thread-policy.js';
 import { DumpSchema } from '../dump/dump-schema.js';
 import { ExitCode, PgmaskError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
@@ -23,6 +26,13 @@ export interface MaskDumpOptions {
   readonly testdataDir?: string;
   /** pgmask's version, for the report. */
   readonly version: string;
+  /**
+   * Whether a big table's masking is shared with a second thread (see `useMaskThread`); default
+   * `auto`, which counts pg_dump and psql around pgmask as a local server.
+   */
+  readonly maskThread?: MaskThreads;
+  /** Bytes of a table's rows after which its masking is shared with a second thread; default 8 MiB (`LANE_MIN_BYTES`). */
+  readonly laneMinBytes?: number;
 }
 
 /** A failed `maskDump`, with the report of how far it got. */
@@ -78,10 +88,17 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
   const usedEntries = new Set<string>();
   const warned = new Set<string>();
   let current: TableReport | undefined;
+  const maskThread = useMaskThread(options.maskThread ?? 'auto', true);
+  /** Blocks whose rows are still being masked on a second thread. */
+  const laned = new Set<LanedRows>();
 
   let stream: Transform | undefined;
+  const output = new OrderedOutput(
+    (chunk) => stream!.push(chunk),
+    (error) => stream!.destroy(error),
+  );
   const parser = new DumpParser({
-    output: (chunk) => stream!.push(chunk),
+    output: (chunk) => output.write(chunk),
     onStatement: (text) => schema.learn(text),
     largeObjects: rules.unlisted === 'keep' ? 'pass' : 'refuse',
     onCopy: (header, line) => {
@@ -102,8 +119,21 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
       current = result;
       const started = performance.now();
       const masker = plan.masker;
+      const lanes =
+        masker && maskThread
+          ? new LanedRows({
+              masker,
+              session: masking,
+              output,
+              cut: () => parser.flushOutput(),
+              minBytes: options.laneMinBytes,
+              mapError: (error) => atDumpLine(error, line, plan.key) as Error,
+            })
+          : undefined;
+      if (lanes) laned.add(lanes);
       return {
         rows: plan.skip ? 'skip' : masker ? (row) => masker.mask(row) : 'pass',
+        ...(lanes ? { taker: { chunkStarting: () => lanes.chunkStarting(), take: (row) => lanes.take(row), finish: () => lanes.end() } } : {}),
         end: (stats) => {
           if (!plan.skip) {
             result.rows += stats.rows;
@@ -124,7 +154,8 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
         callback(error as Error);
         return;
       }
-      callback();
+      if (output.open <= MAX_OPEN_BATCHES) callback();
+      else output.settled(MAX_OPEN_BATCHES).then(() => callback(), callback);
     },
     flush(callback: TransformCallback) {
       try {
@@ -133,7 +164,11 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
         callback(error as Error);
         return;
       }
-      callback();
+      output.settled(0).then(() => callback(), callback);
+    },
+    destroy(error, callback) {
+      for (const lanes of laned) lanes.stop();
+      callback(error);
     },
   });
 

@@ -8,7 +8,7 @@ import { checkRules } from './check-rules.js';
 import { planTables, type TablePlan } from './plan.js';
 import type { RowMasker } from './row-masker.js';
 import { RulesRejectedError } from './rules-rejected-error.js';
-import { tableMasker } from './table-masker.js';
+import { tableMasker, type MaskedRule } from './table-masker.js';
 
 /** Everything decided before a byte moves: the catalog, the checked rules, the plan, the maskers. */
 export interface Prepared {
@@ -16,7 +16,7 @@ export interface Prepared {
   readonly plans: readonly TablePlan[];
   readonly masking: MaskingSession;
   /** One masker per copied table (undefined where nothing is masked). */
-  readonly maskers: ReadonlyMap<string, RowMasker | undefined>;
+  readonly maskers: ReadonlyMap<string, RowMasker<MaskedRule> | undefined>;
   /** Findings below error severity, for the report. */
   readonly warnings: readonly { readonly code: string; readonly message: string }[];
 }

@@ -20,6 +20,11 @@ export interface MaskingKey {
   derive(label: string): Buffer;
   /** The SipHash subkey for a domain (and optional scope), derived once with HMAC-SHA256. */
   subkey(domain: string, scope?: string): SipKey;
+  /**
+   * A copy of the key's bytes, for starting one of pgmask's own masking threads (the copy stays
+   * in the process, in the thread's start data). Nothing else reads them.
+   */
+  bytesForThread(): Uint8Array;
 }
 
 /** Where to look for the key. */
@@ -62,6 +67,7 @@ export function maskingKeyFromBytes(bytes: Uint8Array, source = 'bytes', warning
     source,
     warnings,
     derive,
+    bytesForThread: () => Uint8Array.from(secret),
     subkey(domain, scope) {
       const label = `pgmask/v1/prf\0${domain}\0${scope ?? ''}`;
       let k = subkeys.get(label);

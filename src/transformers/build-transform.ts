@@ -80,6 +80,18 @@ export function createMaskingSession(options: MaskingSessionOptions): MaskingSes
   };
 }
 
+/** The functions `buildTransform` made that keep run-wide state. */
+const stateful = new WeakSet<TransformFn>();
+
+/**
+ * Whether a function `buildTransform` made keeps run-wide state whose results follow the order
+ * of the values (`unique: true`, in its rule or a nested one): such a column is masked on one
+ * thread, in row order.
+ */
+export function keepsState(fn: TransformFn): boolean {
+  return stateful.has(fn);
+}
+
 /** Fills the parts of a column target a nested rule leaves out. */
 function columnTarget(column: Partial<ColumnTarget>): ColumnTarget {
   return {
@@ -123,13 +135,17 @@ export function buildTransform(session: MaskingSession, spec: RuleSpec, column: 
     throw new ConfigError('TRANSFORMER_OPTIONS', `options of ${definition.name} for ${where(target)}: ${detail}`);
   }
   const scope = spec.scope;
+  let ordered = spec.unique === true;
   const context: TransformerContext = {
     column: target,
     unique: spec.unique ?? false,
     scope,
     prf: (domain) => session.prf(domain, scope),
-    nested: (nestedSpec, nestedColumn) =>
-      buildTransform(session, { ...nestedSpec, scope: nestedSpec.scope ?? scope }, { ...target, ...nestedColumn }),
+    nested: (nestedSpec, nestedColumn) => {
+      const fn = buildTransform(session, { ...nestedSpec, scope: nestedSpec.scope ?? scope }, { ...target, ...nestedColumn });
+      if (stateful.has(fn)) ordered = true;
+      return fn;
+    },
     resource: (name, load) => session.resource(name, load),
     warn: (code, message) => session.warn(code, message),
     testdataDir: session.testdataDir,
@@ -147,7 +163,13 @@ export function buildTransform(session: MaskingSession, spec: RuleSpec, column: 
     }
   };
   const keepsEmpty = definition.keepsEmpty ?? false;
-  if (transformsNull) return keepsEmpty ? (value, row) => (value === '' ? '' : guarded(value, row)) : guarded;
-  if (keepsEmpty) return (value, row) => (value === null || value === '' ? value : guarded(value, row));
-  return (value, row) => (value === null ? null : guarded(value, row));
+  const result: TransformFn = transformsNull
+    ? keepsEmpty
+      ? (value, row) => (value === '' ? '' : guarded(value, row))
+      : guarded
+    : keepsEmpty
+      ? (value, row) => (value === null || value === '' ? value : guarded(value, row))
+      : (value, row) => (value === null ? null : guarded(value, row));
+  if (ordered) stateful.add(result);
+  return result;
 }

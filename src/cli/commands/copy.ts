@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { CopyFailedError, copyDatabase } from '../../pipeline/copy-database.js';
 import type { RunReport } from '../../pipeline/report.js';
 import type { Command, FlagValues, Io } from '../command.js';
-import { keyFileFlag, readKey, testdataDirFlag } from '../masking-flags.js';
+import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { lineProgress, terminalProgress } from '../progress-view.js';
 import { formatSummary } from '../summary.js';
 import { version } from '../version.js';
@@ -36,7 +36,7 @@ async function ask(io: Io, question: string): Promise<boolean> {
 export const copyCommand: Command = {
   name: 'copy',
   summary: 'Copy a database into another, masking personal columns on the way',
-  usage: 'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--schema create|existing] [--report FILE] [--testdata-dir DIR] [--key-file PATH] [--yes] [--dry-run]',
+  usage: 'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--mask-thread auto|on|off] [--schema create|existing] [--report FILE] [--testdata-dir DIR] [--key-file PATH] [--yes] [--dry-run]',
   flags: [
     { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
     { name: 'target', type: 'string', value: 'URL', description: 'Target connection (libpq URL or key=value)' },
@@ -45,6 +45,7 @@ export const copyCommand: Command = {
     { name: 'schema', type: 'string', value: 'MODE', description: "'create' (pg_dump the schema; default for an empty target) or 'existing'" },
     { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values, no passwords)' },
     testdataDirFlag,
+    maskThreadFlag,
     keyFileFlag,
     { name: 'yes', type: 'boolean', description: 'Overwrite target tables that hold rows without asking' },
     { name: 'dry-run', type: 'boolean', description: 'Print the plan and write nothing' },
@@ -55,6 +56,7 @@ export const copyCommand: Command = {
     if (!text(flags, 'source') && !io.env['PGHOST'] && !io.env['PGDATABASE']) throw new UsageError('--source URL is required');
     if (!text(flags, 'target')) throw new UsageError('--target URL is required');
     const jobs = jobsFlag(text(flags, 'jobs'));
+    const maskThread = maskThreadValue(flags);
     const schema = schemaFlag(text(flags, 'schema'));
     const key = readKey(flags, io);
     const rules = await loadRules(rulesFile);
@@ -69,6 +71,7 @@ export const copyCommand: Command = {
         rules,
         key,
         ...(jobs ? { jobs } : {}),
+        ...(maskThread ? { maskThread } : {}),
         ...(schema ? { schema } : {}),
         yes: Boolean(flags['yes']),
         dryRun: Boolean(flags['dry-run']),

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { DumpFailedError, dumpDatabase } from '../../pipeline/dump-database.js';
 import type { RunReport } from '../../pipeline/report.js';
 import type { Command } from '../command.js';
-import { keyFileFlag, readKey, testdataDirFlag } from '../masking-flags.js';
+import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { openOutput } from '../output-file.js';
 import { formatSummary } from '../summary.js';
 import { version } from '../version.js';
@@ -12,18 +12,20 @@ import { writeFileAtomic } from '../write-atomic.js';
 export const dumpCommand: Command = {
   name: 'dump',
   summary: 'Write a masked plain-format SQL dump of a database',
-  usage: 'pgmask dump --source URL --rules FILE [--out FILE|-] [--report FILE] [--testdata-dir DIR] [--key-file PATH]',
+  usage: 'pgmask dump --source URL --rules FILE [--out FILE|-] [--report FILE] [--testdata-dir DIR] [--mask-thread auto|on|off] [--key-file PATH]',
   flags: [
     { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
     { name: 'rules', type: 'string', value: 'FILE', description: 'The YAML rules file' },
     { name: 'out', type: 'string', value: 'FILE|-', description: 'Where the dump goes (default stdout); a file appears only when the dump succeeded' },
     { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values, no passwords)' },
     testdataDirFlag,
+    maskThreadFlag,
     keyFileFlag,
   ],
   async run(flags, _positionals, io) {
     const rulesFile = flags['rules'] as string | undefined;
     if (!rulesFile) throw new UsageError('--rules FILE is required');
+    const maskThread = maskThreadValue(flags);
     const key = readKey(flags, io);
     const rules = await loadRules(rulesFile);
     const output = openOutput(flags['out'] as string | undefined, io.stdout);
@@ -39,6 +41,7 @@ export const dumpCommand: Command = {
         signal: io.signal,
         version,
         ...(testdataDir ? { testdataDir } : {}),
+        ...(maskThread ? { maskThread } : {}),
       });
       await output.commit();
       return 0;

@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.js';
 import { MaskFailedError, maskDump } from '../../pipeline/mask-dump.js';
 import type { RunReport } from '../../pipeline/report.js';
 import type { Command, FlagValues } from '../command.js';
-import { keyFileFlag, readKey, testdataDirFlag } from '../masking-flags.js';
+import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { openOutput } from '../output-file.js';
 import { formatSummary } from '../summary.js';
 import { version } from '../version.js';
@@ -46,13 +46,14 @@ async function openInput(path: string | undefined): Promise<Readable> {
 export const maskCommand: Command = {
   name: 'mask',
   summary: 'Mask a pg_dump plain-format SQL stream (stdin to stdout), no database needed',
-  usage: 'pgmask mask --rules FILE [--in FILE|-] [--out FILE|-] [--report FILE] [--testdata-dir DIR] [--key-file PATH]',
+  usage: 'pgmask mask --rules FILE [--in FILE|-] [--out FILE|-] [--report FILE] [--testdata-dir DIR] [--mask-thread auto|on|off] [--key-file PATH]',
   flags: [
     { name: 'rules', type: 'string', value: 'FILE', description: 'The YAML rules file' },
     { name: 'in', type: 'string', value: 'FILE|-', description: 'The plain-format dump to read (default stdin)' },
     { name: 'out', type: 'string', value: 'FILE|-', description: 'Where the masked dump goes (default stdout); a file appears only when the whole dump was masked' },
     { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values)' },
     testdataDirFlag,
+    maskThreadFlag,
     keyFileFlag,
   ],
   async run(flags, _positionals, io) {
@@ -64,9 +65,10 @@ export const maskCommand: Command = {
     const output = openOutput(text(flags, 'out'), io.stdout);
     const reportFile = text(flags, 'report');
     const testdataDir = text(flags, 'testdata-dir');
+    const maskThread = maskThreadValue(flags);
     let report: RunReport | undefined;
     try {
-      report = await maskDump({ input, output: output.stream, rules, key, env: io.env, signal: io.signal, version, ...(testdataDir ? { testdataDir } : {}) });
+      report = await maskDump({ input, output: output.stream, rules, key, env: io.env, signal: io.signal, version, ...(testdataDir ? { testdataDir } : {}), ...(maskThread ? { maskThread } : {}) });
       await output.commit();
       return 0;
     } catch (error) {
