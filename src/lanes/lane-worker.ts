@@ -39,6 +39,9 @@ export class LaneWorker {
   ready = false;
   /** Why the thread failed, once it has. */
   failure: LaneFailure | undefined;
+  /** Settles once the thread is ready or has failed. */
+  readonly started: Promise<void>;
+  private onStarted: () => void = () => {};
 
   /** Starts a thread for `columns` of the masker's table, or returns undefined when every thread slot is taken. */
   static start(session: MaskingSession, table: string, names: readonly string[], columns: readonly MaskedRule[]): LaneWorker | undefined {
@@ -56,6 +59,7 @@ export class LaneWorker {
   }
 
   private constructor(setup: ThreadSetup) {
+    this.started = new Promise((resolve) => (this.onStarted = resolve));
     running++;
     this.worker = new Worker(threadEntry(), { workerData: setup });
     this.worker.on('message', (message: ThreadMessage) => this.receive(message));
@@ -105,6 +109,7 @@ export class LaneWorker {
   private receive(message: ThreadMessage): void {
     if ('ready' in message) {
       this.ready = true;
+      this.onStarted();
     } else if ('warnings' in message) {
       // The thread ends by itself once it has sent them.
       this.ended = true;
@@ -127,6 +132,7 @@ export class LaneWorker {
   private fail(failure: LaneFailure): void {
     if (this.ended) return;
     this.failure ??= failure;
+    this.onStarted();
     for (const entry of this.waiting.values()) entry.reject(this.failure);
     this.waiting.clear();
     this.closing?.([]);

@@ -75,7 +75,9 @@ export class LanedRowRewriter extends Transform {
       callback(error as Error);
       return;
     }
-    if (this.output.open <= MAX_OPEN_BATCHES) callback();
+    const starting = this.lanes.starting;
+    if (starting) void starting.then(() => callback());
+    else if (this.output.open <= MAX_OPEN_BATCHES) callback();
     else this.output.settled(MAX_OPEN_BATCHES).then(() => callback(), callback);
   }
 

@@ -92,6 +92,14 @@ export class LanedRows {
     return this.engaged;
   }
 
+  /**
+   * With `minBytes` 0, while the thread starts: settles when it is ready (or failed). The stream
+   * waits for it after a chunk, so that the rest goes to the thread.
+   */
+  get starting(): Promise<void> | undefined {
+    return this.minBytes === 0 && !this.engaged && !this.declined ? this.worker?.started : undefined;
+  }
+
   /** Call before each chunk's rows: rows start going to the thread only at a chunk's start. */
   chunkStarting(): void {
     if (this.engaged || this.declined) return;

@@ -2,7 +2,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RowCounter } from '../copy/row-counter.js';
 import { Session } from '../db/connection.js';
-import { maskingRewriter } from '../lanes/laned-row-rewriter.js';
+import { LanedRowRewriter, maskingRewriter } from '../lanes/laned-row-rewriter.js';
 import type { MaskingSession } from '../transformers/build-transform.js';
 import { PgmaskError } from '../errors.js';
 import type { CopyPiece, TablePlan } from './plan.js';
@@ -84,6 +84,7 @@ export async function copyPiece(
       const range = piece.of > 1 ? ` (blocks ${piece.fromBlock ?? 0} to ${piece.toBlock ?? 'the end'})` : '';
       throw new PgmaskError('ROW_COUNT', `table ${plan.key}${range}: ${sourceRows} rows read from the source, ${targetRows} written to the target`);
     }
+    if (rowStage instanceof LanedRowRewriter && rowStage.laned) result.threads = 2;
     await target.query('COMMIT');
     await source.query('COMMIT');
     onProgress(targetRows, bytes);

@@ -8,7 +8,7 @@ import { Session } from '../db/connection.js';
 import { requirePgDump, startPgDump } from '../db/pg-tools.js';
 import { PgmaskError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
-import { maskingRewriter } from '../lanes/laned-row-rewriter.js';
+import { LanedRowRewriter, maskingRewriter } from '../lanes/laned-row-rewriter.js';
 import { isLocalHost, useMaskThread, type MaskThreads } from '../lanes/thread-policy.js';
 import { asPgmaskError } from './as-pgmask-error.js';
 import { prepare } from './prepare.js';
@@ -106,6 +106,7 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
       const rows = (out as unknown as { rowCount: number }).rowCount;
       if (rows !== rewriter.rows) throw new PgmaskError('ROW_COUNT', `table ${plan.key}: ${rows} rows read, ${rewriter.rows} written`);
       Object.assign(result, { status: 'copied', rows, bytes: rewriter.bytesIn, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) });
+      if (rewriter instanceof LanedRowRewriter && rewriter.laned) result.threads = 2;
     }
     current = undefined;
     await write(options.out, '\n--\n-- Sequence values\n--\n\n');

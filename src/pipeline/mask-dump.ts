@@ -89,8 +89,9 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
   const warned = new Set<string>();
   let current: TableReport | undefined;
   const maskThread = useMaskThread(options.maskThread ?? 'auto', true);
-  /** Blocks whose rows are still being masked on a second thread. */
+  /** Blocks whose rows went to a second thread, and the current block's. */
   const laned = new Set<LanedRows>();
+  let blockLanes: LanedRows | undefined;
 
   let stream: Transform | undefined;
   const output = new OrderedOutput(
@@ -131,10 +132,13 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
             })
           : undefined;
       if (lanes) laned.add(lanes);
+      blockLanes = lanes;
       return {
         rows: plan.skip ? 'skip' : masker ? (row) => masker.mask(row) : 'pass',
         ...(lanes ? { taker: { chunkStarting: () => lanes.chunkStarting(), take: (row) => lanes.take(row), finish: () => lanes.end() } } : {}),
         end: (stats) => {
+          if (lanes?.active) result.threads = 2;
+          blockLanes = undefined;
           if (!plan.skip) {
             result.rows += stats.rows;
             result.bytes += stats.bytes;
@@ -154,7 +158,9 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
         callback(error as Error);
         return;
       }
-      if (output.open <= MAX_OPEN_BATCHES) callback();
+      const starting = blockLanes?.starting;
+      if (starting) void starting.then(() => callback());
+      else if (output.open <= MAX_OPEN_BATCHES) callback();
       else output.settled(MAX_OPEN_BATCHES).then(() => callback(), callback);
     },
     flush(callback: TransformCallback) {

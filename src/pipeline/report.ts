@@ -9,6 +9,8 @@ export interface TableReport {
   seconds: number;
   /** The transformer of every copied column (`keep` where nothing masks it). */
   readonly columns: Readonly<Record<string, string>>;
+  /** 2 when a second thread masked some of its columns (`--mask-thread`); absent otherwise. */
+  threads?: number;
   /** Why it failed: an error message that holds no value from the data. */
   error?: string;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planLanes } from '../../src/lanes/plan-lanes.js';
+import { isLocalHost, useMaskThread } from '../../src/lanes/thread-policy.js';
 import type { MaskedRule } from '../../src/pipeline/table-masker.js';
 
 /** A masked column as planLanes sees it: its name, what its rule reads, whether it keeps ordered state. */
@@ -38,5 +39,22 @@ describe('planLanes', () => {
       const plan = planLanes(columns, costs);
       expect([...names(plan.main), ...names(plan.worker)].sort()).toEqual(names(columns));
     }
+  });
+});
+
+describe('useMaskThread', () => {
+  it('starts a second thread on auto only where two CPUs are left beside the streams and a local server', () => {
+    expect(useMaskThread('auto', true, 2)).toBe(false);
+    expect(useMaskThread('auto', false, 2)).toBe(false);
+    expect(useMaskThread('auto', false, 3)).toBe(true);
+    expect(useMaskThread('auto', true, 3)).toBe(false);
+    expect(useMaskThread('auto', true, 4)).toBe(true);
+    expect(useMaskThread('on', true, 1)).toBe(true);
+    expect(useMaskThread('off', false, 64)).toBe(false);
+  });
+
+  it('counts sockets, localhost and loopback addresses as this machine', () => {
+    expect(['/var/run/postgresql', 'localhost', '127.0.0.1', '127.1.2.3', '::1', ''].every(isLocalHost)).toBe(true);
+    expect(['db.example.com', '10.0.0.5', '::2'].some(isLocalHost)).toBe(false);
   });
 });
