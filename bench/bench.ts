@@ -12,6 +12,7 @@
  *   npm run bench [-- --customers N] [--runs K] [--jobs J] [--only copy,mask] [--profile]
  *   npm run bench -- --memory [--sizes 250000,2000000] [--without-unique]
  *   npm run bench -- --pgmask ../other-checkout/bin/pgmask.js   (measure another build, built there)
+ *   npm run bench -- --mask-thread on                             (pgmask's --mask-thread)
  *
  * `--without-unique` masks the e-mail without `unique: true`, whose run-wide state (about 25
  * bytes per distinct address) is the one part of pgmask's memory that grows with the data.
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     'without-unique': { type: 'boolean', default: false },
     pgmask: { type: 'string' },
+    'mask-thread': { type: 'string' },
   },
 });
 
@@ -74,6 +76,9 @@ const psqlArgs = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--dbname', targetUrl];
 const profileDir = join(OUT, 'profiles');
 const node = (command: string): string[] => [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${command}-${Date.now()}.cpuprofile`] : []), cli];
 
+/** `--mask-thread` for pgmask, when the bench is given one. */
+const maskThread = args['mask-thread'] ? ['--mask-thread', args['mask-thread']] : [];
+
 type Scenario = 'dump' | 'copy' | 'mask';
 const LABEL: Record<Scenario, string> = {
   dump: 'pg_dump | psql (unmasked)',
@@ -87,12 +92,12 @@ function stages(scenario: Scenario, src: BenchSource, reportFile: string): Stage
       return [{ command: 'pg_dump', args: dumpArgs(src) }, { command: 'psql', args: psqlArgs }];
     case 'copy': {
       const jobs = args.jobs ? ['--jobs', args.jobs] : [];
-      return [{ command: process.execPath, args: [...node('copy'), 'copy', '--source', src.url, '--target', targetUrl, '--rules', rulesFile, '--schema', 'create', '--yes', '--report', reportFile, ...jobs], measure: true }];
+      return [{ command: process.execPath, args: [...node('copy'), 'copy', '--source', src.url, '--target', targetUrl, '--rules', rulesFile, '--schema', 'create', '--yes', '--report', reportFile, ...jobs, ...maskThread], measure: true }];
     }
     case 'mask':
       return [
         { command: 'pg_dump', args: dumpArgs(src) },
-        { command: process.execPath, args: [...node('mask'), 'mask', '--rules', rulesFile, '--report', reportFile], measure: true },
+        { command: process.execPath, args: [...node('mask'), 'mask', '--rules', rulesFile, '--report', reportFile, ...maskThread], measure: true },
         { command: 'psql', args: psqlArgs },
       ];
   }
