@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChunkWriter } from '../../src/copy/chunk-writer.js';
 import { escapeField, unescapeField } from '../../src/copy/escape.js';
+import { RowSplitter } from '../../src/copy/row-splitter.js';
 import { cut, encodeRows, parseChunks, reencodeEveryField, rewriteChunks } from './helpers.js';
 
 /** Pieces that stress the format, mixed with any code point (astral included, NUL excluded). */
@@ -75,6 +76,28 @@ describe('COPY text round trips (property)', () => {
         expect(out.equals(bytes)).toBe(true);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('decodes every field of any valid COPY text as unescapeField does (the row text and the native decoder agree)', () => {
+    fc.assert(
+      fc.property(looseTable, ({ columns, data }) => {
+        const splitter = new RowSplitter({ columns });
+        splitter.push(data, (row) => {
+          for (let i = 0; i < row.fieldCount; i++) {
+            const raw = row.raw(i);
+            let expected: string | null | Error;
+            try {
+              expected = unescapeField(raw, 0, raw.length);
+            } catch (error) {
+              expected = error as Error;
+            }
+            if (expected instanceof Error) expect(() => row.get(i)).toThrow(expected.constructor as new () => Error);
+            else expect(row.get(i)).toBe(expected);
+          }
+        });
+      }),
+      { numRuns: 2000 },
     );
   });
 
