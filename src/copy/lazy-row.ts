@@ -46,12 +46,8 @@ export class LazyRow {
 
   /** The row's bytes read as Latin-1 (one character per byte), made on the first plain ASCII field asked for. */
   private text: string | undefined;
-  /** Per field: 0 original, 1 replaced by `values[i]`, 2 replaced by escaped bytes of `escaped`. */
   private readonly replaced: Uint8Array;
   private readonly values: (string | null)[];
-  /** The buffer escaped replacements are taken from, and each one's byte range in it. */
-  private escaped: Buffer | undefined;
-  private readonly escapedRange: Int32Array;
   private changes = 0;
   /** Where a byte of `buffer` sits in the COPY data, for decoding errors. */
   private readonly positionAt = (at: number): CopyPosition => ({ table: this.table, line: this.line, offset: this.offset + (at - this.start) });
@@ -62,7 +58,6 @@ export class LazyRow {
     this.bounds = new Int32Array(fieldCount + 1);
     this.replaced = new Uint8Array(fieldCount);
     this.values = new Array<string | null>(fieldCount).fill(null);
-    this.escapedRange = new Int32Array(2 * fieldCount);
   }
 
   /**
@@ -78,7 +73,6 @@ export class LazyRow {
     if (this.changes !== 0) {
       this.replaced.fill(0);
       this.values.fill(null);
-      this.escaped = undefined;
       this.changes = 0;
     }
   }
@@ -101,7 +95,6 @@ export class LazyRow {
   isNull(i: number): boolean {
     this.check(i);
     if (this.replaced[i] === 1) return this.values[i] === null;
-    if (this.replaced[i] === 2) return isNullField(this.escaped!, this.escapedRange[2 * i]!, this.escapedRange[2 * i + 1]!);
     return isNullField(this.buffer, this.bounds[i]!, this.bounds[i + 1]! - 1);
   }
 
@@ -109,10 +102,6 @@ export class LazyRow {
   get(i: number): string | null {
     this.check(i);
     if (this.replaced[i] === 1) return this.values[i]!;
-    if (this.replaced[i] === 2) {
-      const from = this.escapedRange[2 * i]!;
-      return unescapeField(this.escaped!, from, this.escapedRange[2 * i + 1]!, () => ({ table: this.table, line: this.line, offset: this.offset }));
-    }
     return this.decode(i);
   }
 
@@ -138,22 +127,11 @@ export class LazyRow {
   /** Replaces field `i` (null writes NULL). The row is written with the new value escaped. */
   set(i: number, value: string | null): void {
     this.check(i);
-    if (this.replaced[i] === 0) this.changes++;
-    this.replaced[i] = 1;
+    if (this.replaced[i] === 0) {
+      this.replaced[i] = 1;
+      this.changes++;
+    }
     this.values[i] = value;
-  }
-
-  /**
-   * Replaces field `i` by bytes `[start, end)` of `from`, already escaped as a COPY text field
-   * (`\N` for NULL): a value masked elsewhere. Every escaped replacement of a row comes from one buffer.
-   */
-  setEscaped(i: number, from: Buffer, start: number, end: number): void {
-    this.check(i);
-    if (this.replaced[i] === 0) this.changes++;
-    this.replaced[i] = 2;
-    this.escaped = from;
-    this.escapedRange[2 * i] = start;
-    this.escapedRange[2 * i + 1] = end;
   }
 
   /** The original, still escaped bytes of field `i` (a subarray, no copy). */
@@ -176,8 +154,7 @@ export class LazyRow {
       if (replaced[i] === 0) continue;
       const fieldStart = bounds[i]!;
       writer.copy(buffer, resume, fieldStart);
-      if (replaced[i] === 1) writer.writeField(values[i]!);
-      else writer.copy(this.escaped!, this.escapedRange[2 * i]!, this.escapedRange[2 * i + 1]!);
+      writer.writeField(values[i]!);
       resume = bounds[i + 1]! - 1; // the delimiter or newline after the field
     }
     return resume;

@@ -25,12 +25,6 @@ interface Gathering {
   offset: number;
 }
 
-/** A batch sent: where its rows start in the COPY data. */
-interface Batch {
-  readonly line: number;
-  readonly offset: number;
-}
-
 /** Options of `LanedRows`. */
 export interface LanedRowsOptions {
   /** The table's masker, every masked column. */
@@ -181,12 +175,11 @@ export class LanedRows {
     const bytes = Buffer.from(new SharedArrayBuffer(gathering.bytes));
     let at = 0;
     for (const run of gathering.runs) at += run.buffer.copy(bytes, at, run.start, run.end);
-    const batch: Batch = { line: gathering.line, offset: gathering.offset };
     this.options.cut();
     const slot = this.options.output.reserve();
-    const result = this.worker!.mask({ id: this.nextId++, bytes, line: batch.line, offset: batch.offset });
+    const result = this.worker!.mask({ id: this.nextId++, bytes, line: gathering.line, offset: gathering.offset });
     const settled = result.then(
-      (lanes) => slot.fill((push) => this.write(batch, lanes, push)),
+      (lanes) => slot.fill((push) => this.write(gathering, lanes, push)),
       (failure: LaneFailure) => slot.fail(this.error(failure)),
     );
     this.inFlight.add(settled);
@@ -194,7 +187,7 @@ export class LanedRows {
   }
 
   /** Writes a batch the thread has masked, masking the stream thread's own columns of each row first. */
-  private write(batch: Batch, lanes: LaneResult, push: (chunk: Buffer) => void): void {
+  private write(batch: Gathering, lanes: LaneResult, push: (chunk: Buffer) => void): void {
     const { row, stride, own } = this;
     const { out, bounds, starts } = lanes;
     if (own === undefined) {

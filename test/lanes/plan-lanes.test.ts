@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { planLanes } from '../../src/lanes/plan-lanes.js';
 import { isLocalHost, useMaskThread } from '../../src/lanes/thread-policy.js';
 import type { MaskedRule } from '../../src/pipeline/table-masker.js';
+import { buildTransform, keepsState } from '../../src/transformers/build-transform.js';
+import type { RuleSpec } from '../../src/transformers/transformer.js';
+import { column, session } from '../transformers/support.js';
 
 /** A masked column as planLanes sees it: its name, what its rule reads, whether it keeps ordered state. */
 function rule(name: string, reads: string[] = [], ordered = false): MaskedRule {
@@ -56,5 +59,17 @@ describe('useMaskThread', () => {
   it('counts sockets, localhost and loopback addresses as this machine', () => {
     expect(['/var/run/postgresql', 'localhost', '127.0.0.1', '127.1.2.3', '::1', ''].every(isLocalHost)).toBe(true);
     expect(['db.example.com', '10.0.0.5', '::2'].some(isLocalHost)).toBe(false);
+  });
+});
+
+describe('keepsState', () => {
+  it('marks the transforms of unique rules, also nested ones, as keeping ordered run-wide state', () => {
+    const masking = session();
+    const build = (spec: RuleSpec): boolean => keepsState(buildTransform(masking, spec, column()));
+    expect(build({ transform: 'email' })).toBe(false);
+    expect(build({ transform: 'email', unique: true })).toBe(true);
+    expect(build({ transform: 'json', options: { paths: { '$.a': 'email' } } })).toBe(false);
+    expect(build({ transform: 'json', options: { paths: { '$.a': { transform: 'email', unique: true } } } })).toBe(true);
+    expect(build({ transform: 'array', options: { element: { transform: 'uuid', unique: true } } })).toBe(true);
   });
 });
