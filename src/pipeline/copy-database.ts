@@ -11,7 +11,7 @@ import { isLocalHost, useMaskThread, type MaskThreads } from '../lanes/thread-po
 import { asPgmaskError } from './as-pgmask-error.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
 import { inspectTarget } from './inspect-target.js';
-import { planPieces, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
+import { planPieces, splittable, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
 import { splitPostData } from './post-data.js';
 import { PostDataBuilder } from './post-data-builder.js';
 import { prepare } from './prepare.js';
@@ -180,7 +180,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     // A big table is read in block ranges when the jobs outnumber the big tables.
     const blocks = new Map<string, number>();
     const splitMinBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
-    const big = copied.filter((p) => p.table.bytes >= splitMinBytes);
+    const big = splittable(copied, maskers, splitMinBytes);
     if (jobs > big.length && catalog.serverVersion >= 140000) {
       for (const plan of big) {
         const [row] = await source.query<{ blocks: string }>(

@@ -97,6 +97,16 @@ export interface CopyPiece {
 /** Tables at least this large (pg_table_size) are cut into block ranges when jobs outnumber them. */
 export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The tables big enough to be read in ranges: at least `minBytes`, and without a column whose
+ * masking keeps ordered run-wide state (`unique: true`), whose pseudonyms follow the order rows
+ * arrive in: ranges copied at the same time would make that order, and so the output, differ
+ * from run to run.
+ */
+export function splittable(plans: readonly TablePlan[], maskers: ReadonlyMap<string, { readonly columns: readonly { readonly ordered: boolean }[] } | undefined>, minBytes: number): TablePlan[] {
+  return plans.filter((p) => p.table.bytes >= minBytes && !maskers.get(p.key)?.columns.some((c) => c.ordered));
+}
+
 /** Options of `planPieces`. */
 export interface PieceOptions {
   /** Copies at a time. */

@@ -6,7 +6,7 @@ import { readCatalog } from '../../src/catalog/read-catalog.js';
 import { loadRules } from '../../src/config/load-rules.js';
 import { Session } from '../../src/db/connection.js';
 import { copyDatabase } from '../../src/pipeline/copy-database.js';
-import { planPieces, planTables, type TablePlan } from '../../src/pipeline/plan.js';
+import { planPieces, planTables, splittable, type TablePlan } from '../../src/pipeline/plan.js';
 import { maskingKeyFromBytes } from '../../src/random/key.js';
 import { createDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
@@ -43,6 +43,16 @@ describe('planPieces', () => {
     }
     // Largest pieces first.
     expect(pieces[0]!.plan.key).toBe('public.a');
+  });
+
+  it('does not offer a table with a unique: true column for ranges, whose pseudonyms follow row order', () => {
+    const plans = [fakePlan('a', 400 * MiB), fakePlan('b', 200 * MiB), fakePlan('c', 300 * MiB), fakePlan('tiny', MiB)];
+    const maskers = new Map([
+      ['public.a', { columns: [{ ordered: false }, { ordered: true }] }],
+      ['public.b', { columns: [{ ordered: false }] }],
+      ['public.c', undefined],
+    ]);
+    expect(splittable(plans, maskers, 64 * MiB).map((p) => p.key)).toEqual(['public.b', 'public.c']);
   });
 
   it('leaves tables whole when jobs do not outnumber the big tables, on PostgreSQL before 14, and with one job', () => {
