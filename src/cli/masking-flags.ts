@@ -19,7 +19,7 @@ export const maskThreadFlag: Flag = {
   name: 'mask-thread',
   type: 'string',
   value: 'auto|on|off',
-  description: 'Mask big tables on two threads: auto (default) where a CPU is left over beside the stream and a local server, on, off',
+  description: 'Mask big tables on two threads: on, off, or auto (default): where two CPUs are left beside the stream and a local server',
 };
 
 /** The value of `--mask-thread`, checked. */
