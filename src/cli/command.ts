@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
 
 /** One command-line flag, described once for parsing and for `--help`. */
 export interface Flag {
@@ -20,6 +21,14 @@ export interface Io {
 }
 
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
+
+/** The value of a flag that takes one of a few words, or undefined when it is not given; a UsageError names the words otherwise. */
+export function oneOf<T extends string>(flags: FlagValues, name: string, choices: readonly T[]): T | undefined {
+  const value = flags[name];
+  if (value === undefined || choices.includes(value as T)) return value as T | undefined;
+  const quoted = choices.map((c) => `'${c}'`);
+  throw new UsageError(`--${name} must be ${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`);
+}
 
 /** A subcommand: a small object over a library function. It returns an exit code. */
 export interface Command {

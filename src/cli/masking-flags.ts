@@ -1,7 +1,6 @@
-import { UsageError } from '../errors.js';
 import type { MaskThreads } from '../lanes/thread-policy.js';
 import { loadKey, type MaskingKey } from '../random/key.js';
-import type { Flag, FlagValues, Io } from './command.js';
+import { oneOf, type Flag, type FlagValues, type Io } from './command.js';
 
 /** `--key-file PATH`, shared by every command that masks. */
 export const keyFileFlag: Flag = { name: 'key-file', type: 'string', value: 'PATH', description: 'Read the secret key from a file instead of PGMASK_KEY' };
@@ -24,9 +23,7 @@ export const maskThreadFlag: Flag = {
 
 /** The value of `--mask-thread`, checked. */
 export function maskThreadValue(flags: FlagValues): MaskThreads | undefined {
-  const value = flags['mask-thread'] as string | undefined;
-  if (value === undefined || value === 'auto' || value === 'on' || value === 'off') return value;
-  throw new UsageError(`--mask-thread must be auto, on or off`);
+  return oneOf(flags, 'mask-thread', ['auto', 'on', 'off'] as const);
 }
 
 /** Loads the key from PGMASK_KEY or --key-file; warnings (a key file others can read) go to stderr. */

@@ -3,7 +3,7 @@ import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors.js';
 import { CopyFailedError, copyDatabase } from '../../pipeline/copy-database.js';
 import type { RunReport } from '../../pipeline/report.js';
-import type { Command, FlagValues, Io } from '../command.js';
+import { oneOf, type Command, type FlagValues, type Io } from '../command.js';
 import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { lineProgress, terminalProgress } from '../progress-view.js';
 import { formatSummary } from '../summary.js';
@@ -17,11 +17,6 @@ function jobsFlag(value: string | undefined): number | undefined {
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64`);
   return jobs;
-}
-
-function schemaFlag(value: string | undefined): 'create' | 'existing' | undefined {
-  if (value === undefined || value === 'create' || value === 'existing') return value;
-  throw new UsageError(`--schema must be 'create' or 'existing'`);
 }
 
 async function ask(io: Io, question: string): Promise<boolean> {
@@ -57,7 +52,7 @@ export const copyCommand: Command = {
     if (!text(flags, 'target')) throw new UsageError('--target URL is required');
     const jobs = jobsFlag(text(flags, 'jobs'));
     const maskThread = maskThreadValue(flags);
-    const schema = schemaFlag(text(flags, 'schema'));
+    const schema = oneOf(flags, 'schema', ['create', 'existing'] as const);
     const key = readKey(flags, io);
     const rules = await loadRules(rulesFile);
     const tty = Boolean(io.stderr.isTTY);

@@ -59,13 +59,13 @@ export const maskCommand: Command = {
   async run(flags, _positionals, io) {
     const rulesFile = text(flags, 'rules');
     if (!rulesFile) throw new UsageError('--rules FILE is required');
+    const maskThread = maskThreadValue(flags);
     const key = readKey(flags, io);
     const rules = await loadRules(rulesFile);
     const input = await openInput(text(flags, 'in'));
     const output = openOutput(text(flags, 'out'), io.stdout);
     const reportFile = text(flags, 'report');
     const testdataDir = text(flags, 'testdata-dir');
-    const maskThread = maskThreadValue(flags);
     let report: RunReport | undefined;
     try {
       report = await maskDump({ input, output: output.stream, rules, key, env: io.env, signal: io.signal, version, ...(testdataDir ? { testdataDir } : {}), ...(maskThread ? { maskThread } : {}) });
