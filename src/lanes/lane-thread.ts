@@ -1,7 +1,7 @@
 /**
  * The masking thread: builds the rules of its lane's columns from the run's key, masks the
- * batches of rows the stream's thread sends, in order, and sends back each masked value
- * escaped as COPY text. Started by `LaneWorker`.
+ * batches of rows the stream's thread sends, in order, and sends back each batch's rows written
+ * out with its columns masked, with where each field landed. Started by `LaneWorker`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChunkWriter } from '../copy/chunk-writer.js';

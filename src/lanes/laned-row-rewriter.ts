@@ -6,7 +6,7 @@ import { RowSplitter } from '../copy/row-splitter.js';
 import type { RowMasker } from '../pipeline/row-masker.js';
 import type { MaskedRule } from '../pipeline/table-masker.js';
 import type { MaskingSession } from '../transformers/build-transform.js';
-import { LANE_MIN_BYTES, LanedRows, MAX_OPEN_BATCHES } from './laned-rows.js';
+import { LANE_MIN_BYTES, LanedRows, whenRoomFor } from './laned-rows.js';
 import { OrderedOutput } from './ordered-output.js';
 
 /** Options of `LanedRowRewriter`. */
@@ -75,10 +75,7 @@ export class LanedRowRewriter extends Transform {
       callback(error as Error);
       return;
     }
-    const starting = this.lanes.starting;
-    if (starting) void starting.then(() => callback());
-    else if (this.output.open <= MAX_OPEN_BATCHES) callback();
-    else this.output.settled(MAX_OPEN_BATCHES).then(() => callback(), callback);
+    whenRoomFor(this.lanes, this.output, callback);
   }
 
   override _flush(callback: TransformCallback): void {

@@ -12,9 +12,21 @@ import { planLanes } from './plan-lanes.js';
 /** Bytes of COPY text a batch holds at most (one longer row makes a batch of its own). */
 const BATCH_BYTES = 256 * 1024;
 /** Batches on their way through the masking thread before the stream waits for one: about 1 MiB of rows. */
-export const MAX_OPEN_BATCHES = 4;
+const MAX_OPEN_BATCHES = 4;
 /** A table's rows are masked on the stream's thread alone until this many bytes have passed: small tables never start a thread. */
 export const LANE_MIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Calls back when a stream may take its next chunk: at once, or once a starting thread is ready
+ * (`lanes.starting`), or once at most `MAX_OPEN_BATCHES` batches are out; with the output's
+ * failure if it fails.
+ */
+export function whenRoomFor(lanes: LanedRows | undefined, output: OrderedOutput, callback: (error?: Error) => void): void {
+  const starting = lanes?.starting;
+  if (starting) void starting.then(() => callback());
+  else if (output.open <= MAX_OPEN_BATCHES) callback();
+  else output.settled(MAX_OPEN_BATCHES).then(() => callback(), callback);
+}
 
 /** A batch being gathered: runs of whole rows, each a stretch of a buffer the stream was given. */
 interface Gathering {

@@ -2,7 +2,7 @@ import { Transform, type Readable, type TransformCallback, type Writable } from 
 import { pipeline } from 'node:stream/promises';
 import type { Rules } from '../config/rules.js';
 import { atDumpLine, DumpParser } from '../dump/dump-parser.js';
-import { LanedRows, MAX_OPEN_BATCHES } from '../lanes/laned-rows.js';
+import { LanedRows, whenRoomFor } from '../lanes/laned-rows.js';
 import { OrderedOutput } from '../lanes/ordered-output.js';
 import { useMaskThread, type MaskThreads } from '../lanes/thread-policy.js';
 import { DumpSchema } from '../dump/dump-schema.js';
@@ -158,10 +158,7 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
         callback(error as Error);
         return;
       }
-      const starting = blockLanes?.starting;
-      if (starting) void starting.then(() => callback());
-      else if (output.open <= MAX_OPEN_BATCHES) callback();
-      else output.settled(MAX_OPEN_BATCHES).then(() => callback(), callback);
+      whenRoomFor(blockLanes, output, callback);
     },
     flush(callback: TransformCallback) {
       try {
