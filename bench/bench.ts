@@ -108,7 +108,7 @@ interface Measured extends RunResult {
   readonly customers: number;
   readonly run: number;
   readonly load: number;
-  /** COPY text bytes the run moved (from pgmask's report; the dump anchor takes copy's figure). */
+  /** COPY text bytes the run moved (from pgmask's report, when every table moved as text; the others take that figure). */
   readonly copyBytes: number | undefined;
 }
 
@@ -125,8 +125,8 @@ async function runScenario(scenario: Scenario, src: BenchSource, run: number): P
   if (scenario !== 'dump' && facts.originalEmails > 0) throw new Error(`${scenario}: ${facts.originalEmails} customers still hold an original e-mail address`);
   let copyBytes: number | undefined;
   if (scenario !== 'dump') {
-    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { tables: { bytes: number }[] };
-    copyBytes = report.tables.reduce((sum, t) => sum + t.bytes, 0);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { tables: { bytes: number; format?: string }[] };
+    if (report.tables.every((t) => t.format === undefined)) copyBytes = report.tables.reduce((sum, t) => sum + t.bytes, 0);
   }
   log(`    ${result.seconds.toFixed(1)} s, machine CPU ${result.machineCpuSeconds?.toFixed(1) ?? '?'} s${result.peakRssMiB !== undefined ? `, peak RSS ${result.peakRssMiB.toFixed(0)} MiB, CPU ${result.cpuSeconds?.toFixed(1) ?? '?'} s` : ''}`);
   return { ...result, scenario, customers: src.customers, run, load, copyBytes };

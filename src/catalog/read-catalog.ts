@@ -1,7 +1,7 @@
 import type { Session } from '../db/connection.js';
 import { tableKey } from './names.js';
 import { typeFamily } from './type-family.js';
-import type { Catalog, Column, ForeignKey, Table, TableKind, TypeFamily, View } from './types.js';
+import type { BinaryForm, Catalog, Column, ForeignKey, Table, TableKind, TypeFamily, View } from './types.js';
 
 /** Options of `readCatalog`. */
 export interface ReadCatalogOptions {
@@ -46,6 +46,8 @@ interface TypeRow {
   notnull: boolean;
   elem: string;
   category: string;
+  /** pg_type.typsend, '-' when the type has no binary form. */
+  send: string;
 }
 
 /** The type a column's values have once every domain is peeled off. */
@@ -208,6 +210,7 @@ export async function readCatalog(session: Session, options: ReadCatalogOptions 
       identity: row.identity === 'a' ? 'always' : row.identity === 'd' ? 'by default' : undefined,
       generated: Boolean(row.generated),
       enumLabels: family === 'enum' ? (enumLabels.get(base.oid) ?? []) : undefined,
+      binaryForm: baseType ? binaryForm(baseType) : undefined,
     };
     const list = columnsByRel.get(row.relid);
     if (list) list.push(column);
@@ -281,7 +284,7 @@ async function readTypes(session: Session, oids: readonly string[]): Promise<Map
     const rows = await session.query<TypeRow>(
       `SELECT t.oid::int8::text AS oid, t.typname AS name, n.nspname AS schema, t.typtype::text AS typtype,
               t.typbasetype::int8::text AS basetype, t.typtypmod AS typmod, t.typnotnull AS notnull,
-              t.typelem::int8::text AS elem, t.typcategory::text AS category
+              t.typelem::int8::text AS elem, t.typcategory::text AS category, t.typsend::text AS send
          FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
         WHERE t.oid = ANY ($1::oid[])`,
       [wanted],
@@ -295,6 +298,20 @@ async function readTypes(session: Session, oids: readonly string[]): Promise<Map
     wanted = [...next];
   }
   return types;
+}
+
+/** Objects with a lower OID are built in: the same OID names the same type in every database of a major version. */
+const FIRST_NORMAL_OID = 16384;
+const TEXT_SENDS = new Set(['textsend', 'varcharsend', 'bpcharsend', 'json_send']);
+
+/** How COPY's binary format carries a (base, non-domain) type's values; see `BinaryForm`. */
+function binaryForm(type: TypeRow): BinaryForm | undefined {
+  if (type.send === '-' || type.typtype === 'c') return undefined;
+  if (type.typtype === 'e') return 'text';
+  // An array's binary form names its element type's OID.
+  if (Number(type.oid) >= FIRST_NORMAL_OID || (type.category === 'A' && Number(type.elem) >= FIRST_NORMAL_OID)) return undefined;
+  if (TEXT_SENDS.has(type.send)) return 'text';
+  return type.send === 'jsonb_send' ? 'jsonb' : 'opaque';
 }
 
 /** Follows a domain chain to its base type: the first typmod set wins, NOT NULL anywhere counts. */

@@ -1,11 +1,32 @@
 /**
- * COPY text in, COPY text out: rows are split, checked, optionally rewritten field by field,
- * and written out in large chunks. Bytes nobody touched go out as they came in.
+ * COPY data in, COPY data out (text, or binary): rows are split, checked, optionally rewritten
+ * field by field, and written out in large chunks. Bytes nobody touched go out as they came in.
  */
 import { Transform, type TransformCallback } from 'node:stream';
+import type { BinaryForm } from '../catalog/types.js';
+import type { BinaryRow } from './binary-row.js';
+import { BINARY_HEADER, BINARY_TRAILER, BinaryRowSplitter } from './binary-row-splitter.js';
 import { ChunkWriter, DEFAULT_CHUNK_SIZE } from './chunk-writer.js';
 import type { LazyRow } from './lazy-row.js';
 import { RowSplitter } from './row-splitter.js';
+
+/** What a rewriter needs of a row: where its bytes are, and how to write it with its changes. */
+interface RewritableRow {
+  readonly buffer: Buffer;
+  readonly start: number;
+  readonly end: number;
+  readonly modified: boolean;
+  writeChangesTo(writer: ChunkWriter, from: number): number;
+  writeTo(writer: ChunkWriter): void;
+}
+
+/** What a rewriter needs of a splitter. */
+interface Splitter<R> {
+  readonly rows: number;
+  readonly bytes: number;
+  push(chunk: Buffer, onRow: (row: R) => void): unknown;
+  end(): void;
+}
 
 /** Options of `createRowRewriter`. */
 export interface RowRewriterOptions {
@@ -22,24 +43,40 @@ export interface RowRewriterOptions {
   readonly chunkSize?: number | undefined;
 }
 
-/** The stream `createRowRewriter` returns. */
-export class RowRewriter extends Transform {
-  private readonly splitter: RowSplitter;
+/** Options of `createBinaryRowRewriter`. */
+export interface BinaryRowRewriterOptions {
+  /** `schema.table`, named in errors. */
+  readonly table?: string | undefined;
+  /** Each column's binary form, in COPY order; only `text` and `jsonb` fields can be read and set. */
+  readonly forms: readonly (BinaryForm | undefined)[];
+  /** Called once per row, as for `createRowRewriter`. */
+  readonly rewrite?: ((row: BinaryRow) => void) | undefined;
+  /** Size of the output chunks; 64 KiB by default. */
+  readonly chunkSize?: number | undefined;
+}
+
+/** The stream `createRowRewriter` and `createBinaryRowRewriter` return. */
+export class RowRewriter<R extends RewritableRow = LazyRow> extends Transform {
+  private readonly splitter: Splitter<R>;
   private readonly writer: ChunkWriter;
-  private readonly rewrite: ((row: LazyRow) => void) | undefined;
-  private readonly onRow: (row: LazyRow) => void;
+  private readonly rewrite: ((row: R) => void) | undefined;
+  private readonly onRow: (row: R) => void;
+  /** Written after the last row (binary COPY's trailer). */
+  private readonly trailer: Buffer | undefined;
   /** The input chunk being split. */
   private chunk: Buffer | undefined;
   /** Bytes `chunk[pendingStart, pendingEnd)` are taken but not yet written; -1 when none. */
   private pendingStart = -1;
   private pendingEnd = -1;
 
-  constructor(options: RowRewriterOptions) {
+  constructor(splitter: Splitter<R>, rewrite: ((row: R) => void) | undefined, chunkSize: number | undefined, frame?: { header: Buffer; trailer: Buffer }) {
     super();
-    this.splitter = new RowSplitter({ table: options.table, columns: options.columns });
-    this.writer = new ChunkWriter((chunk) => this.push(chunk), options.chunkSize ?? DEFAULT_CHUNK_SIZE);
-    this.rewrite = options.rewrite;
+    this.splitter = splitter;
+    this.writer = new ChunkWriter((chunk) => this.push(chunk), chunkSize ?? DEFAULT_CHUNK_SIZE);
+    this.rewrite = rewrite;
     this.onRow = (row) => this.handleRow(row);
+    this.trailer = frame?.trailer;
+    if (frame) this.writer.copy(frame.header, 0, frame.header.length);
   }
 
   /** Rows passed through so far. */
@@ -52,7 +89,7 @@ export class RowRewriter extends Transform {
     return this.splitter.bytes;
   }
 
-  private handleRow(row: LazyRow): void {
+  private handleRow(row: R): void {
     if (this.rewrite !== undefined) this.rewrite(row);
     if (row.buffer !== this.chunk) {
       // A row carried over from earlier chunks: write it at once.
@@ -84,6 +121,7 @@ export class RowRewriter extends Transform {
   override _flush(callback: TransformCallback): void {
     try {
       this.splitter.end();
+      if (this.trailer) this.writer.copy(this.trailer, 0, this.trailer.length);
       this.writer.flush();
     } catch (error) {
       callback(error as Error);
@@ -111,5 +149,20 @@ export class RowRewriter extends Transform {
  * ```
  */
 export function createRowRewriter(options: RowRewriterOptions): RowRewriter {
-  return new RowRewriter(options);
+  return new RowRewriter(new RowSplitter({ table: options.table, columns: options.columns }), options.rewrite, options.chunkSize);
+}
+
+/**
+ * `createRowRewriter` for COPY's binary format (`COPY ... (FORMAT binary)`): the rows come out
+ * under a header of their own (no extension) and the trailer. Fields whose binary form is
+ * `text` or `jsonb` can be read and replaced; the others pass through as they came.
+ *
+ * @example
+ * ```ts
+ * const rewriter = createBinaryRowRewriter({ forms: ['opaque', 'text'], rewrite: (row) => row.set(1, 'someone@example.com') });
+ * await pipeline(session.copyOut('COPY public.users (id, email) TO STDOUT (FORMAT binary)'), rewriter, target.copyIn('COPY public.users (id, email) FROM STDIN (FORMAT binary)'));
+ * ```
+ */
+export function createBinaryRowRewriter(options: BinaryRowRewriterOptions): RowRewriter<BinaryRow> {
+  return new RowRewriter(new BinaryRowSplitter({ table: options.table, forms: options.forms }), options.rewrite, options.chunkSize, { header: BINARY_HEADER, trailer: BINARY_TRAILER });
 }

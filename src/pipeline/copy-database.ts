@@ -11,7 +11,7 @@ import { isLocalHost, useMaskThread, type MaskThreads } from '../lanes/thread-po
 import { asPgmaskError } from './as-pgmask-error.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
 import { inspectTarget } from './inspect-target.js';
-import { planPieces, splittable, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
+import { copiesBinary, planPieces, splittable, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
 import { splitPostData } from './post-data.js';
 import { PostDataBuilder } from './post-data-builder.js';
 import { prepare } from './prepare.js';
@@ -55,6 +55,11 @@ export interface CopyOptions {
   readonly maskThread?: MaskThreads;
   /** Bytes of a table's rows after which its masking is shared with a second thread; default 8 MiB (`LANE_MIN_BYTES`). */
   readonly laneMinBytes?: number;
+  /**
+   * `auto` (default): tables whose column types allow it move in COPY's binary format when both
+   * servers run the same major version (see `copiesBinary`); `text`: every table as text.
+   */
+  readonly copyFormat?: 'auto' | 'text';
 }
 
 /** A failed run: the report says which table failed and why. */
@@ -166,6 +171,10 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     }
 
     const localServer = isLocalHost(source.info.host) || isLocalHost(target.info.host);
+    const maskThread = useMaskThread(options.maskThread ?? 'auto', localServer);
+    // Binary data is read by the one-thread rewriter only: a table whose masking may go to a second thread moves as text.
+    const sameMajor = Math.floor(catalog.serverVersion / 10000) === Math.floor(inspected.catalog.serverVersion / 10000);
+    const binary = options.copyFormat === 'text' || !sameMajor ? [] : copied.filter((p) => copiesBinary(p) && !(maskThread && maskers.get(p.key)));
     const ctx: PieceContext = {
       source: options.source,
       target: options.target,
@@ -173,7 +182,8 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
       mode: inspected.mode,
       maskers,
       masking,
-      maskThread: useMaskThread(options.maskThread ?? 'auto', localServer),
+      maskThread,
+      binary: new Set(binary.map((p) => p.key)),
       laneMinBytes: options.laneMinBytes,
       signal,
     };

@@ -1,6 +1,7 @@
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { RowCounter } from '../copy/row-counter.js';
+import { createBinaryRowRewriter } from '../copy/row-rewriter.js';
 import { Session } from '../db/connection.js';
 import { LanedRowRewriter, maskingRewriter } from '../lanes/laned-row-rewriter.js';
 import type { MaskingSession } from '../transformers/build-transform.js';
@@ -21,6 +22,8 @@ export interface PieceContext {
   readonly masking: MaskingSession;
   /** Whether a big table's masking may be shared with a second thread (see `LanedRows`). */
   readonly maskThread: boolean;
+  /** Tables (plan keys) whose rows move in COPY's binary format (see `copiesBinary`). */
+  readonly binary: ReadonlySet<string>;
   /** Bytes of a table's rows before its masking moves partly to a second thread; default `LANE_MIN_BYTES`. */
   readonly laneMinBytes?: number | undefined;
   readonly signal: AbortSignal;
@@ -51,9 +54,11 @@ export async function copyPiece(
     await target.query('BEGIN');
 
     const masker = ctx.maskers.get(plan.key);
+    const binary = ctx.binary.has(plan.key);
+    const format = binary ? ' (FORMAT binary)' : '';
 
-    const out = source.copyOut(piece.copyOutSql);
-    const into = target.copyIn(plan.copyInSql);
+    const out = source.copyOut(piece.copyOutSql + format);
+    const into = target.copyIn(plan.copyInSql + format);
     let bytes = 0;
     let lastReport = 0;
     const meter = new Transform({
@@ -68,9 +73,11 @@ export async function copyPiece(
       },
     });
     // A table nothing is masked in passes through as it came, its rows only counted.
-    const rowStage = masker
-      ? maskingRewriter({ masker, session: ctx.masking, threaded: ctx.maskThread, bytes: plan.table.bytes / piece.of, minBytes: ctx.laneMinBytes })
-      : new RowCounter();
+    const rowStage = binary
+      ? createBinaryRowRewriter({ table: plan.key, forms: plan.columns.map((c) => c.binaryForm), rewrite: masker && ((row) => masker.mask(row)) })
+      : masker
+        ? maskingRewriter({ masker, session: ctx.masking, threaded: ctx.maskThread, bytes: plan.table.bytes / piece.of, minBytes: ctx.laneMinBytes })
+        : new RowCounter();
     try {
       await pipeline(out, meter, rowStage, into, { signal: ctx.signal });
     } catch (error) {
@@ -85,6 +92,7 @@ export async function copyPiece(
       throw new PgmaskError('ROW_COUNT', `table ${plan.key}${range}: ${sourceRows} rows read from the source, ${targetRows} written to the target`);
     }
     if (rowStage instanceof LanedRowRewriter && rowStage.laned) result.threads = 2;
+    if (binary) result.format = 'binary';
     await target.query('COMMIT');
     await source.query('COMMIT');
     onProgress(targetRows, bytes);

@@ -79,6 +79,16 @@ export function planTables(rules: Rules, catalog: Catalog): TablePlan[] {
   return plans.sort((a, b) => b.table.bytes - a.table.bytes || a.key.localeCompare(b.key));
 }
 
+/**
+ * Whether a table can be copied in COPY's binary format, which spares both servers turning
+ * values into text and back and pgmask escaping: every column's type must carry its values the
+ * same way in any database of the server's major version, and every masked column's must be
+ * text (see `BinaryForm`). The caller also checks that both servers run the same major version.
+ */
+export function copiesBinary(plan: TablePlan): boolean {
+  return plan.columns.every((c) => c.binaryForm !== undefined && (!plan.masked.has(c.name) || c.binaryForm !== 'opaque'));
+}
+
 /** One unit of copying work: a whole table, or a range of its heap blocks read by ctid. */
 export interface CopyPiece {
   readonly plan: TablePlan;

@@ -11,6 +11,8 @@ export interface TableReport {
   readonly columns: Readonly<Record<string, string>>;
   /** 2 when a second thread masked some of its columns (`--mask-thread`); absent otherwise. */
   threads?: number;
+  /** `binary` when pgmask copy moved its rows in COPY's binary format; absent otherwise. */
+  format?: 'binary';
   /** Why it failed: an error message that holds no value from the data. */
   error?: string;
 }

@@ -31,7 +31,7 @@ async function ask(io: Io, question: string): Promise<boolean> {
 export const copyCommand: Command = {
   name: 'copy',
   summary: 'Copy a database into another, masking personal columns on the way',
-  usage: 'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--mask-thread auto|on|off] [--schema create|existing] [--report FILE] [--testdata-dir DIR] [--key-file PATH] [--yes] [--dry-run]',
+  usage: 'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--mask-thread auto|on|off] [--copy-format auto|text] [--schema create|existing] [--report FILE] [--testdata-dir DIR] [--key-file PATH] [--yes] [--dry-run]',
   flags: [
     { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
     { name: 'target', type: 'string', value: 'URL', description: 'Target connection (libpq URL or key=value)' },
@@ -41,6 +41,7 @@ export const copyCommand: Command = {
     { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values, no passwords)' },
     testdataDirFlag,
     maskThreadFlag,
+    { name: 'copy-format', type: 'string', value: 'FORMAT', description: "'auto' (default: COPY's binary format for tables whose column types allow it, when both servers run the same major version) or 'text'" },
     keyFileFlag,
     { name: 'yes', type: 'boolean', description: 'Overwrite target tables that hold rows without asking' },
     { name: 'dry-run', type: 'boolean', description: 'Print the plan and write nothing' },
@@ -53,6 +54,7 @@ export const copyCommand: Command = {
     const jobs = jobsFlag(text(flags, 'jobs'));
     const maskThread = maskThreadValue(flags);
     const schema = oneOf(flags, 'schema', ['create', 'existing'] as const);
+    const copyFormat = oneOf(flags, 'copy-format', ['auto', 'text'] as const);
     const key = readKey(flags, io);
     const rules = await loadRules(rulesFile);
     const tty = Boolean(io.stderr.isTTY);
@@ -68,6 +70,7 @@ export const copyCommand: Command = {
         ...(jobs ? { jobs } : {}),
         ...(maskThread ? { maskThread } : {}),
         ...(schema ? { schema } : {}),
+        ...(copyFormat ? { copyFormat } : {}),
         yes: Boolean(flags['yes']),
         dryRun: Boolean(flags['dry-run']),
         ...(tty && process.stdin.isTTY ? { confirm: (q: string) => ask(io, q) } : {}),
