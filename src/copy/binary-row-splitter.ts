@@ -122,6 +122,9 @@ export class BinaryRowSplitter {
    */
   private measure(buf: Buffer, pos: number, end: number, base: number): number {
     if (!this.headerDone) {
+      if (end - pos >= SIGNATURE_LENGTH && buf.compare(BINARY_HEADER, 0, SIGNATURE_LENGTH, pos, pos + SIGNATURE_LENGTH) !== 0) {
+        throw new CopyFormatError('the data does not start with the binary COPY signature', this.position(base + pos));
+      }
       if (end - pos < SIGNATURE_LENGTH + 8) return SIGNATURE_LENGTH + 8;
       const extension = buf.readInt32BE(pos + SIGNATURE_LENGTH + 4);
       if (extension < 0) throw new CopyFormatError('the binary header has a negative extension length', this.position(base + pos + SIGNATURE_LENGTH + 4));
@@ -192,11 +195,8 @@ export class BinaryRowSplitter {
     return pos;
   }
 
-  /** Checks the header at `pos` (whole in `buf`); returns where the rows start. */
+  /** Checks the flags of the header at `pos` (whole in `buf`, its signature checked); returns where the rows start. */
   private header(buf: Buffer, pos: number, base: number): number {
-    if (buf.compare(BINARY_HEADER, 0, SIGNATURE_LENGTH, pos, pos + SIGNATURE_LENGTH) !== 0) {
-      throw new CopyFormatError('the data does not start with the binary COPY signature', this.position(base + pos));
-    }
     const flags = buf.readInt32BE(pos + SIGNATURE_LENGTH);
     if ((flags & OIDS_FLAG) !== 0) throw new CopyFormatError('the binary data has row OIDs, which pgmask does not read', this.position(base + pos + SIGNATURE_LENGTH));
     this.headerDone = true;

@@ -104,6 +104,28 @@ describe('readCatalog', async () => {
     expect(column('public.customers', 'created_at')).toMatchObject({ family: 'timestamp', hasDefault: true, notNull: true });
   });
 
+  it('says how COPY binary carries each type: as text, as jsonb, as a built-in form of its own, or not portably', async () => {
+    await db.query(`CREATE SCHEMA forms; CREATE TYPE forms.pair AS (a int, b text); CREATE DOMAIN forms.word AS text;
+      CREATE TABLE forms.t (t text, vc varchar(3), ch char(2), j json, jb jsonb, w forms.word, m mood, i int, ts timestamptz,
+                            ta text[], il int_list, ma mood[], p forms.pair)`);
+    const forms = await readCatalog(session, { schemas: ['forms'] });
+    expect(Object.fromEntries(forms.tables[0]!.columns.map((c) => [c.name, c.binaryForm]))).toEqual({
+      t: 'text',
+      vc: 'text',
+      ch: 'text',
+      j: 'text',
+      jb: 'jsonb',
+      w: 'text',
+      m: 'text',
+      i: 'opaque',
+      ts: 'opaque',
+      ta: 'opaque',
+      il: 'opaque',
+      ma: undefined,
+      p: undefined,
+    });
+  });
+
   it('reads identity, serial and generated columns, and owned sequences', () => {
     expect(column('public.customers', 'id')).toMatchObject({ identity: 'always', generated: false, family: 'integer' });
     expect(column('public.customers', 'full_label')).toMatchObject({ generated: true, hasDefault: false, identity: undefined });
