@@ -9,11 +9,11 @@ interface FastBuffer extends Buffer {
   utf8Write(value: string, offset: number, length?: number): number;
 }
 
-/** Strings up to this many characters are encoded by `writeShort`'s loop; longer ones natively unless they need escapes. */
+/** Strings up to this many characters are encoded by a loop; longer ones natively (and then escaped in place). */
 const SHORT_FIELD = 40;
 const BACKSLASH = 0x5c;
 /** The letter after the backslash for each character COPY text escapes (as `escapeField`). */
-const ESCAPE_LETTER = new Uint8Array(0x5d);
+const ESCAPE_LETTER = new Uint8Array(0x100);
 for (const [c, letter] of [[0x08, 'b'], [0x09, 't'], [0x0a, 'n'], [0x0b, 'v'], [0x0c, 'f'], [0x0d, 'r'], [BACKSLASH, '\\']] as const) ESCAPE_LETTER[c] = letter.charCodeAt(0);
 
 /** The chunk size the codec's streams use by default. */
@@ -87,16 +87,23 @@ export class ChunkWriter {
     this.pos += (this.buf as FastBuffer).utf8Write(text, this.pos);
   }
 
-  /** Appends one value escaped as a COPY text field (NULL as `\N`), without a delimiter. */
+  /** Appends one value escaped as a COPY text field (NULL as `\\N`), without a delimiter. */
   writeField(value: string | null): void {
     if (value === null) {
       this.writeRaw('\\N');
       return;
     }
-    // A long value with nothing to escape is found so by a native scan and written natively;
-    // others go through the loop, which escapes as it writes.
-    if (value.length > SHORT_FIELD && !needsEscape(value)) this.writeRaw(value);
-    else if (!this.writeShort(value)) this.writeRaw(escapeField(value));
+    if (value.length * 3 > this.buf.length - this.pos) {
+      this.flush();
+      if (value.length * 3 > this.buf.length) {
+        this.writeRaw(escapeField(value));
+        return;
+      }
+    }
+    if (value.length <= SHORT_FIELD && this.writeShort(value)) return;
+    // Longer strings: encoded natively; a native scan tells whether they need escapes at all.
+    const length = (this.buf as FastBuffer).utf8Write(value, this.pos);
+    this.pos = needsEscape(value) ? this.escapeInPlace(this.pos, length) : this.pos + length;
   }
 
   /**
@@ -130,6 +137,34 @@ export class ChunkWriter {
     }
     this.pos = p;
     return true;
+  }
+  /**
+  /**
+
+  /**
+   * Escapes the `length` UTF-8 bytes just written at `start`, moving them up as needed; returns
+   * the end of the escaped field. A byte COPY text escapes is ASCII, and no byte of a multi-byte
+   * UTF-8 sequence is, so the bytes can be escaped one by one. The caller leaves room: a
+   * string's UTF-8 with escapes never takes more than 3 bytes per UTF-16 unit.
+   */
+  private escapeInPlace(start: number, length: number): number {
+    const buf = this.buf;
+    const end = start + length;
+    let escapes = 0;
+    for (let i = start; i < end; i++) if (ESCAPE_LETTER[buf[i]!]! !== 0) escapes++;
+    if (escapes === 0) return end;
+    let to = end + escapes;
+    for (let from = end - 1; from < to - 1; from--) {
+      const c = buf[from]!;
+      const letter = ESCAPE_LETTER[c]!;
+      if (letter === 0) {
+        buf[--to] = c;
+      } else {
+        buf[--to] = letter;
+        buf[--to] = BACKSLASH;
+      }
+    }
+    return end + escapes;
   }
 
   /**

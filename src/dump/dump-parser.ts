@@ -9,6 +9,7 @@ import { RowSplitter } from '../copy/row-splitter.js';
 import { CopyFormatError, ExitCode, TransformError } from '../errors.js';
 import { isCopyHeaderProblem, parseCopyHeader, type CopyHeader } from './copy-header.js';
 import { DumpError } from './dump-error.js';
+import { END_OF_DATA, EndOfDataFinder } from './end-of-data.js';
 import { sniffDumpFormat, SNIFF_BYTES } from './dump-format.js';
 import { isIdentStart, SqlScanner } from './sql-scanner.js';
 
@@ -23,7 +24,7 @@ export interface CopyBlockStats {
 /** What to do with the rows of one COPY block. */
 export interface CopyBlockHandler {
   /**
-   * `pass`: rows go out unchanged (not decoded); `skip`: no row goes out, the header and the
+   * `pass`: rows go out unchanged (not even split: psql checks them); `skip`: no row goes out, the header and the
    * `\.` line do, so the restore still works; a function: called once per row, may `set()`
    * fields (the row object is reused: do not keep it).
    */
@@ -65,7 +66,6 @@ export interface DumpParserOptions {
   readonly chunkSize?: number;
 }
 
-const END_OF_DATA = Buffer.from('\\.\n');
 const NEWLINE = 0x0a;
 /** A COPY header line longer than this is refused (1600 columns of 63-byte names need ~110 KiB). */
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;
@@ -133,6 +133,9 @@ export class DumpParser {
   private holdAtLineStart = false;
   /** The COPY block being read. */
   private splitter: RowSplitter | undefined;
+  /** Instead of the splitter, for a block whose rows pass through. */
+  private finder: EndOfDataFinder | undefined;
+  private readonly passRows = (buf: Buffer, start: number, end: number): void => this.writer.copy(buf, start, end);
   private block: CopyBlockHandler | undefined;
   private header: CopyHeader | undefined;
   private headerLine = 0;
@@ -165,7 +168,7 @@ export class DumpParser {
 
   /** Rows of the COPY block being read so far (0 outside a block). */
   get blockRows(): number {
-    return this.splitter?.rows ?? 0;
+    return this.splitter?.rows ?? this.finder?.rows ?? 0;
   }
 
   /** The dump line of the next byte. */
@@ -202,7 +205,7 @@ export class DumpParser {
       throw new DumpError(
         'DUMP_TRUNCATED',
         `the dump ends inside the COPY block of table ${this.header!.key} begun at line ${this.headerLine} (no \\. line): it looks truncated`,
-        { line: this.scanner.line + this.splitter!.rows, table: this.header!.key },
+        { line: this.scanner.line + this.blockRows, table: this.header!.key },
         ExitCode.runtime,
       );
     }
@@ -341,7 +344,8 @@ export class DumpParser {
     this.header = parsed;
     this.headerLine = this.holdLine;
     this.block = block;
-    this.splitter = new RowSplitter({ table: parsed.key, columns: parsed.columns.length, endMarker: true });
+    if (block.rows === 'pass' && !block.taker) this.finder = new EndOfDataFinder();
+    else this.splitter = new RowSplitter({ table: parsed.key, columns: parsed.columns.length, endMarker: true });
     this.mode = 'copy';
   }
 
@@ -365,8 +369,13 @@ export class DumpParser {
 
   /** Feeds bytes to the COPY block; returns where SQL resumes (or the end of `buf`). */
   private copyMore(buf: Buffer, pos: number): number {
-    const splitter = this.splitter!;
     const sub = pos === 0 ? buf : buf.subarray(pos);
+    const finder = this.finder;
+    if (finder) {
+      const rest = finder.push(sub, this.passRows);
+      return rest < 0 ? buf.length : this.endBlock({ rows: finder.rows, bytes: finder.bytes }, pos + rest);
+    }
+    const splitter = this.splitter!;
     this.rowBuffer = sub;
     this.pendingStart = -1;
     let rest: number;
@@ -381,17 +390,22 @@ export class DumpParser {
     }
     if (rest < 0) return buf.length;
     this.block!.taker?.finish();
+    return this.endBlock({ rows: splitter.rows, bytes: splitter.bytes - END_OF_DATA.length }, pos + rest);
+  }
+
+  /** Writes the `\\.` line after a block's rows; returns `resume`, where SQL resumes. */
+  private endBlock(stats: CopyBlockStats, resume: number): number {
     this.writer.copy(END_OF_DATA, 0, END_OF_DATA.length);
-    const stats: CopyBlockStats = { rows: splitter.rows, bytes: splitter.bytes - END_OF_DATA.length };
-    this.scanner.line += splitter.rows + 1;
+    this.scanner.line += stats.rows + 1;
     this.scanner.atLineStart = true;
     const block = this.block!;
     this.splitter = undefined;
+    this.finder = undefined;
     this.block = undefined;
     this.header = undefined;
     this.mode = 'sql';
     block.end?.(stats);
-    return pos + rest;
+    return resume;
   }
 
   /** Hands on the output held back so far (before bytes made elsewhere take their place). */
