@@ -67,72 +67,14 @@ function formatError(reason: string, at: number, positionAt: ((at: number) => Co
   return new CopyFormatError(reason, positionAt ? positionAt(at) : { table: undefined, line: 0, offset: at });
 }
 
-/** The character a one-character escape (`\\t`, `\\n`, `\\\\`, …) stands for; undefined for octal and hex escapes. */
-function simpleEscape(e: number): string | undefined {
-  switch (e) {
-    case 0x62:
-      return '\b';
-    case 0x66:
-      return '\f';
-    case 0x6e:
-      return '\n';
-    case 0x72:
-      return '\r';
-    case 0x74:
-      return '\t';
-    case 0x76:
-      return '\v';
-    case 0x78:
-      return undefined;
-    default:
-      return e >= 0x30 && e <= 0x37 ? undefined : String.fromCharCode(e);
-  }
-}
-
-/**
- * A field whose escapes all stand for one character (a tab, a newline, a backslash, …): the
- * text between them sliced and joined, with no scratch buffer. Undefined when the field holds
- * an octal or hex escape (which make bytes, checked in `unescapeSlow`) or a non-ASCII escaped
- * character, or ends in a lone backslash.
- */
-function unescapeSimple(buf: Buffer, start: number, end: number, firstBackslash: number, ascii: boolean): string | undefined {
-  const fast = buf as FastBuffer;
-  const slice = (a: number, b: number): string => (a === b ? '' : ascii ? fast.latin1Slice(a, b) : fast.utf8Slice(a, b));
-  let out = slice(start, firstBackslash);
-  let from = firstBackslash;
-  let i = firstBackslash;
-  while (i < end) {
-    const c = buf[i]!;
-    if (c !== BACKSLASH) {
-      i++;
-      continue;
-    }
-    if (i + 1 >= end) return undefined;
-    const e = buf[i + 1]!;
-    if (e > 0x7f) return undefined;
-    const ch = simpleEscape(e);
-    if (ch === undefined) return undefined;
-    out += slice(from, i) + ch;
-    i += 2;
-    from = i;
-  }
-  return out + slice(from, end);
-}
+/** Scratch space for unescaped bytes, reused from field to field (grown when a field is bigger). */
+let scratch = Buffer.allocUnsafe(4096);
 
 function unescapeSlow(buf: Buffer, start: number, end: number, firstBackslash: number, positionAt: ((at: number) => CopyPosition) | undefined): string {
-  let ascii = true;
-  for (let i = firstBackslash; i < end; i++) {
-    if (buf[i]! > 0x7f) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) for (let i = start; i < firstBackslash; i++) if (buf[i]! > 0x7f) ascii = false;
-  const simple = unescapeSimple(buf, start, end, firstBackslash, ascii);
-  if (simple !== undefined) return simple;
-  const out = Buffer.allocUnsafe(end - start);
-  buf.copy(out, 0, start, firstBackslash);
-  let o = firstBackslash - start;
+  if (scratch.length < end - start) scratch = Buffer.allocUnsafe(Math.max(end - start, scratch.length * 2));
+  const out = scratch;
+  let o = 0;
+  for (let i = start; i < firstBackslash; i++) out[o++] = buf[i]!;
   let byteEscape = false; // an octal or hex escape made a NUL or a high byte: check the result
   let i = firstBackslash;
   while (i < end) {
