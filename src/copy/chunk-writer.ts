@@ -193,7 +193,11 @@ export class ChunkWriter {
     if (extra) buf[p++] = version;
     const short = value.length <= SHORT_FIELD ? this.utf8Short(value, p) : -1;
     p = short >= 0 ? short : p + (buf as FastBuffer).utf8Write(value, p);
-    buf.writeInt32BE(p - at - 4, at);
+    const length = p - at - 4;
+    buf[at] = length >>> 24;
+    buf[at + 1] = (length >>> 16) & 0xff;
+    buf[at + 2] = (length >>> 8) & 0xff;
+    buf[at + 3] = length & 0xff;
     this.pos = p;
   }
 
