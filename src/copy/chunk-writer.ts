@@ -87,7 +87,7 @@ export class ChunkWriter {
     this.pos += (this.buf as FastBuffer).utf8Write(text, this.pos);
   }
 
-  /** Appends one value escaped as a COPY text field (NULL as `\\N`), without a delimiter. */
+  /** Appends one value escaped as a COPY text field (NULL as `\N`), without a delimiter. */
   writeField(value: string | null): void {
     if (value === null) {
       this.writeRaw('\\N');
@@ -138,8 +138,6 @@ export class ChunkWriter {
     this.pos = p;
     return true;
   }
-  /**
-  /**
 
   /**
    * Escapes the `length` UTF-8 bytes just written at `start`, moving them up as needed; returns

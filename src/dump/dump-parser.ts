@@ -393,7 +393,7 @@ export class DumpParser {
     return this.endBlock({ rows: splitter.rows, bytes: splitter.bytes - END_OF_DATA.length }, pos + rest);
   }
 
-  /** Writes the `\\.` line after a block's rows; returns `resume`, where SQL resumes. */
+  /** Writes the `\.` line after a block's rows; returns `resume`, where SQL resumes. */
   private endBlock(stats: CopyBlockStats, resume: number): number {
     this.writer.copy(END_OF_DATA, 0, END_OF_DATA.length);
     this.scanner.line += stats.rows + 1;

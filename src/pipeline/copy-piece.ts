@@ -72,7 +72,7 @@ export async function copyPiece(
         callback(null, chunk);
       },
     });
-    // A table nothing is masked in passes through as it came, its rows only counted.
+    // A table nothing is masked in passes through as it came, its rows only counted (in binary, walked).
     const rowStage = binary
       ? createBinaryRowRewriter({ table: plan.key, forms: plan.columns.map((c) => c.binaryForm), rewrite: masker && ((row) => masker.mask(row)) })
       : masker
