@@ -13,6 +13,7 @@
  *   npm run bench -- --memory [--sizes 250000,2000000] [--without-unique]
  *   npm run bench -- --pgmask ../other-checkout/bin/pgmask.js   (measure another build, built there)
  *   npm run bench -- --mask-thread on                             (pgmask's --mask-thread)
+ *   npm run bench -- --copy-format text                           (pgmask copy's --copy-format)
  *
  * `--without-unique` masks the e-mail without `unique: true`, whose run-wide state (about 25
  * bytes per distinct address) is the one part of pgmask's memory that grows with the data.
@@ -46,6 +47,7 @@ const { values: args } = parseArgs({
     'without-unique': { type: 'boolean', default: false },
     pgmask: { type: 'string' },
     'mask-thread': { type: 'string' },
+    'copy-format': { type: 'string' },
   },
 });
 
@@ -78,6 +80,8 @@ const node = (command: string): string[] => [...(args.profile ? ['--cpu-prof', `
 
 /** `--mask-thread` for pgmask, when the bench is given one. */
 const maskThread = args['mask-thread'] ? ['--mask-thread', args['mask-thread']] : [];
+/** `--copy-format` for pgmask copy, when the bench is given one. */
+const copyFormat = args['copy-format'] ? ['--copy-format', args['copy-format']] : [];
 
 type Scenario = 'dump' | 'copy' | 'mask';
 const LABEL: Record<Scenario, string> = {
@@ -92,7 +96,7 @@ function stages(scenario: Scenario, src: BenchSource, reportFile: string): Stage
       return [{ command: 'pg_dump', args: dumpArgs(src) }, { command: 'psql', args: psqlArgs }];
     case 'copy': {
       const jobs = args.jobs ? ['--jobs', args.jobs] : [];
-      return [{ command: process.execPath, args: [...node('copy'), 'copy', '--source', src.url, '--target', targetUrl, '--rules', rulesFile, '--schema', 'create', '--yes', '--report', reportFile, ...jobs, ...maskThread], measure: true }];
+      return [{ command: process.execPath, args: [...node('copy'), 'copy', '--source', src.url, '--target', targetUrl, '--rules', rulesFile, '--schema', 'create', '--yes', '--report', reportFile, ...jobs, ...maskThread, ...copyFormat], measure: true }];
     }
     case 'mask':
       return [
