@@ -67,12 +67,14 @@ function formatError(reason: string, at: number, positionAt: ((at: number) => Co
   return new CopyFormatError(reason, positionAt ? positionAt(at) : { table: undefined, line: 0, offset: at });
 }
 
-/** Scratch space for unescaped bytes, reused from field to field (grown when a field is bigger). */
+/** Scratch space for unescaped bytes, reused from field to field; grown up to SCRATCH_MAX, bigger fields get their own. */
 let scratch = Buffer.allocUnsafe(4096);
+const SCRATCH_MAX = 1024 * 1024;
 
 function unescapeSlow(buf: Buffer, start: number, end: number, firstBackslash: number, positionAt: ((at: number) => CopyPosition) | undefined): string {
-  if (scratch.length < end - start) scratch = Buffer.allocUnsafe(Math.max(end - start, scratch.length * 2));
-  const out = scratch;
+  const size = end - start;
+  if (size > scratch.length && size <= SCRATCH_MAX) scratch = Buffer.allocUnsafe(Math.min(SCRATCH_MAX, Math.max(size, scratch.length * 2)));
+  const out = size <= scratch.length ? scratch : Buffer.allocUnsafe(size);
   let o = 0;
   for (let i = start; i < firstBackslash; i++) out[o++] = buf[i]!;
   let byteEscape = false; // an octal or hex escape made a NUL or a high byte: check the result

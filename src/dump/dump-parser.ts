@@ -24,9 +24,9 @@ export interface CopyBlockStats {
 /** What to do with the rows of one COPY block. */
 export interface CopyBlockHandler {
   /**
-   * `pass`: rows go out unchanged (not even split: psql checks them); `skip`: no row goes out, the header and the
-   * `\.` line do, so the restore still works; a function: called once per row, may `set()`
-   * fields (the row object is reused: do not keep it).
+   * `pass`: rows go out unchanged, not even split (psql checks them); `skip`: no row goes out,
+   * the header and the `\.` line do, so the restore still works; a function: called once per
+   * row, may `set()` fields (the row object is reused: do not keep it).
    */
   readonly rows: 'pass' | 'skip' | ((row: LazyRow) => void);
   /**
