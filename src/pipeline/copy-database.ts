@@ -11,7 +11,7 @@ import { isLocalHost, useMaskThread, type MaskThreads } from '../lanes/thread-po
 import { asPgmaskError } from './as-pgmask-error.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
 import { inspectTarget } from './inspect-target.js';
-import { copiesBinary, planPieces, splittable, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
+import { copiesBinary, pieceRuns, planPieces, splittable, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
 import { splitPostData } from './post-data.js';
 import { PostDataBuilder } from './post-data-builder.js';
 import { prepare } from './prepare.js';
@@ -206,48 +206,52 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
       copied.map((plan) => [plan.key, { left: pieces.filter((p) => p.plan === plan).length, started: 0, rows: new Map<CopyPiece, number>(), bytes: new Map<CopyPiece, number>() }]),
     );
     options.progress?.phase?.('data');
+    /** Copies one piece; a failure goes into the report and aborts the run. */
+    const copyOne = async (piece: CopyPiece): Promise<void> => {
+      const plan = piece.plan;
+      const state = tables.get(plan.key)!;
+      const result = report.tables.find((t) => t.table === plan.key)!;
+      try {
+        if (signal.aborted) return;
+        if (state.started === 0) {
+          state.started = now();
+          result.status = 'running';
+          options.progress?.tableStarted?.(plan.key);
+        }
+        const onProgress = (rows: number, bytes: number): void => {
+          state.rows.set(piece, rows);
+          state.bytes.set(piece, bytes);
+          let allRows = 0;
+          let allBytes = 0;
+          for (const n of state.rows.values()) allRows += n;
+          for (const n of state.bytes.values()) allBytes += n;
+          options.progress?.tableProgress?.(plan.key, allRows, allBytes);
+        };
+        await copyPiece(plan, ctx, result, piece, onProgress);
+      } catch (error) {
+        result.status = 'failed';
+        const failure = asPgmaskError(signal.aborted && options.signal?.aborted ? options.signal.reason : error, plan.key);
+        result.error ??= failure.message;
+        if (!signal.aborted) {
+          failedTable = plan.key;
+          controller.abort(failure);
+        }
+      } finally {
+        state.left--;
+        if (state.left === 0 && state.started !== 0) {
+          if (piece.of > 1) result.seconds = Number(((now() - state.started) / 1000).toFixed(3));
+          if (result.status === 'running') result.status = 'copied';
+          if (result.status === 'copied') postData?.tableLoaded(plan.key);
+          options.progress?.tableFinished?.(plan.key, { rows: result.rows, seconds: result.seconds, status: result.status });
+        }
+      }
+    };
+    // A failure goes into the report and stops the run: the pieces after it return at once.
     const limit = pLimit(jobs);
     await Promise.allSettled(
-      pieces.map((piece) =>
+      pieceRuns(pieces, maskers).map((run) =>
         limit(async () => {
-          const plan = piece.plan;
-          const state = tables.get(plan.key)!;
-          const result = report.tables.find((t) => t.table === plan.key)!;
-          try {
-            if (signal.aborted) return;
-            if (state.started === 0) {
-              state.started = now();
-              result.status = 'running';
-              options.progress?.tableStarted?.(plan.key);
-            }
-            const onProgress = (rows: number, bytes: number): void => {
-              state.rows.set(piece, rows);
-              state.bytes.set(piece, bytes);
-              let allRows = 0;
-              let allBytes = 0;
-              for (const n of state.rows.values()) allRows += n;
-              for (const n of state.bytes.values()) allBytes += n;
-              options.progress?.tableProgress?.(plan.key, allRows, allBytes);
-            };
-            await copyPiece(plan, ctx, result, piece, onProgress);
-          } catch (error) {
-            result.status = 'failed';
-            const failure = asPgmaskError(signal.aborted && options.signal?.aborted ? options.signal.reason : error, plan.key);
-            result.error ??= failure.message;
-            if (!signal.aborted) {
-              failedTable = plan.key;
-              controller.abort(failure);
-            }
-            throw failure;
-          } finally {
-            state.left--;
-            if (state.left === 0 && state.started !== 0) {
-              if (piece.of > 1) result.seconds = Number(((now() - state.started) / 1000).toFixed(3));
-              if (result.status === 'running') result.status = 'copied';
-              if (result.status === 'copied') postData?.tableLoaded(plan.key);
-              options.progress?.tableFinished?.(plan.key, { rows: result.rows, seconds: result.seconds, status: result.status });
-            }
-          }
+          for (const piece of run) await copyOne(piece);
         }),
       ),
     );

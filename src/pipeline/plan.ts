@@ -107,14 +107,24 @@ export interface CopyPiece {
 /** Tables at least this large (pg_table_size) are cut into block ranges when jobs outnumber them. */
 export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
 
+/** The masked columns of each table, as far as scheduling needs them. */
+export type MaskerColumns = ReadonlyMap<string, { readonly columns: readonly { readonly ordered: boolean }[] } | undefined>;
+
 /**
- * The tables big enough to be read in ranges: at least `minBytes`, and without a column whose
- * masking keeps ordered run-wide state (`unique: true`), whose pseudonyms follow the order rows
- * arrive in: ranges copied at the same time would make that order, and so the output, differ
- * from run to run.
+ * Whether a table has a column whose masking keeps ordered run-wide state (`unique: true`):
+ * its pseudonyms follow the order its rows arrive in.
  */
-export function splittable(plans: readonly TablePlan[], maskers: ReadonlyMap<string, { readonly columns: readonly { readonly ordered: boolean }[] } | undefined>, minBytes: number): TablePlan[] {
-  return plans.filter((p) => p.table.bytes >= minBytes && !maskers.get(p.key)?.columns.some((c) => c.ordered));
+export function keepsOrder(plan: TablePlan, maskers: MaskerColumns): boolean {
+  return maskers.get(plan.key)?.columns.some((c) => c.ordered) ?? false;
+}
+
+/**
+ * The tables big enough to be read in ranges: at least `minBytes`, and not `keepsOrder`: ranges
+ * copied at the same time would make the order of its rows, and so the output, differ from run
+ * to run.
+ */
+export function splittable(plans: readonly TablePlan[], maskers: MaskerColumns, minBytes: number): TablePlan[] {
+  return plans.filter((p) => p.table.bytes >= minBytes && !keepsOrder(p, maskers));
 }
 
 /** Options of `planPieces`. */
@@ -172,4 +182,16 @@ export function planPieces(plans: readonly TablePlan[], options: PieceOptions): 
     }
   }
   return pieces.sort((a, b) => b.bytes - a.bytes || a.plan.key.localeCompare(b.plan.key) || (a.fromBlock ?? -1) - (b.fromBlock ?? -1));
+}
+
+/**
+ * The pieces as runs, in the order the jobs take them: each piece a run of its own, except the
+ * pieces of tables that `keepsOrder`, which form one run, one after another, where the first of
+ * them stood. Such tables claim pseudonyms in the order their rows arrive: copied at the same
+ * time, two of them could interleave their claims by timing, and a value both hold could get
+ * another pseudonym from run to run.
+ */
+export function pieceRuns(pieces: readonly CopyPiece[], maskers: MaskerColumns): CopyPiece[][] {
+  const chain = pieces.filter((p) => keepsOrder(p.plan, maskers));
+  return pieces.flatMap((piece) => (!chain.includes(piece) ? [[piece]] : piece === chain[0] ? [chain] : []));
 }

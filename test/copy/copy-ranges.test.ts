@@ -6,7 +6,7 @@ import { readCatalog } from '../../src/catalog/read-catalog.js';
 import { loadRules } from '../../src/config/load-rules.js';
 import { Session } from '../../src/db/connection.js';
 import { copyDatabase } from '../../src/pipeline/copy-database.js';
-import { planPieces, planTables, splittable, type TablePlan } from '../../src/pipeline/plan.js';
+import { pieceRuns, planPieces, planTables, splittable, type TablePlan } from '../../src/pipeline/plan.js';
 import { maskingKeyFromBytes } from '../../src/random/key.js';
 import { createDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
@@ -53,6 +53,19 @@ describe('planPieces', () => {
       ['public.c', undefined],
     ]);
     expect(splittable(plans, maskers, 64 * MiB).map((p) => p.key)).toEqual(['public.b', 'public.c']);
+  });
+
+  it('copies the tables with a unique: true column one after another, where the first of them stood, and the rest each on its own', () => {
+    const plans = [fakePlan('a', 400 * MiB), fakePlan('b', 300 * MiB), fakePlan('c', 200 * MiB), fakePlan('d', 100 * MiB)];
+    const pieces = planPieces(plans, { jobs: 2, blocks: new Map(), serverVersion: 150000 });
+    const ordered = { columns: [{ ordered: true }] };
+    const runs = (maskers: Map<string, { columns: { ordered: boolean }[] } | undefined>) => pieceRuns(pieces, maskers).map((run) => run.map((p) => p.plan.key));
+    expect(runs(new Map([['public.b', ordered], ['public.d', ordered], ['public.c', { columns: [{ ordered: false }] }]]))).toEqual([
+      ['public.a'],
+      ['public.b', 'public.d'],
+      ['public.c'],
+    ]);
+    expect(runs(new Map())).toEqual([['public.a'], ['public.b'], ['public.c'], ['public.d']]);
   });
 
   it('leaves tables whole when jobs do not outnumber the big tables, on PostgreSQL before 14, and with one job', () => {
