@@ -1,16 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/pipeline/report.js';
 import { runCli } from '../support/cli.js';
+import { writeRulesFile } from '../support/rules-file.js';
 import { createDatabase, useDatabase, type TestDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'pgmask-binary-'));
-const rulesFile = join(dir, 'rules.yaml');
-writeFileSync(
-  rulesFile,
+const { dir, file: rulesFile } = writeRulesFile(
+  'pgmask-binary-',
   `version: 1
 unlisted: keep
 tables:

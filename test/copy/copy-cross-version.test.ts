@@ -1,18 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/pipeline/report.js';
 import { runCli } from '../support/cli.js';
+import { writeRulesFile } from '../support/rules-file.js';
 import { databaseUrl, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
 import { startEmbedded, type TestServer } from '../support/server.js';
 import { withClient } from '../support/with-client.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'pgmask-versions-'));
-const rulesFile = join(dir, 'rules.yaml');
-writeFileSync(
-  rulesFile,
+const { dir, file: rulesFile } = writeRulesFile(
+  'pgmask-versions-',
   `version: 1
 unlisted: keep
 tables:

@@ -1,16 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { writeRulesFile } from '../support/rules-file.js';
 import { createDatabase, serverUrl, useDatabase, type TestDatabase } from '../support/database.js';
 import pg from 'pg';
 import { pgDumpCanDump } from '../support/pg-dump.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'pgmask-failure-'));
-const rulesFile = join(dir, 'rules.yaml');
-writeFileSync(
-  rulesFile,
+const { dir, file: rulesFile } = writeRulesFile(
+  'pgmask-failure-',
   `version: 1
 unlisted: keep
 tables:

@@ -1,17 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { writeRulesFile } from '../support/rules-file.js';
 import { createDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'pgmask-ordered-'));
-const rulesFile = join(dir, 'rules.yaml');
 // Both columns draw on one uniqueness state (same transformer, options and scope); five hex
 // characters leave about a million outputs for 60,000 values, so hundreds of them collide.
-writeFileSync(
-  rulesFile,
+const { file: rulesFile } = writeRulesFile(
+  'pgmask-ordered-',
   `version: 1
 unlisted: keep
 tables:

@@ -1,15 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { writeRulesFile } from '../support/rules-file.js';
 import { createDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'pgmask-post-data-'));
-const rulesFile = join(dir, 'rules.yaml');
-writeFileSync(rulesFile, 'version: 1\nunlisted: keep\ntables:\n  public.people:\n    columns:\n      email: { transform: email, unique: true }\n');
+const { file: rulesFile } = writeRulesFile('pgmask-post-data-', 'version: 1\nunlisted: keep\ntables:\n  public.people:\n    columns:\n      email: { transform: email, unique: true }\n');
 
 /** pg_dump's post-data section of a database, without its comments and \restrict lines. */
 function postData(url: string): string {

@@ -1,15 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { writeRulesFile } from '../support/rules-file.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
 import { createDatabase, useDatabase } from '../support/database.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'pgmask-tricky-'));
-const rulesFile = join(dir, 'rules.yaml');
-writeFileSync(
-  rulesFile,
+const { file: rulesFile } = writeRulesFile(
+  'pgmask-tricky-',
   `version: 1
 unlisted: keep
 tables:
