@@ -7,18 +7,9 @@ import type { BinaryForm } from '../catalog/types.js';
 import type { BinaryRow } from './binary-row.js';
 import { BINARY_HEADER, BINARY_TRAILER, BinaryRowSplitter } from './binary-row-splitter.js';
 import { ChunkWriter, DEFAULT_CHUNK_SIZE } from './chunk-writer.js';
+import type { CopyRow } from './copy-row.js';
 import type { LazyRow } from './lazy-row.js';
 import { RowSplitter } from './row-splitter.js';
-
-/** What a rewriter needs of a row: where its bytes are, and how to write it with its changes. */
-interface RewritableRow {
-  readonly buffer: Buffer;
-  readonly start: number;
-  readonly end: number;
-  readonly modified: boolean;
-  writeChangesTo(writer: ChunkWriter, from: number): number;
-  writeTo(writer: ChunkWriter): void;
-}
 
 /** What a rewriter needs of a splitter. */
 interface Splitter<R> {
@@ -56,7 +47,7 @@ export interface BinaryRowRewriterOptions {
 }
 
 /** The stream `createRowRewriter` and `createBinaryRowRewriter` return. */
-export class RowRewriter<R extends RewritableRow = LazyRow> extends Transform {
+export class RowRewriter<R extends CopyRow = LazyRow> extends Transform {
   private readonly splitter: Splitter<R>;
   private readonly writer: ChunkWriter;
   private readonly rewrite: ((row: R) => void) | undefined;
