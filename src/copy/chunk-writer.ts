@@ -16,6 +16,9 @@ const BACKSLASH = 0x5c;
 const ESCAPE_LETTER = new Uint8Array(0x100);
 for (const [c, letter] of [[0x08, 'b'], [0x09, 't'], [0x0a, 'n'], [0x0b, 'v'], [0x0c, 'f'], [0x0d, 'r'], [BACKSLASH, '\\']] as const) ESCAPE_LETTER[c] = letter.charCodeAt(0);
 
+/** No ASCII character escaped: COPY's binary format writes text as it is. */
+const NO_ESCAPES = new Uint8Array(0x80);
+
 /** The chunk size the codec's streams use by default. */
 export const DEFAULT_CHUNK_SIZE = 64 * 1024;
 
@@ -100,43 +103,17 @@ export class ChunkWriter {
         return;
       }
     }
-    if (value.length <= SHORT_FIELD && this.writeShort(value)) return;
-    // Longer strings: encoded natively; a native scan tells whether they need escapes at all.
-    const length = (this.buf as FastBuffer).utf8Write(value, this.pos);
-    this.pos = needsEscape(value) ? this.escapeInPlace(this.pos, length) : this.pos + length;
-  }
-
-  /**
-   * Writes a string escaped, as UTF-8, with a loop: for short strings this beats the native
-   * encoder's call overhead, and it escapes without building a new string. Returns false,
-   * having written nothing, when the string holds a surrogate or the chunk is too full.
-   */
-  private writeShort(value: string): boolean {
-    const buf = this.buf;
-    let p = this.pos;
-    if (value.length * 3 > buf.length - p) return false;
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      if (c < 0x80) {
-        if (c === BACKSLASH || (c >= 0x08 && c <= 0x0d)) {
-          buf[p++] = BACKSLASH;
-          buf[p++] = ESCAPE_LETTER[c]!;
-        } else {
-          buf[p++] = c;
-        }
-      } else if (c < 0x800) {
-        buf[p++] = 0xc0 | (c >> 6);
-        buf[p++] = 0x80 | (c & 0x3f);
-      } else if (c < 0xd800 || c > 0xdfff) {
-        buf[p++] = 0xe0 | (c >> 12);
-        buf[p++] = 0x80 | ((c >> 6) & 0x3f);
-        buf[p++] = 0x80 | (c & 0x3f);
-      } else {
-        return false;
+    if (value.length <= SHORT_FIELD) {
+      // Short strings: encoded and escaped by a loop in one pass.
+      const end = this.encodeShort(value, this.pos, ESCAPE_LETTER);
+      if (end >= 0) {
+        this.pos = end;
+        return;
       }
     }
-    this.pos = p;
-    return true;
+    // Longer strings (or a surrogate): encoded natively; a native scan tells whether they need escapes at all.
+    const length = (this.buf as FastBuffer).utf8Write(value, this.pos);
+    this.pos = needsEscape(value) ? this.escapeInPlace(this.pos, length) : this.pos + length;
   }
 
   /**
@@ -189,27 +166,30 @@ export class ChunkWriter {
     const at = this.pos;
     let p = at + 4;
     if (extra) buf[p++] = version;
-    const short = value.length <= SHORT_FIELD ? this.utf8Short(value, p) : -1;
+    const short = value.length <= SHORT_FIELD ? this.encodeShort(value, p, NO_ESCAPES) : -1;
     p = short >= 0 ? short : p + (buf as FastBuffer).utf8Write(value, p);
-    const length = p - at - 4;
-    buf[at] = length >>> 24;
-    buf[at + 1] = (length >>> 16) & 0xff;
-    buf[at + 2] = (length >>> 8) & 0xff;
-    buf[at + 3] = length & 0xff;
+    this.setInt32(at, p - at - 4);
     this.pos = p;
   }
 
   /**
    * Writes a string as UTF-8 at `p` with a loop, which for short strings beats the native
-   * encoder's call overhead. Returns the position after it, or -1 (having written nothing
+   * encoder's call overhead: an ASCII character `escapes` has a letter for goes out as a
+   * backslash and that letter. Returns the position after it, or -1 (having written nothing
    * that counts) when the string holds a surrogate. The caller makes sure it fits.
    */
-  private utf8Short(value: string, p: number): number {
+  private encodeShort(value: string, p: number, escapes: Uint8Array): number {
     const buf = this.buf;
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i);
       if (c < 0x80) {
-        buf[p++] = c;
+        const letter = escapes[c]!;
+        if (letter !== 0) {
+          buf[p++] = BACKSLASH;
+          buf[p++] = letter;
+        } else {
+          buf[p++] = c;
+        }
       } else if (c < 0x800) {
         buf[p++] = 0xc0 | (c >> 6);
         buf[p++] = 0x80 | (c & 0x3f);
@@ -224,10 +204,19 @@ export class ChunkWriter {
     return p;
   }
 
+  /** Writes a 32-bit big-endian integer at `at`; the caller makes sure it fits. */
+  private setInt32(at: number, value: number): void {
+    const buf = this.buf;
+    buf[at] = value >>> 24;
+    buf[at + 1] = (value >>> 16) & 0xff;
+    buf[at + 2] = (value >>> 8) & 0xff;
+    buf[at + 3] = value & 0xff;
+  }
+
   /** Appends a 32-bit big-endian integer (a length in COPY's binary format). */
   writeInt32(value: number): void {
     if (this.buf.length - this.pos < 4) this.flush();
-    this.buf.writeInt32BE(value, this.pos);
+    this.setInt32(this.pos, value);
     this.pos += 4;
   }
 
