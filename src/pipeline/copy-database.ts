@@ -174,7 +174,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     const maskThread = useMaskThread(options.maskThread ?? 'auto', localServer);
     // Binary data is read by the one-thread rewriter only: a table whose masking may go to a second thread moves as text.
     const sameMajor = Math.floor(catalog.serverVersion / 10000) === Math.floor(inspected.catalog.serverVersion / 10000);
-    const binary = options.copyFormat === 'text' || !sameMajor ? [] : copied.filter((p) => copiesBinary(p) && !(maskThread && maskers.get(p.key)));
+    const binary = new Set(options.copyFormat === 'text' || !sameMajor ? [] : copied.filter((p) => copiesBinary(p) && !(maskThread && maskers.get(p.key))).map((p) => p.key));
     const ctx: PieceContext = {
       source: options.source,
       target: options.target,
@@ -183,7 +183,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
       maskers,
       masking,
       maskThread,
-      binary: new Set(binary.map((p) => p.key)),
+      binary,
       laneMinBytes: options.laneMinBytes,
       signal,
     };

@@ -193,5 +193,5 @@ export function planPieces(plans: readonly TablePlan[], options: PieceOptions): 
  */
 export function pieceRuns(pieces: readonly CopyPiece[], maskers: MaskerColumns): CopyPiece[][] {
   const chain = pieces.filter((p) => keepsOrder(p.plan, maskers));
-  return pieces.flatMap((piece) => (!chain.includes(piece) ? [[piece]] : piece === chain[0] ? [chain] : []));
+  return pieces.flatMap((piece) => (!keepsOrder(piece.plan, maskers) ? [[piece]] : piece === chain[0] ? [chain] : []));
 }
