@@ -1,4 +1,4 @@
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BinaryForm } from '../../src/catalog/types.js';
@@ -8,7 +8,7 @@ import { createBinaryRowRewriter } from '../../src/copy/row-rewriter.js';
 import { Session } from '../../src/db/connection.js';
 import { CopyFormatError } from '../../src/errors.js';
 import { useDatabase } from '../support/database.js';
-import { bytewise, cut, parseChunks } from './helpers.js';
+import { bytewise, collect, cut, parseChunks, transformChunks } from './helpers.js';
 
 const COLUMNS = 'id, t, vc, ch, n, ts, j, jb, by, ta, m';
 /** The binary form of each of COLUMNS, as the catalog reads them. */
@@ -30,12 +30,6 @@ INSERT INTO things (id, t, jb, by)
 INSERT INTO things (id, t) VALUES (5, repeat('long ', 30000));
 `;
 
-async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /** Splits binary chunks and decodes the fields whose form is text; the others as null. */
 function parseBinary(chunks: readonly Buffer[]): { values: (string | null)[]; line: number; offset: number }[] {
   const splitter = new BinaryRowSplitter({ table: 'public.things', forms: FORMS });
@@ -48,19 +42,8 @@ function parseBinary(chunks: readonly Buffer[]): { values: (string | null)[]; li
   return rows;
 }
 
-async function rewrite(chunks: readonly Buffer[], fn?: (row: BinaryRow) => void, table = 'public.things', forms = FORMS): Promise<Buffer> {
-  const out: Buffer[] = [];
-  await pipeline(
-    Readable.from(chunks),
-    createBinaryRowRewriter({ table, forms, rewrite: fn, chunkSize: 1024 }),
-    new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        out.push(Buffer.from(chunk));
-        callback();
-      },
-    }),
-  );
-  return Buffer.concat(out);
+function rewrite(chunks: readonly Buffer[], fn?: (row: BinaryRow) => void, table = 'public.things', forms = FORMS): Promise<Buffer> {
+  return transformChunks(chunks, createBinaryRowRewriter({ table, forms, rewrite: fn, chunkSize: 1024 }));
 }
 
 async function failure(promise: Promise<unknown>): Promise<CopyFormatError> {

@@ -64,15 +64,19 @@ export function reencodeEveryField(row: LazyRow): void {
   for (let i = 0; i < row.fieldCount; i++) row.set(i, row.get(i));
 }
 
-/** Runs chunks through createRowRewriter and returns the output bytes. */
-export async function rewriteChunks(
-  chunks: readonly Buffer[],
-  options: { columns: number; table?: string; rewrite?: (row: LazyRow) => void; chunkSize?: number },
-): Promise<Buffer> {
+/** Every chunk a stream gives, joined. */
+export async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Runs chunks through a transform stream and returns the output bytes. */
+export async function transformChunks(chunks: readonly Buffer[], transform: NodeJS.ReadWriteStream): Promise<Buffer> {
   const out: Buffer[] = [];
   await pipeline(
     Readable.from(chunks, { objectMode: false }),
-    createRowRewriter(options),
+    transform,
     new Writable({
       write(chunk: Buffer, _encoding, callback) {
         out.push(chunk);
@@ -81,4 +85,12 @@ export async function rewriteChunks(
     }),
   );
   return Buffer.concat(out);
+}
+
+/** Runs chunks through createRowRewriter and returns the output bytes. */
+export function rewriteChunks(
+  chunks: readonly Buffer[],
+  options: { columns: number; table?: string; rewrite?: (row: LazyRow) => void; chunkSize?: number },
+): Promise<Buffer> {
+  return transformChunks(chunks, createRowRewriter(options));
 }

@@ -6,7 +6,7 @@ import type { LazyRow } from '../../src/copy/lazy-row.js';
 import { createRowRewriter } from '../../src/copy/row-rewriter.js';
 import { Session } from '../../src/db/connection.js';
 import { useDatabase } from '../support/database.js';
-import { parseChunks, reencodeEveryField } from './helpers.js';
+import { collect, parseChunks, reencodeEveryField } from './helpers.js';
 import { ROWS, TEXT } from './tricky-rows.js';
 
 const SCHEMA = `
@@ -50,12 +50,6 @@ INSERT INTO everything (id, t, j, ta, by)
          ARRAY[i::text, NULL, repeat(E'\\\\', i % 5)], decode(md5(i::text), 'hex')
   FROM generate_series(100, 3000) AS i;
 `;
-
-async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 describe('round trip through PostgreSQL', async () => {
   const db = await useDatabase();
