@@ -78,10 +78,8 @@ const psqlArgs = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--dbname', targetUrl];
 const profileDir = join(OUT, 'profiles');
 const node = (command: string): string[] => [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${command}-${Date.now()}.cpuprofile`] : []), cli];
 
-/** `--mask-thread` for pgmask, when the bench is given one. */
-const maskThread = args['mask-thread'] ? ['--mask-thread', args['mask-thread']] : [];
-/** `--copy-format` for pgmask copy, when the bench is given one. */
-const copyFormat = args['copy-format'] ? ['--copy-format', args['copy-format']] : [];
+/** A flag of pgmask's the bench was given, passed on. */
+const passed = (name: 'mask-thread' | 'copy-format'): string[] => (args[name] ? [`--${name}`, args[name]] : []);
 
 type Scenario = 'dump' | 'copy' | 'mask';
 const LABEL: Record<Scenario, string> = {
@@ -96,12 +94,12 @@ function stages(scenario: Scenario, src: BenchSource, reportFile: string): Stage
       return [{ command: 'pg_dump', args: dumpArgs(src) }, { command: 'psql', args: psqlArgs }];
     case 'copy': {
       const jobs = args.jobs ? ['--jobs', args.jobs] : [];
-      return [{ command: process.execPath, args: [...node('copy'), 'copy', '--source', src.url, '--target', targetUrl, '--rules', rulesFile, '--schema', 'create', '--yes', '--report', reportFile, ...jobs, ...maskThread, ...copyFormat], measure: true }];
+      return [{ command: process.execPath, args: [...node('copy'), 'copy', '--source', src.url, '--target', targetUrl, '--rules', rulesFile, '--schema', 'create', '--yes', '--report', reportFile, ...jobs, ...passed('mask-thread'), ...passed('copy-format')], measure: true }];
     }
     case 'mask':
       return [
         { command: 'pg_dump', args: dumpArgs(src) },
-        { command: process.execPath, args: [...node('mask'), 'mask', '--rules', rulesFile, '--report', reportFile, ...maskThread], measure: true },
+        { command: process.execPath, args: [...node('mask'), 'mask', '--rules', rulesFile, '--report', reportFile, ...passed('mask-thread')], measure: true },
         { command: 'psql', args: psqlArgs },
       ];
   }
