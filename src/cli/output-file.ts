@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createWriteStream, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
@@ -39,7 +40,10 @@ export function openOutput(path: string | undefined, stdout: Writable): Output {
       await rename(temporary, path);
     },
     discard: async () => {
+      // The file may still be opening: remove it once the stream has closed it, or it would appear after the removal.
+      const closed = stream.closed ? Promise.resolve() : once(stream, 'close');
       stream.destroy();
+      await closed;
       await rm(temporary, { force: true });
     },
   };
