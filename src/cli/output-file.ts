@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createWriteStream, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
@@ -41,7 +40,8 @@ export function openOutput(path: string | undefined, stdout: Writable): Output {
     },
     discard: async () => {
       // The file may still be opening: remove it once the stream has closed it, or it would appear after the removal.
-      const closed = stream.closed ? Promise.resolve() : once(stream, 'close');
+      // (A listener, not events.once: that would reject on the error the stream may have failed with.)
+      const closed = stream.closed ? Promise.resolve() : new Promise<void>((resolve) => stream.once('close', () => resolve()));
       stream.destroy();
       await closed;
       await rm(temporary, { force: true });
