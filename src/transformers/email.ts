@@ -93,7 +93,7 @@ export const email = defineTransformer<EmailOptions>({
       };
     }
     if (!context.unique) return (value, row) => make(value!, 0, row);
-    const state = uniqueState(context, 'email', domain);
+    const state = uniqueState(context, 'email', domain, true);
     const rowDependent = Boolean(options.first_name || options.last_name);
     return (value, row) =>
       claimUnique(state, value!, (attempt) => (attempt < 100 ? make(value!, attempt, row) : undefined), context, 'email: no free address', rowDependent);

@@ -58,7 +58,8 @@ export const hash = defineTransformer<HashOptions>({
       return out.length === length ? out : out.slice(0, length);
     };
     if (!context.unique) return (value) => render(value!, 0);
-    const state = uniqueState(context, 'hash', `${options.encoding ?? 'hex'}:${length}`);
+    const encoding = options.encoding ?? 'hex';
+    const state = uniqueState(context, 'hash', `${encoding}:${length}`, length * BITS[encoding] >= 64);
     return (value) =>
       claimUnique(state, value!, (attempt) => (attempt < 1000 ? render(value!, attempt) : undefined), context, `hash: no free output of ${length} characters; raise length`);
   },

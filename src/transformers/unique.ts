@@ -1,10 +1,6 @@
 import { TransformError } from '../errors.js';
 import type { DomainPrf, TransformerContext } from './transformer.js';
 
-const EMPTY_HI = 0;
-const EMPTY_LO = 0;
-const MAX_LOAD = 0.7;
-
 /** MurmurHash3's scramble of one 32-bit block. */
 function scramble(k: number): number {
   k = Math.imul(k, 0xcc9e2d51);
@@ -64,28 +60,47 @@ export function fingerprintPair(s: string, a: number, b: number, out: Uint32Arra
   out[1] = finish(h2);
 }
 
-/** Words a slot takes in the table: the output's two fingerprints, then its holder's. */
-const SLOT = 3;
+/** Segments of the table; the top bits of an output's first fingerprint choose one. */
+const SEGMENT_BITS = 8;
+const SEGMENTS = 1 << SEGMENT_BITS;
+/** Slots a segment starts with, the share of them it fills before it grows, and by how much. */
+const FIRST_SLOTS = 16;
+const MAX_LOAD = 0.85;
+const GROWTH = 1.25;
 
 /**
- * What `unique: true` remembers in a run, compactly: for every output given, a 64-bit keyed
- * fingerprint of the output (two seeded 32-bit hashes) and a 32-bit one of the input that
- * holds it, side by side in one open-addressing table of 32-bit words (12 bytes a slot, at
- * most 70 % full, so a probe reads one cache line): about 20 bytes per distinct value, where a
- * Map and a Set of the strings took well over 150.
- *
+ * What `unique: true` remembers in a run, compactly: for every output given, a keyed fingerprint
+ * of the output and one of the input that holds it, in an open-addressing table of 32-bit words.
  * No input → output map is kept: a repeated input walks its candidates again (attempt 0, 1, …)
  * and stops at the first output held by itself, which is the output it was given the first
- * time, because outputs are never released. A false match of fingerprints costs at most a
- * needless extra attempt (an output fingerprint shared by two different outputs), or, where
- * both fingerprints collide at once (about n² / 2^97), a repeated output.
+ * time, because outputs are never released.
+ *
+ * Two layouts, by how often two inputs' candidates meet:
+ * - `injective` domains (an e-mail address or UUID made from a 64-bit keyed hash of the input):
+ *   two inputs share a candidate only when that hash collides, so a slot is two words, 8 bytes:
+ *   56 bits of the output's fingerprint (8 of them given by the segment the slot is in) and 16
+ *   of its holder's. A false match of output fingerprints (about n² / 2^57 in a run: 3 in
+ *   100,000 runs of 2 million values) costs a needless extra attempt; a repeated output would
+ *   need the holders' 16 bits to match on top of that.
+ * - other domains (test number pools, short hashes), where candidates meet all the time: three
+ *   words, 12 bytes: 64 bits of the output's fingerprint and 32 of its holder's, so that a
+ *   repeated output needs both to match at once (about n² / 2^97).
+ *
+ * The table is 256 segments, chosen by the fingerprint's top bits, that grow one at a time by a
+ * quarter when 85 % full: the slots stay 68–85 % used and growing never holds two copies of the
+ * whole table: 9.4–11.8 bytes per distinct value (injective) or 14–18 (others), where a Map and
+ * a Set of the strings took well over 150.
  */
 export class UniqueState {
   private readonly seedA: number;
   private readonly seedB: number;
   private readonly pair = new Uint32Array(2);
-  private slots: Uint32Array;
-  private mask: number;
+  /** Words a slot takes: the output's fingerprint (one or two words), then its holder's, or both in one. */
+  private readonly width: 2 | 3;
+  private readonly segments: Uint32Array[] = [];
+  /** Slots in use and slots in all, per segment. */
+  private readonly used = new Int32Array(SEGMENTS);
+  private readonly slotsOf = new Int32Array(SEGMENTS);
   private count = 0;
   /** The input last claimed for, and its fingerprint. */
   private lastInput = '';
@@ -93,16 +108,17 @@ export class UniqueState {
   /** Outputs given to inputs whose candidates depend on the row (claimed with `rowDependent`). */
   readonly byInput = new Map<string, string>();
 
-  constructor(prf: DomainPrf, capacity = 1024) {
+  constructor(prf: DomainPrf, injective = false) {
     // Fingerprints are keyed too, so that nobody can choose values whose fingerprints collide.
     const seed = prf.hash('pgmask unique-state seeds');
     this.seedA = seed[0] | 0;
     this.seedB = seed[1] | 0;
-    this.lastHolder = fingerprint('', this.seedA ^ 0x5bd1e995, this.seedB);
-    let size = 1024;
-    while (size < capacity) size *= 2;
-    this.slots = new Uint32Array(size * SLOT);
-    this.mask = size - 1;
+    this.width = injective ? 2 : 3;
+    this.lastHolder = this.holderHash('');
+    for (let s = 0; s < SEGMENTS; s++) {
+      this.segments.push(new Uint32Array(FIRST_SLOTS * this.width));
+      this.slotsOf[s] = FIRST_SLOTS;
+    }
   }
 
   /** Distinct outputs given so far. */
@@ -110,11 +126,20 @@ export class UniqueState {
     return this.count;
   }
 
+  /** Bytes the table takes. */
+  get bytes(): number {
+    return this.segments.reduce((sum, slots) => sum + slots.byteLength, 0);
+  }
+
+  private holderHash(input: string): number {
+    return fingerprint(input, this.seedA ^ 0x5bd1e995, this.seedB);
+  }
+
   /** The 32-bit fingerprint of an input. */
   private holderOf(input: string): number {
     if (input !== this.lastInput) {
       this.lastInput = input;
-      this.lastHolder = fingerprint(input, this.seedA ^ 0x5bd1e995, this.seedB);
+      this.lastHolder = this.holderHash(input);
     }
     return this.lastHolder;
   }
@@ -126,60 +151,73 @@ export class UniqueState {
   claim(output: string, input: string): boolean {
     const pair = this.pair;
     fingerprintPair(output, this.seedA, this.seedB, pair);
-    let hi = pair[0]!;
-    const lo = pair[1]!;
-    if (hi === EMPTY_HI && lo === EMPTY_LO) hi = 1;
-    const { slots, mask } = this;
-    // Fibonacci hashing of the low word spreads the slots; the words themselves are already random.
-    let slot = (Math.imul(lo ^ hi, 0x9e3779b1) >>> 0) & mask;
-    let at = slot * SLOT;
-    let kh = slots[at]!;
-    let kl = slots[at + 1]!;
+    const a = pair[0]!;
+    const b = pair[1]!;
+    const segment = a >>> (32 - SEGMENT_BITS);
+    // The first word: the rest of a (which places the slot) and the top of b; 0 marks an empty slot.
+    const first = ((a << SEGMENT_BITS) | (b >>> (32 - SEGMENT_BITS))) >>> 0 || 1;
+    const slots = this.segments[segment]!;
+    const size = this.slotsOf[segment]!;
+    const width = this.width;
+    let slot = home(first, size);
+    let at = slot * width;
+    let word = slots[at]!;
     // The input's fingerprint is taken after the first slot is read: the CPU works on it while that read is on its way.
     const holder = this.holderOf(input);
-    while (kh !== EMPTY_HI || kl !== EMPTY_LO) {
-      if (kh === hi && kl === lo) return slots[at + 2] === holder;
-      slot = (slot + 1) & mask;
-      at = slot * SLOT;
-      kh = slots[at]!;
-      kl = slots[at + 1]!;
+    // Injective: b's next 16 bits, then the holder's low 16. Otherwise: b, then the holder in a word of its own.
+    const second = width === 2 ? (((b << SEGMENT_BITS) & 0xffff0000) | (holder & 0xffff)) >>> 0 : b;
+    while (word !== 0) {
+      if (word === first) {
+        const other = slots[at + 1]!;
+        if (width === 2) {
+          if ((other ^ second) >>> 16 === 0) return other === second;
+        } else if (other === second) return slots[at + 2] === holder;
+      }
+      if (++slot === size) slot = 0;
+      at = slot * width;
+      word = slots[at]!;
     }
-    slots[at] = hi;
-    slots[at + 1] = lo;
-    slots[at + 2] = holder;
-    if (++this.count > (mask + 1) * MAX_LOAD) this.grow();
+    slots[at] = first;
+    slots[at + 1] = second;
+    if (width === 3) slots[at + 2] = holder;
+    this.count++;
+    if (++this.used[segment]! > size * MAX_LOAD) this.grow(segment);
     return true;
   }
 
-  private grow(): void {
-    const old = this.slots;
-    const size = (old.length / SLOT) * 2;
-    const slots = new Uint32Array(size * SLOT);
-    const mask = size - 1;
-    for (let from = 0; from < old.length; from += SLOT) {
-      const hi = old[from]!;
-      const lo = old[from + 1]!;
-      if (hi === EMPTY_HI && lo === EMPTY_LO) continue;
-      let slot = Math.imul(lo ^ hi, 0x9e3779b1) >>> 0;
-      let at: number;
-      for (;;) {
-        slot &= mask;
-        at = slot * SLOT;
-        if (slots[at] === EMPTY_HI && slots[at + 1] === EMPTY_LO) break;
-        slot++;
-      }
-      slots[at] = hi;
-      slots[at + 1] = lo;
-      slots[at + 2] = old[from + 2]!;
+  /** Moves a segment's slots into one a quarter larger. */
+  private grow(segment: number): void {
+    const width = this.width;
+    const old = this.segments[segment]!;
+    const size = Math.ceil(this.slotsOf[segment]! * GROWTH);
+    const slots = new Uint32Array(size * width);
+    for (let from = 0; from < old.length; from += width) {
+      const first = old[from]!;
+      if (first === 0) continue;
+      let slot = home(first, size);
+      while (slots[slot * width] !== 0) if (++slot === size) slot = 0;
+      const to = slot * width;
+      slots[to] = first;
+      slots[to + 1] = old[from + 1]!;
+      if (width === 3) slots[to + 2] = old[from + 2]!;
     }
-    this.slots = slots;
-    this.mask = mask;
+    this.segments[segment] = slots;
+    this.slotsOf[segment] = size;
   }
 }
 
-/** The run-wide uniqueness state of a domain (shared by every column with the same domain, scope and `kind`). */
-export function uniqueState(context: TransformerContext, domain: string, kind = ''): UniqueState {
-  return context.resource(`unique\0${domain}\0${context.scope ?? ''}\0${kind}`, () => new UniqueState(context.prf('pgmask.unique-fingerprint')));
+/** The slot a first word belongs in, in a segment of `size` slots: its top 24 bits, scaled. */
+function home(first: number, size: number): number {
+  return Math.floor(((first >>> 8) * size) / 0x1000000);
+}
+
+/**
+ * The run-wide uniqueness state of a domain (shared by every column with the same domain, scope
+ * and `kind`). `injective`: two inputs' candidates are equal only when a 64-bit keyed hash of
+ * them collides (see UniqueState).
+ */
+export function uniqueState(context: TransformerContext, domain: string, kind = '', injective = false): UniqueState {
+  return context.resource(`unique\0${domain}\0${context.scope ?? ''}\0${kind}\0${injective}`, () => new UniqueState(context.prf('pgmask.unique-fingerprint'), injective));
 }
 
 /**

@@ -26,7 +26,7 @@ export const uuid = defineTransformer<Record<string, never>>({
     // A uuid column's text form is lower case; the same UUID in upper case is the same value.
     const key = (value: string): string => (context.column.family === 'uuid' ? value.toLowerCase() : value);
     if (!context.unique) return (value) => make(key(value!), 0);
-    const state = uniqueState(context, 'uuid');
+    const state = uniqueState(context, 'uuid', '', true);
     return (value) => claimUnique(state, key(value!), (attempt) => (attempt < 100 ? make(key(value!), attempt) : undefined), context, 'uuid: no free UUID');
   },
 });
