@@ -11,7 +11,7 @@ import { isLocalHost, useMaskThread, type MaskThreads } from '../lanes/thread-po
 import { asPgmaskError } from './as-pgmask-error.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
 import { inspectTarget } from './inspect-target.js';
-import { copiesBinary, pieceRuns, planPieces, splittable, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
+import { copiesBinary, pieceRuns, planPieces, rangeJobs, splittable, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
 import { splitPostData } from './post-data.js';
 import { PostDataBuilder } from './post-data-builder.js';
 import { prepare } from './prepare.js';
@@ -187,11 +187,12 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
       laneMinBytes: options.laneMinBytes,
       signal,
     };
-    // A big table is read in block ranges when the jobs outnumber the big tables.
+    // A big table is read in block ranges when the jobs free for them outnumber the big tables.
     const blocks = new Map<string, number>();
     const splitMinBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
     const big = splittable(copied, maskers, splitMinBytes);
-    if (jobs > big.length && catalog.serverVersion >= 140000) {
+    const freeJobs = rangeJobs(copied, maskers, jobs, splitMinBytes);
+    if (freeJobs > big.length && catalog.serverVersion >= 140000) {
       for (const plan of big) {
         const [row] = await source.query<{ blocks: string }>(
           `SELECT pg_catalog.pg_relation_size($1::pg_catalog.regclass) / pg_catalog.current_setting('block_size')::bigint AS blocks`,
@@ -200,7 +201,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
         blocks.set(plan.key, Number(row?.blocks ?? 0));
       }
     }
-    const pieces = planPieces(copied, { jobs, blocks, serverVersion: catalog.serverVersion, splitMinBytes });
+    const pieces = planPieces(copied, { jobs: freeJobs, blocks, serverVersion: catalog.serverVersion, splitMinBytes });
     /** Per table: pieces not yet settled, when the first started, and each piece's rows and bytes so far. */
     const tables = new Map(
       copied.map((plan) => [plan.key, { left: pieces.filter((p) => p.plan === plan).length, started: 0, rows: new Map<CopyPiece, number>(), bytes: new Map<CopyPiece, number>() }]),

@@ -127,9 +127,20 @@ export function splittable(plans: readonly TablePlan[], maskers: MaskerColumns, 
   return plans.filter((p) => p.table.bytes >= minBytes && !keepsOrder(p, maskers));
 }
 
+/**
+ * The jobs free for the big tables' ranges: all of them, less the one that the tables which
+ * `keepsOrder` take when, together, they are big (they are copied one after another, on one job,
+ * for as long as that takes; with two jobs, cutting another big table would only copy its ranges
+ * one after another).
+ */
+export function rangeJobs(plans: readonly TablePlan[], maskers: MaskerColumns, jobs: number, minBytes: number): number {
+  const orderedBytes = plans.filter((p) => keepsOrder(p, maskers)).reduce((sum, p) => sum + p.table.bytes, 0);
+  return orderedBytes >= minBytes ? jobs - 1 : jobs;
+}
+
 /** Options of `planPieces`. */
 export interface PieceOptions {
-  /** Copies at a time. */
+  /** Copies at a time that can take the big tables' ranges. */
   readonly jobs: number;
   /** Heap blocks of each table that may be split, by plan key (pg_relation_size / block_size). */
   readonly blocks: ReadonlyMap<string, number>;

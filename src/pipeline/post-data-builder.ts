@@ -117,12 +117,19 @@ export class PostDataBuilder {
     return lane;
   }
 
-  /** Runs statements in order, each after the session settings the dump put before it. */
+  /**
+   * Runs statements in order, each after the session settings the dump put before it (those
+   * not applied yet go in one round trip: while data loads, each reply waits its turn behind
+   * the rows pgmask is masking).
+   */
   private async run(lane: Lane, statements: readonly PostDataStatement[], table: string | undefined): Promise<void> {
     try {
       for (const statement of statements) {
         if (this.failure || this.stopped) return;
-        while (lane.applied < statement.settings) await lane.session.query(this.plan.settings[lane.applied++]!);
+        if (lane.applied < statement.settings) {
+          await lane.session.query(this.plan.settings.slice(lane.applied, statement.settings).join('\n'));
+          lane.applied = statement.settings;
+        }
         await lane.session.query(statement.sql);
       }
     } catch (error) {

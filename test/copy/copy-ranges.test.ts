@@ -6,7 +6,7 @@ import { readCatalog } from '../../src/catalog/read-catalog.js';
 import { loadRules } from '../../src/config/load-rules.js';
 import { Session } from '../../src/db/connection.js';
 import { copyDatabase } from '../../src/pipeline/copy-database.js';
-import { pieceRuns, planPieces, planTables, splittable, type TablePlan } from '../../src/pipeline/plan.js';
+import { pieceRuns, planPieces, planTables, rangeJobs, splittable, type TablePlan } from '../../src/pipeline/plan.js';
 import { maskingKeyFromBytes } from '../../src/random/key.js';
 import { createDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
@@ -53,6 +53,21 @@ describe('planPieces', () => {
       ['public.c', undefined],
     ]);
     expect(splittable(plans, maskers, 64 * MiB).map((p) => p.key)).toEqual(['public.b', 'public.c']);
+  });
+
+  it('leaves to the other big tables the jobs that the tables with a unique: true column do not take', () => {
+    const plans = [fakePlan('a', 400 * MiB), fakePlan('b', 300 * MiB), fakePlan('c', 20 * MiB), fakePlan('d', 30 * MiB)];
+    const ordered = { columns: [{ ordered: true }] };
+    // a is copied on a job of its own from start to end: with two jobs, b has one.
+    expect(rangeJobs(plans, new Map([['public.a', ordered]]), 2, 64 * MiB)).toBe(1);
+    expect(rangeJobs(plans, new Map([['public.a', ordered]]), 4, 64 * MiB)).toBe(3);
+    // c and d take a job for 50 MiB together, less than a big table: every job is free.
+    expect(rangeJobs(plans, new Map([['public.c', ordered], ['public.d', ordered]]), 2, 64 * MiB)).toBe(2);
+    expect(rangeJobs(plans, new Map([['public.c', ordered], ['public.d', ordered]]), 2, 40 * MiB)).toBe(1);
+    expect(rangeJobs(plans, new Map(), 2, 64 * MiB)).toBe(2);
+    // With one job left for one big table, it is not cut.
+    const blocks = new Map([['public.b', 38_400]]);
+    expect(planPieces(plans, { jobs: rangeJobs(plans, new Map([['public.a', ordered]]), 2, 64 * MiB), blocks, serverVersion: 150000 })).toHaveLength(4);
   });
 
   it('copies the tables with a unique: true column one after another, where the first of them stood, and the rest each on its own', () => {
