@@ -1,3 +1,4 @@
+import { TransformError } from '../errors.js';
 import { localeData } from '../random/faker.js';
 import { base32 } from '../random/base32.js';
 import { emailWord } from './ascii-fold.js';
@@ -67,36 +68,46 @@ export const email = defineTransformer<EmailOptions>({
   create(options, context) {
     const prf = context.prf('email');
     const domain = `@${options.domain ?? 'example.com'}`;
-    let make: (value: string, attempt: number, row: RowValues) => string;
+    const noFree = 'email: no free address';
     if (options.first_name || options.last_name) {
       const firstCol = options.first_name;
       const lastCol = options.last_name;
-      make = (value, attempt, row) => {
+      const make = (value: string, attempt: number, row: RowValues): string => {
         const words = [firstCol && row.masked(firstCol), lastCol && row.masked(lastCol)].filter((w): w is string => typeof w === 'string').map(emailWord).filter((w) => w !== '');
         words.push(base32Of64(attempt === 0 ? prf.hash(value) : prf.hashWith(value, attempt)));
         return words.join('.') + domain;
       };
-    } else {
-      const first = distinct([...localeData.firstNames.female, ...localeData.firstNames.male]);
-      const last = distinct(localeData.lastNames);
-      const chars = suffixLength(first.length, last.length);
-      // The last address made, shared by every email rule of the run with this domain and scope:
-      // one address often sits in several columns of a row (a column, a note, a JSON document).
-      const last1 = context.resource(`email-last\0${domain}\0${context.scope ?? ''}`, () => ({ input: '', output: '' }));
-      make = (value, attempt) => {
-        if (attempt !== 0) return localPart(first, last, prf.hashWith(value, attempt), chars) + domain;
-        if (value === last1.input && last1.output !== '') return last1.output;
-        const output = localPart(first, last, prf.hash(value), chars) + domain;
-        last1.input = value;
-        last1.output = output;
-        return output;
-      };
+      if (!context.unique) return (value, row) => make(value!, 0, row);
+      const state = uniqueState(context, 'email', domain, true);
+      return (value, row) => claimUnique(state, value!, (attempt) => (attempt < 100 ? make(value!, attempt, row) : undefined), context, noFree, true);
     }
-    if (!context.unique) return (value, row) => make(value!, 0, row);
+    const first = distinct([...localeData.firstNames.female, ...localeData.firstNames.male]);
+    const last = distinct(localeData.lastNames);
+    const chars = suffixLength(first.length, last.length);
+    // The last address made, shared by every email rule of the run with this domain and scope:
+    // one address often sits in several columns of a row (a column, a note, a JSON document).
+    const last1 = context.resource(`email-last\0${domain}\0${context.scope ?? ''}`, () => ({ input: '', output: '' }));
+    /** The first choice for `value`, from its PRF output `h` when the caller has it. */
+    const firstChoice = (value: string, h?: readonly [number, number]): string => {
+      if (value === last1.input && last1.output !== '') return last1.output;
+      const output = localPart(first, last, h ?? prf.hash(value), chars) + domain;
+      last1.input = value;
+      last1.output = output;
+      return output;
+    };
+    if (!context.unique) return (value) => firstChoice(value!);
+    // The address encodes all 64 bits of its PRF output: those bits are its fingerprint in the
+    // state, with no text to hash. (It cannot equal an address with the row's names, claimed by
+    // its text in the same state: those end in 14 base32 characters, these in `chars` ≤ 13.)
     const state = uniqueState(context, 'email', domain, true);
-    const rowDependent = Boolean(options.first_name || options.last_name);
-    return (value, row) =>
-      claimUnique(state, value!, (attempt) => (attempt < 100 ? make(value!, attempt, row) : undefined), context, 'email: no free address', rowDependent);
+    return (value) => {
+      const input = value!;
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const h = attempt === 0 ? prf.hash(input) : prf.hashWith(input, attempt);
+        if (state.claimFingerprint(h[0], h[1], input)) return attempt === 0 ? firstChoice(input, h) : localPart(first, last, h, chars) + domain;
+      }
+      throw new TransformError(noFree, { table: context.column.table, column: context.column.column });
+    };
   },
 });
 

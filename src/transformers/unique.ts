@@ -149,10 +149,16 @@ export class UniqueState {
    * that input, false when another input holds it.
    */
   claim(output: string, input: string): boolean {
-    const pair = this.pair;
-    fingerprintPair(output, this.seedA, this.seedB, pair);
-    const a = pair[0]!;
-    const b = pair[1]!;
+    fingerprintPair(output, this.seedA, this.seedB, this.pair);
+    return this.claimFingerprint(this.pair[0]!, this.pair[1]!, input);
+  }
+
+  /**
+   * `claim` for an output given by its 64-bit fingerprint `a`, `b`: a keyed hash that two outputs
+   * share exactly when they are equal (the PRF output an e-mail address encodes all of), so that
+   * the output's text need not be hashed again.
+   */
+  claimFingerprint(a: number, b: number, input: string): boolean {
     const segment = a >>> (32 - SEGMENT_BITS);
     // The first word: the rest of a (which places the slot) and the top of b; 0 marks an empty slot.
     const first = ((a << SEGMENT_BITS) | (b >>> (32 - SEGMENT_BITS))) >>> 0 || 1;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyedPrf } from '../../src/random/prf.js';
 import type { TransformerContext } from '../../src/transformers/transformer.js';
 import { UniqueState, claimUnique, fingerprintPair } from '../../src/transformers/unique.js';
-import { build, session, testKey } from './support.js';
+import { build, row, session, testKey } from './support.js';
 
 const context = { column: { table: 'public.t', column: 'c' } } as unknown as TransformerContext;
 const state = (injective = false): UniqueState => new UniqueState(new KeyedPrf(testKey(5).subkey('unique-test')), injective);
@@ -113,6 +113,33 @@ describe('UniqueState', () => {
     const s = state();
     expect(claimUnique(s, 'x', () => 'from-row-1', context, 'none left', true)).toBe('from-row-1');
     expect(claimUnique(s, 'x', () => 'from-row-2', context, 'none left', true)).toBe('from-row-1');
+  });
+
+  it('claims by a fingerprint given: free, held by the same input, held by another', () => {
+    for (const injective of [false, true]) {
+      const s = state(injective);
+      expect(s.claimFingerprint(0x12345678, 0x9abcdef0, 'x')).toBe(true);
+      expect(s.claimFingerprint(0x12345678, 0x9abcdef0, 'x')).toBe(true);
+      expect(s.claimFingerprint(0x12345678, 0x9abcdef0, 'y')).toBe(false);
+      // Another output (the injective layout keeps 56 of the 64 bits: these differ in bit 8).
+      expect(s.claimFingerprint(0x12345678, 0x9abcdff0, 'y')).toBe(true);
+      expect(s.size).toBe(2);
+    }
+  });
+
+  it('email with unique: true keeps addresses with and without the row\'s names apart in one state, each input its own', () => {
+    const s = session();
+    const plain = build(s, { transform: 'email', unique: true });
+    const named = build(s, { transform: 'email', unique: true, options: { first_name: 'first' } });
+    const names = row({ first: 'Anna' }, { first: 'Karin' });
+    const out = new Set<string>();
+    for (let i = 0; i < 20_000; i++) {
+      out.add(plain(`person${i}@gmail.com`)!);
+      out.add(named(`person${i}@gmail.com`, names)!);
+    }
+    expect(out.size).toBe(40_000);
+    expect(plain('person7@gmail.com')).toBe(build(session(), 'email')('person7@gmail.com'));
+    expect(named('person7@gmail.com', names)).toMatch(/^karin\.[a-z2-7]{14}@example\.com$/);
   });
 
   it('email with unique: true gives 300,000 distinct inputs 300,000 distinct addresses, the same ones as without', () => {
