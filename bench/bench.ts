@@ -15,7 +15,7 @@
  *   npm run bench -- --mask-thread on                             (pgmask's --mask-thread)
  *   npm run bench -- --copy-format text                           (pgmask copy's --copy-format)
  *
- * `--without-unique` masks the e-mail without `unique: true`, whose run-wide state (about 10
+ * `--without-unique` masks the e-mail without `unique: true`, whose run-wide state (about 11
  * bytes per distinct address) is the one part of pgmask's memory that grows with the data.
  *
  * Needs the built CLI (`npm run build`), pg_dump and psql on PATH, and the Skatteverket test
