@@ -1,9 +1,8 @@
-import { TransformError } from '../errors.js';
 import { localeData } from '../random/faker.js';
 import { base32 } from '../random/base32.js';
 import { emailWord } from './ascii-fold.js';
 import { defineTransformer, type RowValues } from './transformer.js';
-import { claimUnique, uniqueState } from './unique.js';
+import { claimUnique, noneLeft, uniqueState } from './unique.js';
 
 interface EmailOptions {
   readonly domain?: string;
@@ -106,7 +105,7 @@ export const email = defineTransformer<EmailOptions>({
         const h = attempt === 0 ? prf.hash(input) : prf.hashWith(input, attempt);
         if (state.claimFingerprint(h[0], h[1], input)) return attempt === 0 ? firstChoice(input, h) : localPart(first, last, h, chars) + domain;
       }
-      throw new TransformError(noFree, { table: context.column.table, column: context.column.column });
+      throw noneLeft(noFree, context);
     };
   },
 });

@@ -26,6 +26,8 @@ function base32Of(h: readonly [number, number]): string {
 }
 
 const lengthOf = (o: HashOptions): number => o.length ?? 32;
+/** Whether the output carries 64 bits or more: then two values share one only when their 64-bit PRF outputs collide. */
+const injective = (o: HashOptions): boolean => lengthOf(o) * BITS[o.encoding ?? 'hex'] >= 64;
 
 /** A keyed hash of the value: same value, same key, same output; not reversible without the key. */
 export const hash = defineTransformer<HashOptions>({
@@ -41,7 +43,7 @@ export const hash = defineTransformer<HashOptions>({
     },
   },
   accepts: ['text', 'integer', 'numeric', 'uuid', 'bytea', 'network', 'other'],
-  injective: (o) => lengthOf(o) * BITS[o.encoding ?? 'hex'] >= 64,
+  injective,
   enforcesUnique: true,
   outputsNull: false,
   maxOutputLength: (o) => lengthOf(o),
@@ -58,8 +60,7 @@ export const hash = defineTransformer<HashOptions>({
       return out.length === length ? out : out.slice(0, length);
     };
     if (!context.unique) return (value) => render(value!, 0);
-    const encoding = options.encoding ?? 'hex';
-    const state = uniqueState(context, 'hash', `${encoding}:${length}`, length * BITS[encoding] >= 64);
+    const state = uniqueState(context, 'hash', `${options.encoding ?? 'hex'}:${length}`, injective(options));
     return (value) =>
       claimUnique(state, value!, (attempt) => (attempt < 1000 ? render(value!, attempt) : undefined), context, `hash: no free output of ${length} characters; raise length`);
   },

@@ -250,12 +250,15 @@ export function claimUnique(
   }
   for (let attempt = 0; ; attempt++) {
     const out = candidate(attempt);
-    if (out === undefined) {
-      throw new TransformError(exhausted, { table: context.column.table, column: context.column.column });
-    }
+    if (out === undefined) throw noneLeft(exhausted, context);
     if (state.claim(out, input)) {
       if (rowDependent) state.byInput.set(input, out);
       return out;
     }
   }
+}
+
+/** The error when an input's candidates run out: `reason`, naming the column. */
+export function noneLeft(reason: string, context: TransformerContext): TransformError {
+  return new TransformError(reason, { table: context.column.table, column: context.column.column });
 }
