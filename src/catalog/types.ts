@@ -61,6 +61,8 @@ export interface ForeignKey {
   readonly referencedSchema: string;
   readonly referencedTable: string;
   readonly referencedColumns: readonly string[];
+  /** The referenced table's unique index the key relies on (the one of its primary key or unique constraint, or a unique index). */
+  readonly referencedIndex: string | undefined;
 }
 
 export interface Table {

@@ -162,7 +162,10 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
         sessions.push(session);
         return session;
       };
-      postData = new PostDataBuilder(splitPostData(sql, new Set(copied.filter(loadsItself).map((p) => p.key))), connect, jobs, (failure) => {
+      const ownLoads = copied.filter(loadsItself);
+      const referencedIndexes = new Map(ownLoads.flatMap((p) => p.table.foreignKeys.map((fk) => [`${p.key}\0${fk.name}`, fk.referencedIndex] as const)));
+      const referencedIndex = (table: string, constraint: string): string | undefined => referencedIndexes.get(`${table}\0${constraint}`);
+      postData = new PostDataBuilder(splitPostData(sql, new Set(ownLoads.map((p) => p.key)), referencedIndex), connect, jobs, (failure) => {
         failedTable ??= failure.table;
         controller.abort(asPgmaskError(failure.error, failure.table));
       });

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { Session } from '../db/connection.js';
-import type { PostDataPlan, PostDataStatement } from './post-data.js';
+import type { ForeignKeyStatement, PostDataPlan, PostDataStatement } from './post-data.js';
 
 /** A post-data statement failed: `table` names the table whose group it belongs to, if any. */
 export interface PostDataFailure {
@@ -19,6 +19,11 @@ interface Lane {
  * as `tableLoaded` says its rows are in, one group at a time while data is still loading, then
  * at `finish` the groups left, `jobs` at a time, and last the rest in dump order.
  *
+ * A foreign key of the plan's `foreignKeys` is added (`NOT VALID`) by the lane that completes
+ * what it waits for: its own table's group, and the statement building the referenced index.
+ * Its check then runs on a lane of its own, one key at a time, beside the index builds still
+ * to come (a referenced table's other indexes among them); `finish` returns once all are checked.
+ *
  * @example
  * ```ts
  * const builder = new PostDataBuilder(splitPostData(sql, tables), () => Session.connect(target, 'target'), jobs, onFailure);
@@ -31,6 +36,15 @@ export class PostDataBuilder {
   private early: Promise<void> = Promise.resolve();
   private earlyLane: Lane | undefined;
   private readonly opened: Lane[] = [];
+  /** Foreign keys not added yet. */
+  private keys: readonly ForeignKeyStatement[];
+  /** Tables whose rows are in and whose group is built. */
+  private readonly built = new Set<string>();
+  /** Indexes built, as `table\0index`. */
+  private readonly indexes = new Set<string>();
+  /** The checks of the keys added, one after another on `checkLane`. */
+  private checks: Promise<void> = Promise.resolve();
+  private checkLane: Lane | undefined;
   private failure: PostDataFailure | undefined;
   private stopped = false;
 
@@ -42,51 +56,52 @@ export class PostDataBuilder {
     private readonly onFailure: (failure: PostDataFailure) => void,
   ) {
     this.waiting = new Map(plan.byTable);
+    this.keys = plan.foreignKeys;
   }
 
   /** The rows of `table` are in: its group is queued behind the groups queued before it. */
   tableLoaded(table: string): void {
-    const group = this.waiting.get(table);
-    if (!group) return;
+    // A table with no group of its own is built once in; a key on it may then be added.
+    const group = this.waiting.get(table) ?? (this.keys.some((k) => k.table === table) ? [] : undefined);
+    if (!group) {
+      this.built.add(table);
+      return;
+    }
     this.waiting.delete(table);
     this.early = this.early.then(async () => {
       if (this.failure || this.stopped) return;
-      try {
-        this.earlyLane ??= await this.lane();
-      } catch (error) {
-        this.fail(error, table);
-        return;
-      }
-      await this.run(this.earlyLane, group, table);
+      this.earlyLane ??= await this.tryLane(table);
+      if (this.earlyLane) await this.runGroup(this.earlyLane, group, table);
     });
   }
 
-  /** Builds the groups not built yet, `jobs` at a time, then the rest. Throws the first failure. */
+  /** Builds the groups not built yet, `jobs` at a time, then the rest, and waits for the keys' checks. Throws the first failure. */
   async finish(): Promise<void> {
     await this.early;
     this.throwIfFailed();
     const limit = pLimit(this.jobs);
     const lanes: Lane[] = this.earlyLane ? [this.earlyLane] : [];
-    const take = async (): Promise<Lane> => lanes.pop() ?? (await this.lane());
     await Promise.all(
       [...this.waiting].map(([table, group]) =>
         limit(async () => {
           if (this.failure || this.stopped) return;
-          let lane: Lane;
-          try {
-            lane = await take();
-          } catch (error) {
-            this.fail(error, table);
-            return;
-          }
-          await this.run(lane, group, table);
+          const lane = lanes.pop() ?? (await this.tryLane(table));
+          if (!lane) return;
+          await this.runGroup(lane, group, table);
           lanes.push(lane);
         }),
       ),
     );
     this.waiting.clear();
     this.throwIfFailed();
-    if (this.plan.rest.length) await this.run(lanes.pop() ?? (await this.lane()), this.plan.rest, undefined);
+    // Every table is in and every group built: a key not added yet is on a table `tableLoaded` was not told of.
+    const lane = this.keys.length || this.plan.rest.length ? (lanes.pop() ?? (await this.tryLane(undefined))) : undefined;
+    if (lane) {
+      for (const key of this.keys) this.built.add(key.table);
+      await this.addKeys(lane);
+      await this.run(lane, this.plan.rest, undefined);
+    }
+    await this.checks;
     this.throwIfFailed();
   }
 
@@ -99,6 +114,7 @@ export class PostDataBuilder {
     this.stopped = true;
     for (const lane of this.opened) await control.query('SELECT pg_catalog.pg_cancel_backend($1)', [lane.session.pid]).catch(() => {});
     await this.early;
+    await this.checks;
   }
 
   private throwIfFailed(): void {
@@ -117,23 +133,61 @@ export class PostDataBuilder {
     return lane;
   }
 
+  /** A new lane, or undefined when it cannot connect (the failure recorded for `table`). */
+  private async tryLane(table: string | undefined): Promise<Lane | undefined> {
+    try {
+      return await this.lane();
+    } catch (error) {
+      this.fail(error, table);
+      return undefined;
+    }
+  }
+
+  /** Builds a table's group, adding each foreign key as soon as what it waits for is built. */
+  private async runGroup(lane: Lane, statements: readonly PostDataStatement[], table: string): Promise<void> {
+    for (const statement of statements) {
+      if (!(await this.run(lane, [statement], table))) return;
+      if (statement.index !== undefined) this.indexes.add(`${table}\0${statement.index}`);
+      await this.addKeys(lane);
+    }
+    this.built.add(table);
+    await this.addKeys(lane);
+  }
+
+  /** Adds the keys whose table is built and whose referenced index is, and queues their checks. */
+  private async addKeys(lane: Lane): Promise<void> {
+    const ready = this.keys.filter((k) => this.built.has(k.table) && this.indexes.has(`${k.referenced}\0${k.index}`));
+    if (!ready.length) return;
+    this.keys = this.keys.filter((k) => !ready.includes(k));
+    for (const key of ready) {
+      if (!(await this.run(lane, [key], key.table))) return;
+      this.checks = this.checks.then(async () => {
+        if (this.failure || this.stopped) return;
+        this.checkLane ??= await this.tryLane(key.table);
+        if (this.checkLane) await this.run(this.checkLane, [{ sql: key.validate, settings: key.settings }], key.table);
+      });
+    }
+  }
+
   /**
    * Runs statements in order, each after the session settings the dump put before it (those
    * not applied yet go in one round trip: while data loads, each reply waits its turn behind
    * the rows pgmask is masking).
    */
-  private async run(lane: Lane, statements: readonly PostDataStatement[], table: string | undefined): Promise<void> {
+  private async run(lane: Lane, statements: readonly PostDataStatement[], table: string | undefined): Promise<boolean> {
     try {
       for (const statement of statements) {
-        if (this.failure || this.stopped) return;
+        if (this.failure || this.stopped) return false;
         if (lane.applied < statement.settings) {
           await lane.session.query(this.plan.settings.slice(lane.applied, statement.settings).join('\n'));
           lane.applied = statement.settings;
         }
         await lane.session.query(statement.sql);
       }
+      return true;
     } catch (error) {
       this.fail(error, table);
+      return false;
     }
   }
 }

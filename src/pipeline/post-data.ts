@@ -1,12 +1,14 @@
 /**
  * pg_dump's post-data section, split the way pg_restore --jobs schedules it: each plain
  * table's own indexes and keys form a group that can be built as soon as the table's rows are
- * in, several tables at a time; everything else (foreign keys, triggers, rules, policies,
- * partition indexes and their attachments, comments, ...) runs afterwards, in dump order.
+ * in, several tables at a time; a foreign key between two such tables is added as soon as both
+ * are in and the index it relies on is built, and checked apart (see `ForeignKeyStatement`);
+ * everything else (triggers, rules, policies, partition indexes and their attachments,
+ * comments, ...) runs afterwards, in dump order.
  */
 import { tableKey } from '../catalog/names.js';
 import { SqlScanner } from '../dump/sql-scanner.js';
-import { isWord, readQualifiedName, tokenize, type SqlToken } from '../dump/sql-tokens.js';
+import { isPunct, isWord, readQualifiedName, tokenize, type SqlToken } from '../dump/sql-tokens.js';
 import { PgmaskError } from '../errors.js';
 
 /** One statement of the section, with the session settings it runs under. */
@@ -14,6 +16,26 @@ export interface PostDataStatement {
   readonly sql: string;
   /** How many of the plan's `settings` come before it in the dump (all of them apply to it). */
   readonly settings: number;
+  /** The index a group statement builds (a constraint's index has the constraint's name). */
+  readonly index?: string | undefined;
+}
+
+/**
+ * A foreign key between two tables the run loads itself, split in two: `sql` adds it
+ * `NOT VALID` (a moment's work, once both tables are in and `index` is built), and `validate`
+ * checks the rows, which may then run beside other tables' index builds: it locks the
+ * referenced table only against writes, where the plain statement would wait for them.
+ * Validated, the key is the same as the one the dump adds.
+ */
+export interface ForeignKeyStatement extends PostDataStatement {
+  /** The table the key is on. */
+  readonly table: string;
+  /** The table it references. */
+  readonly referenced: string;
+  /** The referenced table's index the key relies on. */
+  readonly index: string;
+  /** `ALTER TABLE ONLY ... VALIDATE CONSTRAINT ...;` */
+  readonly validate: string;
 }
 
 /** The post-data section, split. */
@@ -22,9 +44,14 @@ export interface PostDataPlan {
   readonly settings: readonly string[];
   /** The statements that build a table's own indexes, primary key, unique and exclusion constraints, by table key. */
   readonly byTable: ReadonlyMap<string, readonly PostDataStatement[]>;
-  /** Every other statement, in dump order: it runs once every table's group is built. */
+  /** Foreign keys between tables of `byTable`'s run, in dump order (see `ForeignKeyStatement`). */
+  readonly foreignKeys: readonly ForeignKeyStatement[];
+  /** Every other statement, in dump order: it runs once every table's group is built and every foreign key added. */
   readonly rest: readonly PostDataStatement[];
 }
+
+/** Which index of the referenced table a foreign key relies on: by the key's table and name. */
+export type ReferencedIndex = (table: string, constraint: string) => string | undefined;
 
 function isSetting(tokens: readonly SqlToken[]): boolean {
   if (isWord(tokens, 0, 'set')) return true;
@@ -32,18 +59,20 @@ function isSetting(tokens: readonly SqlToken[]): boolean {
 }
 
 /**
- * The table a statement builds an index or key of, when it is one of those: `CREATE [UNIQUE]
- * INDEX name ON schema.table ...` (not `ON ONLY`, a partitioned table's) or `ALTER TABLE ONLY
- * schema.table ADD CONSTRAINT name PRIMARY KEY | UNIQUE | EXCLUDE ...`.
+ * The table a statement builds an index or key of, and the index, when it is one of those:
+ * `CREATE [UNIQUE] INDEX name ON schema.table ...` (not `ON ONLY`, a partitioned table's) or
+ * `ALTER TABLE ONLY schema.table ADD CONSTRAINT name PRIMARY KEY | UNIQUE | EXCLUDE ...`.
  */
-function ownTable(tokens: readonly SqlToken[]): string | undefined {
+function ownIndex(tokens: readonly SqlToken[]): { table: string; index: string } | undefined {
   let at: number;
+  let index: string | undefined;
   if (isWord(tokens, 0, 'create')) {
     at = isWord(tokens, 1, 'unique') ? 2 : 1;
     if (!isWord(tokens, at, 'index')) return undefined;
-    const index = readQualifiedName(tokens, at + 1);
-    if (!index || !isWord(tokens, index.next, 'on') || isWord(tokens, index.next + 1, 'only')) return undefined;
-    at = index.next + 1;
+    const name = readQualifiedName(tokens, at + 1);
+    if (!name || !isWord(tokens, name.next, 'on') || isWord(tokens, name.next + 1, 'only')) return undefined;
+    index = name.name;
+    at = name.next + 1;
   } else if (isWord(tokens, 0, 'alter') && isWord(tokens, 1, 'table') && isWord(tokens, 2, 'only')) {
     at = 3;
   } else {
@@ -51,26 +80,64 @@ function ownTable(tokens: readonly SqlToken[]): string | undefined {
   }
   const table = readQualifiedName(tokens, at);
   if (!table?.schema) return undefined;
-  if (isWord(tokens, 0, 'alter')) {
+  if (index === undefined) {
+    const constraint = addConstraint(tokens, table.next);
     const kind = table.next + 3;
-    const named = tokens[table.next + 2]?.kind === 'word' || tokens[table.next + 2]?.kind === 'ident';
     const key = isWord(tokens, kind, 'primary') || isWord(tokens, kind, 'unique') || isWord(tokens, kind, 'exclude');
-    if (!isWord(tokens, table.next, 'add') || !isWord(tokens, table.next + 1, 'constraint') || !named || !key) return undefined;
+    if (!constraint || !key) return undefined;
+    index = constraint.value;
   }
-  return tableKey(table.schema, table.name);
+  return { table: tableKey(table.schema, table.name), index };
+}
+
+/** The name token of `ADD CONSTRAINT name` at `tokens[at]`. */
+function addConstraint(tokens: readonly SqlToken[], at: number): SqlToken | undefined {
+  const name = tokens[at + 2];
+  const named = name?.kind === 'word' || name?.kind === 'ident';
+  return isWord(tokens, at, 'add') && isWord(tokens, at + 1, 'constraint') && named ? name : undefined;
+}
+
+/**
+ * `ALTER TABLE ONLY schema.table ADD CONSTRAINT name FOREIGN KEY (...) REFERENCES schema.other
+ * ...;` not already `NOT VALID`: its tables, its name, and the text of the table and the name
+ * as written.
+ */
+function foreignKey(tokens: readonly SqlToken[], text: string): { table: string; referenced: string; name: string; sqlTable: string; sqlName: string } | undefined {
+  if (!(isWord(tokens, 0, 'alter') && isWord(tokens, 1, 'table') && isWord(tokens, 2, 'only'))) return undefined;
+  const table = readQualifiedName(tokens, 3);
+  if (!table?.schema) return undefined;
+  const name = addConstraint(tokens, table.next);
+  if (!name || !isWord(tokens, table.next + 3, 'foreign') || !isWord(tokens, table.next + 4, 'key')) return undefined;
+  // Column names in the list are quoted when they are keywords: the first REFERENCES word ends it.
+  const references = tokens.findIndex((t, i) => i > table.next + 4 && t.kind === 'word' && t.value === 'references');
+  const referenced = references < 0 ? undefined : readQualifiedName(tokens, references + 1);
+  if (!referenced?.schema) return undefined;
+  const end = isPunct(tokens, tokens.length - 1, ';') ? tokens.length - 1 : tokens.length;
+  if (isWord(tokens, end - 2, 'not') && isWord(tokens, end - 1, 'valid')) return undefined;
+  return {
+    table: tableKey(table.schema, table.name),
+    referenced: tableKey(referenced.schema, referenced.name),
+    name: name.value,
+    sqlTable: text.slice(tokens[3]!.start, tokens[table.next - 1]!.end),
+    sqlName: text.slice(name.start, name.end),
+  };
 }
 
 /**
  * Splits pg_dump's post-data SQL. Groups are made only for `tables` (keys of plain tables this
- * run loads itself); statements on other tables go to `rest`. psql meta-commands (`\restrict`)
- * are left out: the statements run over a connection of pgmask's own, not through psql.
+ * run loads itself); statements on other tables go to `rest`. A foreign key between two of
+ * `tables` is split out when `referencedIndex` names the index it relies on and that index is
+ * built in the referenced table's group; otherwise it stays in `rest`. psql meta-commands
+ * (`\restrict`) are left out: the statements run over a connection of pgmask's own, not
+ * through psql.
  *
- * @example splitPostData(sql, new Set(['public.orders'])).byTable.get('public.orders') // [{ sql: 'ALTER TABLE ONLY public.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);', settings: 12 }, ...]
+ * @example splitPostData(sql, new Set(['public.orders'])).byTable.get('public.orders') // [{ sql: 'ALTER TABLE ONLY public.orders ADD CONSTRAINT orders_pkey PRIMARY KEY (id);', settings: 12, index: 'orders_pkey' }, ...]
  */
-export function splitPostData(sql: string, tables: ReadonlySet<string>): PostDataPlan {
+export function splitPostData(sql: string, tables: ReadonlySet<string>, referencedIndex?: ReferencedIndex): PostDataPlan {
   const settings: string[] = [];
   const byTable = new Map<string, PostDataStatement[]>();
-  const rest: PostDataStatement[] = [];
+  /** `rest` in dump order, each foreign key that may be split out with its split form. */
+  const ordered: { statement: PostDataStatement; key?: ForeignKeyStatement }[] = [];
   const scanner = new SqlScanner(
     {
       onStatement(text) {
@@ -79,15 +146,29 @@ export function splitPostData(sql: string, tables: ReadonlySet<string>): PostDat
           settings.push(text);
           return;
         }
-        const statement = { sql: text, settings: settings.length };
-        const table = ownTable(tokens);
-        if (table !== undefined && tables.has(table)) {
-          const group = byTable.get(table) ?? [];
-          group.push(statement);
-          byTable.set(table, group);
-        } else {
-          rest.push(statement);
+        const own = ownIndex(tokens);
+        if (own && tables.has(own.table)) {
+          const group = byTable.get(own.table) ?? [];
+          group.push({ sql: text, settings: settings.length, index: own.index });
+          byTable.set(own.table, group);
+          return;
         }
+        const statement = { sql: text, settings: settings.length };
+        const fk = referencedIndex && foreignKey(tokens, text);
+        const index = fk && tables.has(fk.table) && tables.has(fk.referenced) ? referencedIndex!(fk.table, fk.name) : undefined;
+        if (!fk || index === undefined) {
+          ordered.push({ statement });
+          return;
+        }
+        const key: ForeignKeyStatement = {
+          sql: `${text.replace(/;\s*$/, '')} NOT VALID;`,
+          settings: settings.length,
+          table: fk.table,
+          referenced: fk.referenced,
+          index,
+          validate: `ALTER TABLE ONLY ${fk.sqlTable} VALIDATE CONSTRAINT ${fk.sqlName};`,
+        };
+        ordered.push({ statement, key });
       },
     },
     Number.POSITIVE_INFINITY,
@@ -95,5 +176,11 @@ export function splitPostData(sql: string, tables: ReadonlySet<string>): PostDat
   const bytes = Buffer.from(sql, 'utf8');
   scanner.scan(bytes, 0, bytes.length, false);
   if (!scanner.atStatementStart) throw new PgmaskError('POST_DATA', "pg_dump's post-data section ends inside a statement", 3);
-  return { settings, byTable, rest };
+  const foreignKeys: ForeignKeyStatement[] = [];
+  const rest: PostDataStatement[] = [];
+  for (const { statement, key } of ordered) {
+    if (key && byTable.get(key.referenced)?.some((s) => s.index === key.index)) foreignKeys.push(key);
+    else rest.push(statement);
+  }
+  return { settings, byTable, foreignKeys, rest };
 }

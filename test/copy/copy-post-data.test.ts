@@ -68,4 +68,59 @@ describe('pgmask copy --schema create: indexes, keys and the rest of post-data',
       await target.drop();
     }
   });
+  /** Each foreign key of a database, with whether it is validated. */
+  const keys = (db: { query: (sql: string) => Promise<unknown[]> }) =>
+    db.query("SELECT conrelid::regclass::text AS t, conname, convalidated FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2");
+
+  describe.skipIf(!canDump)('foreign keys between copied tables: added as soon as their tables are in, then checked', async () => {
+    const keySource = await useDatabase('pgmask_post_keys_src');
+    await keySource.query(`
+      CREATE TABLE regions (id int PRIMARY KEY, code text NOT NULL);
+      CREATE UNIQUE INDEX regions_code_key ON regions (code);
+      CREATE TABLE staff (id int PRIMARY KEY, boss int, region_code text, email text NOT NULL);
+      CREATE TABLE pairs (x int, y int, PRIMARY KEY (x, y));
+      CREATE TABLE notes (staff_id int, region_id int, x int, y int, body text);
+      INSERT INTO regions SELECT i, 'r' || i FROM generate_series(1, 20) i;
+      INSERT INTO staff SELECT i, NULLIF(i / 2, 0), 'r' || (1 + i % 20), 's' || i || '@corp.se' FROM generate_series(1, 5000) i;
+      INSERT INTO pairs SELECT i, i % 7 FROM generate_series(1, 300) i;
+      INSERT INTO notes SELECT 1 + i % 5000, 1 + i % 20, 1 + i % 300, (1 + i % 300) % 7, 'n' || i FROM generate_series(1, 8000) i;
+      INSERT INTO notes VALUES (1, 999, 1, 1, 'a region that is gone');
+      ALTER TABLE staff ADD CONSTRAINT staff_boss_fkey FOREIGN KEY (boss) REFERENCES staff (id);
+      ALTER TABLE staff ADD CONSTRAINT staff_region_code_fkey FOREIGN KEY (region_code) REFERENCES regions (code) ON UPDATE CASCADE;
+      ALTER TABLE notes ADD CONSTRAINT notes_staff_fkey FOREIGN KEY (staff_id) REFERENCES staff (id) DEFERRABLE INITIALLY DEFERRED;
+      ALTER TABLE notes ADD CONSTRAINT notes_pair_fkey FOREIGN KEY (x, y) REFERENCES pairs (x, y);
+      ALTER TABLE notes ADD CONSTRAINT notes_region_fkey FOREIGN KEY (region_id) REFERENCES regions (id) NOT VALID;
+      COMMENT ON CONSTRAINT notes_pair_fkey ON notes IS 'each note names a pair';
+      ANALYZE;`);
+
+    it('ends with the source\'s keys: the same statements, checked where the source\'s are, NOT VALID where they are not', async () => {
+      const { file } = writeRulesFile('pgmask-post-keys-', 'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      email: { transform: email, unique: true }\n');
+      const target = await createDatabase('pgmask_post_keys_dst');
+      try {
+        const result = await runCli(['copy', '--source', keySource.url, '--target', target.url, '--rules', file, '--schema', 'create', '--jobs', '2']);
+        expect(result.stderr).toContain('succeeded');
+        expect(result.code).toBe(0);
+        expect(postData(target.url)).toBe(postData(keySource.url));
+        expect(await keys(target)).toEqual(await keys(keySource));
+        expect((await keys(target)).filter((k) => !(k as { convalidated: boolean }).convalidated)).toEqual([{ t: 'notes', conname: 'notes_region_fkey', convalidated: false }]);
+      } finally {
+        await target.drop();
+      }
+    });
+
+    it('fails the run, naming the table and the key and no value, when masked rows break a key', async () => {
+      const { file } = writeRulesFile('pgmask-post-keys-', 'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      region_code: { transform: hash, length: 8 }\n');
+      const target = await createDatabase('pgmask_post_keys_bad');
+      try {
+        const result = await runCli(['copy', '--source', keySource.url, '--target', target.url, '--rules', file, '--schema', 'create']);
+        expect(result.code).not.toBe(0);
+        expect(result.stderr).toContain('staff_region_code_fkey');
+        expect(result.stderr).toContain('public.staff');
+        expect(result.stderr).not.toMatch(/\br\d+\b/);
+        expect(await target.query("SELECT count(*)::int AS n FROM pg_class WHERE relname = 'staff'")).toEqual([{ n: 0 }]);
+      } finally {
+        await target.drop();
+      }
+    });
+  });
 });

@@ -91,3 +91,78 @@ describe('splitPostData', () => {
     expect(only.rest).toHaveLength(10);
   });
 });
+
+describe('splitPostData: foreign keys between tables of the run', () => {
+  const KEYS = String.raw`SET client_encoding = 'UTF8';
+
+ALTER TABLE ONLY public.customers
+    ADD CONSTRAINT customers_pkey PRIMARY KEY (id);
+
+CREATE UNIQUE INDEX customers_code_key ON public.customers USING btree (code);
+
+ALTER TABLE ONLY "Sales"."Order Items"
+    ADD CONSTRAINT "Order Items_pkey" PRIMARY KEY (order_id, "line;no");
+
+SET default_tablespace = '';
+
+ALTER TABLE ONLY "Sales"."Order Items"
+    ADD CONSTRAINT "Order Items_customer" FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_code_fkey FOREIGN KEY (code) REFERENCES public.customers(code);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_old_fkey FOREIGN KEY (old_id) REFERENCES public.customers(id) NOT VALID;
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_archive_fkey FOREIGN KEY (archive_id) REFERENCES public.archive(id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_unknown_fkey FOREIGN KEY ("references") REFERENCES public.customers(id);
+`;
+  const tables = new Set(['public.customers', '"Sales"."Order Items"', 'public.orders']);
+  const indexes: Record<string, string> = {
+    '"Sales"."Order Items"\0Order Items_customer': 'customers_pkey',
+    'public.orders\0orders_code_fkey': 'customers_code_key',
+    'public.orders\0orders_old_fkey': 'customers_pkey',
+    'public.orders\0orders_unknown_fkey': 'customers_gone_key',
+  };
+  const plan = splitPostData(KEYS, tables, (table, constraint) => indexes[`${table}\0${constraint}`]);
+
+  it('names the index each group statement builds', () => {
+    expect(plan.byTable.get('public.customers')!.map((s) => s.index)).toEqual(['customers_pkey', 'customers_code_key']);
+    expect(plan.byTable.get('"Sales"."Order Items"')!.map((s) => s.index)).toEqual(['Order Items_pkey']);
+  });
+
+  it('splits a key into an add NOT VALID and a check, under the settings before it, quoted names as written', () => {
+    expect(plan.foreignKeys).toEqual([
+      {
+        sql: 'ALTER TABLE ONLY "Sales"."Order Items"\n    ADD CONSTRAINT "Order Items_customer" FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED NOT VALID;',
+        settings: 2,
+        table: '"Sales"."Order Items"',
+        referenced: 'public.customers',
+        index: 'customers_pkey',
+        validate: 'ALTER TABLE ONLY "Sales"."Order Items" VALIDATE CONSTRAINT "Order Items_customer";',
+      },
+      {
+        sql: 'ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_code_fkey FOREIGN KEY (code) REFERENCES public.customers(code) NOT VALID;',
+        settings: 2,
+        table: 'public.orders',
+        referenced: 'public.customers',
+        index: 'customers_code_key',
+        validate: 'ALTER TABLE ONLY public.orders VALIDATE CONSTRAINT orders_code_fkey;',
+      },
+    ]);
+  });
+
+  it('leaves as they are a key already NOT VALID, one to a table outside the run, and one whose index no group builds', () => {
+    expect(plan.rest.map((s) => s.sql.split('\n')[1]!.trim().split(' ')[2])).toEqual(['orders_old_fkey', 'orders_archive_fkey', 'orders_unknown_fkey']);
+    expect(plan.rest[0]!.sql).toBe('ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_old_fkey FOREIGN KEY (old_id) REFERENCES public.customers(id) NOT VALID;');
+  });
+
+  it('splits no key without a way to find its index', () => {
+    const plain = splitPostData(KEYS, tables);
+    expect(plain.foreignKeys).toEqual([]);
+    expect(plain.rest).toHaveLength(5);
+  });
+});
