@@ -23,9 +23,9 @@ export interface PostDataStatement {
 /**
  * A foreign key between two tables the run loads itself, split in two: `sql` adds it
  * `NOT VALID` (a moment's work, once both tables are in and `index` is built), and `validate`
- * checks the rows, which may then run beside other tables' index builds: it locks the
- * referenced table only against writes, where the plain statement would wait for them.
- * Validated, the key is the same as the one the dump adds.
+ * checks the rows. The check holds ROW SHARE on the referenced table, which an index build
+ * there (SHARE) does not wait for, nor it for the build; the dump's one statement takes SHARE
+ * ROW EXCLUSIVE, and waits. Validated, the key is the one the dump adds.
  */
 export interface ForeignKeyStatement extends PostDataStatement {
   /** The table the key is on. */
