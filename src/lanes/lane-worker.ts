@@ -3,7 +3,6 @@ import { Worker } from 'node:worker_threads';
 import type { MaskedRule } from '../pipeline/table-masker.js';
 import type { MaskingSession, MaskingWarning } from '../transformers/build-transform.js';
 import type { BatchMessage, LaneFailure, ThreadMessage, ThreadSetup } from './lane-messages.js';
-import { threadEntry } from './thread-entry.js';
 
 /** A batch masked by the thread (see `ThreadMessage`). */
 export interface LaneResult {
@@ -16,6 +15,14 @@ export interface LaneResult {
 /** Masking threads running in this process, and how many may: one CPU stays with the streams. */
 let running = 0;
 const MAX_THREADS = Math.max(1, availableParallelism() - 1);
+
+/** Built, the thread runs lane-thread.js; from the TypeScript source (tests, benches), lane-thread.ts through tsx. */
+function threadEntry(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./lane-thread.js', import.meta.url);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const code = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(new URL('./lane-thread.ts', import.meta.url).href)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
 
 /**
  * The stream thread's handle on one masking thread: sends batches, hands back their results in
@@ -54,7 +61,7 @@ export class LaneWorker {
   private constructor(setup: ThreadSetup) {
     this.started = new Promise((resolve) => (this.onStarted = resolve));
     running++;
-    this.worker = new Worker(threadEntry(import.meta.url, 'lane-thread'), { workerData: setup });
+    this.worker = new Worker(threadEntry(), { workerData: setup });
     this.worker.on('message', (message: ThreadMessage) => this.receive(message));
     this.worker.on('error', (error) => this.fail({ kind: 'other', reason: `the masking thread stopped (${error.name})` }));
     this.worker.on('exit', () => {

@@ -10,7 +10,6 @@ import type { MaskingKey } from '../random/key.js';
 import { isLocalHost, useMaskThread, type MaskThreads } from '../lanes/thread-policy.js';
 import { asPgmaskError } from './as-pgmask-error.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
-import { copyPieceOnThread, THREAD_MIN_BYTES } from './copy-piece-on-thread.js';
 import { inspectTarget } from './inspect-target.js';
 import { copiesBinary, pieceRuns, planPieces, rangeJobs, splittable, SPLIT_MIN_BYTES, type CopyPiece, type TablePlan } from './plan.js';
 import { splitPostData } from './post-data.js';
@@ -56,11 +55,6 @@ export interface CopyOptions {
   readonly maskThread?: MaskThreads;
   /** Bytes of a table's rows after which its masking is shared with a second thread; default 8 MiB (`LANE_MIN_BYTES`). */
   readonly laneMinBytes?: number;
-  /**
-   * Pieces of tables nothing is masked in, at least this large (bytes, estimated), are copied on
-   * a thread of their own while the run masks another table; default 64 MiB.
-   */
-  readonly threadBytes?: number;
   /**
    * `auto` (default): tables whose column types allow it move in COPY's binary format when both
    * servers run the same major version (see `copiesBinary`); `text`: every table as text.
@@ -215,10 +209,6 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     const tables = new Map(
       copied.map((plan) => [plan.key, { left: pieces.filter((p) => p.plan === plan).length, started: 0, rows: new Map<CopyPiece, number>(), bytes: new Map<CopyPiece, number>() }]),
     );
-    // While a masked table keeps the stream's thread busy, a big table nothing is masked in moves on a thread of its own.
-    const threadMinBytes = options.threadBytes ?? THREAD_MIN_BYTES;
-    const masksAny = jobs > 1 && copied.some((p) => maskers.get(p.key));
-    const ownThread = (piece: CopyPiece): boolean => masksAny && !maskers.get(piece.plan.key) && piece.bytes >= threadMinBytes;
     options.progress?.phase?.('data');
     /** Copies one piece; a failure goes into the report and aborts the run. */
     const copyOne = async (piece: CopyPiece): Promise<void> => {
@@ -241,7 +231,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
           for (const n of state.bytes.values()) allBytes += n;
           options.progress?.tableProgress?.(plan.key, allRows, allBytes);
         };
-        await (ownThread(piece) ? copyPieceOnThread : copyPiece)(plan, ctx, result, piece, onProgress);
+        await copyPiece(plan, ctx, result, piece, onProgress);
       } catch (error) {
         result.status = 'failed';
         const failure = asPgmaskError(signal.aborted && options.signal?.aborted ? options.signal.reason : error, plan.key);

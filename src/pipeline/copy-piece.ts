@@ -19,8 +19,7 @@ export interface PieceContext {
   readonly mode: 'create' | 'existing';
   /** Built before a byte moves, so that a rule that cannot be built fails the run early. */
   readonly maskers: ReadonlyMap<string, RowMasker<MaskedRule> | undefined>;
-  /** The run's masking session; a thread copying a table nothing is masked in has none. */
-  readonly masking?: MaskingSession | undefined;
+  readonly masking: MaskingSession;
   /** Whether a big table's masking may be shared with a second thread (see `LanedRows`). */
   readonly maskThread: boolean;
   /** Tables (plan keys) whose rows move in COPY's binary format (see `copiesBinary`). */
@@ -77,8 +76,7 @@ export async function copyPiece(
     const rowStage = binary
       ? createBinaryRowRewriter({ table: plan.key, forms: plan.columns.map((c) => c.binaryForm), rewrite: masker && ((row) => masker.mask(row)) })
       : masker
-        ? // Only a context with maskers has a session (the masking thread builds its rules from it).
-          maskingRewriter({ masker, session: ctx.masking!, threaded: ctx.maskThread, bytes: plan.table.bytes / piece.of, minBytes: ctx.laneMinBytes })
+        ? maskingRewriter({ masker, session: ctx.masking, threaded: ctx.maskThread, bytes: plan.table.bytes / piece.of, minBytes: ctx.laneMinBytes })
         : new RowCounter();
     try {
       await pipeline(out, meter, rowStage, into, { signal: ctx.signal });

@@ -13,8 +13,6 @@ export interface TableReport {
   threads?: number;
   /** `binary` when pgmask copy moved its rows in COPY's binary format; absent otherwise. */
   format?: 'binary';
-  /** True when its rows moved on a thread of their own (a big table nothing is masked in, beside a masked one); absent otherwise. */
-  ownThread?: true;
   /** Why it failed: an error message that holds no value from the data. */
   error?: string;
 }
