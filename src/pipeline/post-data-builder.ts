@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Session } from '../db/connection.js';
 import type { ForeignKeyStatement, PostDataPlan, PostDataStatement } from './post-data.js';
 
@@ -21,8 +21,9 @@ interface Lane {
  *
  * A foreign key of the plan's `foreignKeys` is added (`NOT VALID`) by the lane that completes
  * what it waits for: its own table's group, and the statement building the referenced index.
- * Its check then runs on a lane of its own, one key at a time, beside the index builds still
- * to come (a referenced table's other indexes among them); `finish` returns once all are checked.
+ * Its check then runs on lanes of their own, `jobs` keys at a time, beside the index builds
+ * still to come (a referenced table's other indexes among them); `finish` returns once all are
+ * checked. Two checks of keys on the same table take turns (each holds SHARE UPDATE EXCLUSIVE on it).
  *
  * @example
  * ```ts
@@ -42,9 +43,10 @@ export class PostDataBuilder {
   private readonly built = new Set<string>();
   /** Indexes built, as `table\0index`. */
   private readonly indexes = new Set<string>();
-  /** The checks of the keys added, one after another on `checkLane`. */
-  private checks: Promise<void> = Promise.resolve();
-  private checkLane: Lane | undefined;
+  /** The checks of the keys added, `jobs` at a time, each on a lane of `checkLanes` not in use. */
+  private readonly checks: Promise<void>[] = [];
+  private readonly checkLimit: LimitFunction;
+  private readonly checkLanes: Lane[] = [];
   private failure: PostDataFailure | undefined;
   private stopped = false;
 
@@ -57,6 +59,7 @@ export class PostDataBuilder {
   ) {
     this.waiting = new Map(plan.byTable);
     this.keys = plan.foreignKeys;
+    this.checkLimit = pLimit(jobs);
   }
 
   /** The rows of `table` are in: its group is queued behind the groups queued before it. */
@@ -101,7 +104,7 @@ export class PostDataBuilder {
       await this.addKeys(lane);
       await this.run(lane, this.plan.rest, undefined);
     }
-    await this.checks;
+    await Promise.all(this.checks);
     this.throwIfFailed();
   }
 
@@ -114,7 +117,7 @@ export class PostDataBuilder {
     this.stopped = true;
     for (const lane of this.opened) await control.query('SELECT pg_catalog.pg_cancel_backend($1)', [lane.session.pid]).catch(() => {});
     await this.early;
-    await this.checks;
+    await Promise.all(this.checks);
   }
 
   private throwIfFailed(): void {
@@ -161,11 +164,15 @@ export class PostDataBuilder {
     this.keys = this.keys.filter((k) => !ready.includes(k));
     for (const key of ready) {
       if (!(await this.run(lane, [key], key.table))) return;
-      this.checks = this.checks.then(async () => {
-        if (this.failure || this.stopped) return;
-        this.checkLane ??= await this.tryLane(key.table);
-        if (this.checkLane) await this.run(this.checkLane, [{ sql: key.validate, settings: key.settings }], key.table);
-      });
+      this.checks.push(
+        this.checkLimit(async () => {
+          if (this.failure || this.stopped) return;
+          const lane = this.checkLanes.pop() ?? (await this.tryLane(key.table));
+          if (!lane) return;
+          await this.run(lane, [{ sql: key.validate, settings: key.settings }], key.table);
+          this.checkLanes.push(lane);
+        }),
+      );
     }
   }
 
