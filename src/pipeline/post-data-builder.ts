@@ -167,10 +167,10 @@ export class PostDataBuilder {
       this.checks.push(
         this.checkLimit(async () => {
           if (this.failure || this.stopped) return;
-          const lane = this.checkLanes.pop() ?? (await this.tryLane(key.table));
-          if (!lane) return;
-          await this.run(lane, [{ sql: key.validate, settings: key.settings }], key.table);
-          this.checkLanes.push(lane);
+          const checkLane = this.checkLanes.pop() ?? (await this.tryLane(key.table));
+          if (!checkLane) return;
+          await this.run(checkLane, [{ sql: key.validate, settings: key.settings }], key.table);
+          this.checkLanes.push(checkLane);
         }),
       );
     }
