@@ -163,8 +163,8 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
         return session;
       };
       const ownLoads = copied.filter(loadsItself);
-      const referencedIndexes = new Map(ownLoads.flatMap((p) => p.table.foreignKeys.map((fk) => [`${p.key}\0${fk.name}`, fk.referencedIndex] as const)));
-      const referencedIndex = (table: string, constraint: string): string | undefined => referencedIndexes.get(`${table}\0${constraint}`);
+      const referencedIndex = (table: string, constraint: string): string | undefined =>
+        ownLoads.find((p) => p.key === table)?.table.foreignKeys.find((fk) => fk.name === constraint)?.referencedIndex;
       postData = new PostDataBuilder(splitPostData(sql, new Set(ownLoads.map((p) => p.key)), referencedIndex), connect, jobs, (failure) => {
         failedTable ??= failure.table;
         controller.abort(asPgmaskError(failure.error, failure.table));

@@ -8,7 +8,7 @@
  */
 import { tableKey } from '../catalog/names.js';
 import { SqlScanner } from '../dump/sql-scanner.js';
-import { isPunct, isWord, readQualifiedName, tokenize, type SqlToken } from '../dump/sql-tokens.js';
+import { isPunct, isWord, readQualifiedName, tokenize, type QualifiedName, type SqlToken } from '../dump/sql-tokens.js';
 import { PgmaskError } from '../errors.js';
 
 /** One statement of the section, with the session settings it runs under. */
@@ -59,42 +59,35 @@ function isSetting(tokens: readonly SqlToken[]): boolean {
 }
 
 /**
+ * `ALTER TABLE ONLY schema.table ADD CONSTRAINT name ...`: the table, its key, the name's token,
+ * and where the constraint's kind (`PRIMARY`, `FOREIGN`, ...) starts.
+ */
+function addedConstraint(tokens: readonly SqlToken[]): { table: QualifiedName; key: string; name: SqlToken; kind: number } | undefined {
+  if (!(isWord(tokens, 0, 'alter') && isWord(tokens, 1, 'table') && isWord(tokens, 2, 'only'))) return undefined;
+  const table = readQualifiedName(tokens, 3);
+  const name = table && tokens[table.next + 2];
+  if (!table?.schema || !isWord(tokens, table.next, 'add') || !isWord(tokens, table.next + 1, 'constraint')) return undefined;
+  if (!(name?.kind === 'word' || name?.kind === 'ident')) return undefined;
+  return { table, key: tableKey(table.schema, table.name), name, kind: table.next + 3 };
+}
+
+/**
  * The table a statement builds an index or key of, and the index, when it is one of those:
  * `CREATE [UNIQUE] INDEX name ON schema.table ...` (not `ON ONLY`, a partitioned table's) or
  * `ALTER TABLE ONLY schema.table ADD CONSTRAINT name PRIMARY KEY | UNIQUE | EXCLUDE ...`.
  */
 function ownIndex(tokens: readonly SqlToken[]): { table: string; index: string } | undefined {
-  let at: number;
-  let index: string | undefined;
   if (isWord(tokens, 0, 'create')) {
-    at = isWord(tokens, 1, 'unique') ? 2 : 1;
+    const at = isWord(tokens, 1, 'unique') ? 2 : 1;
     if (!isWord(tokens, at, 'index')) return undefined;
-    const name = readQualifiedName(tokens, at + 1);
-    if (!name || !isWord(tokens, name.next, 'on') || isWord(tokens, name.next + 1, 'only')) return undefined;
-    index = name.name;
-    at = name.next + 1;
-  } else if (isWord(tokens, 0, 'alter') && isWord(tokens, 1, 'table') && isWord(tokens, 2, 'only')) {
-    at = 3;
-  } else {
-    return undefined;
+    const index = readQualifiedName(tokens, at + 1);
+    if (!index || !isWord(tokens, index.next, 'on') || isWord(tokens, index.next + 1, 'only')) return undefined;
+    const table = readQualifiedName(tokens, index.next + 1);
+    return table?.schema ? { table: tableKey(table.schema, table.name), index: index.name } : undefined;
   }
-  const table = readQualifiedName(tokens, at);
-  if (!table?.schema) return undefined;
-  if (index === undefined) {
-    const constraint = addConstraint(tokens, table.next);
-    const kind = table.next + 3;
-    const key = isWord(tokens, kind, 'primary') || isWord(tokens, kind, 'unique') || isWord(tokens, kind, 'exclude');
-    if (!constraint || !key) return undefined;
-    index = constraint.value;
-  }
-  return { table: tableKey(table.schema, table.name), index };
-}
-
-/** The name token of `ADD CONSTRAINT name` at `tokens[at]`. */
-function addConstraint(tokens: readonly SqlToken[], at: number): SqlToken | undefined {
-  const name = tokens[at + 2];
-  const named = name?.kind === 'word' || name?.kind === 'ident';
-  return isWord(tokens, at, 'add') && isWord(tokens, at + 1, 'constraint') && named ? name : undefined;
+  const added = addedConstraint(tokens);
+  if (!added || !(isWord(tokens, added.kind, 'primary') || isWord(tokens, added.kind, 'unique') || isWord(tokens, added.kind, 'exclude'))) return undefined;
+  return { table: added.key, index: added.name.value };
 }
 
 /**
@@ -103,19 +96,17 @@ function addConstraint(tokens: readonly SqlToken[], at: number): SqlToken | unde
  * as written.
  */
 function foreignKey(tokens: readonly SqlToken[], text: string): { table: string; referenced: string; name: string; sqlTable: string; sqlName: string } | undefined {
-  if (!(isWord(tokens, 0, 'alter') && isWord(tokens, 1, 'table') && isWord(tokens, 2, 'only'))) return undefined;
-  const table = readQualifiedName(tokens, 3);
-  if (!table?.schema) return undefined;
-  const name = addConstraint(tokens, table.next);
-  if (!name || !isWord(tokens, table.next + 3, 'foreign') || !isWord(tokens, table.next + 4, 'key')) return undefined;
+  const added = addedConstraint(tokens);
+  if (!added || !isWord(tokens, added.kind, 'foreign') || !isWord(tokens, added.kind + 1, 'key')) return undefined;
   // Column names in the list are quoted when they are keywords: the first REFERENCES word ends it.
-  const references = tokens.findIndex((t, i) => i > table.next + 4 && t.kind === 'word' && t.value === 'references');
+  const references = tokens.findIndex((t, i) => i > added.kind + 1 && t.kind === 'word' && t.value === 'references');
   const referenced = references < 0 ? undefined : readQualifiedName(tokens, references + 1);
   if (!referenced?.schema) return undefined;
   const end = isPunct(tokens, tokens.length - 1, ';') ? tokens.length - 1 : tokens.length;
   if (isWord(tokens, end - 2, 'not') && isWord(tokens, end - 1, 'valid')) return undefined;
+  const { table, name } = added;
   return {
-    table: tableKey(table.schema, table.name),
+    table: added.key,
     referenced: tableKey(referenced.schema, referenced.name),
     name: name.value,
     sqlTable: text.slice(tokens[3]!.start, tokens[table.next - 1]!.end),
