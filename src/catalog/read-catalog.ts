@@ -135,7 +135,7 @@ export async function readCatalog(session: Session, options: ReadCatalogOptions 
         ORDER BY i.indrelid, i.indisprimary DESC, ic.relname`,
       [oids],
     );
-  const foreignKeys = await session.query<{ relid: string; name: string; columns: string[]; schema: string; table: string; referenced: string[]; index: string | null }>(
+  const foreignKeys = await session.query<{ relid: string; name: string; columns: string[]; schema: string; table: string; referenced: string[]; index: string | null; validated: boolean }>(
       // A foreign key that references a partitioned table is repeated by the server for each
       // referenced partition (same conrelid, conparentid set): those copies are left out.
       `SELECT c.conrelid::int8::text AS relid, c.conname AS name,
@@ -144,7 +144,8 @@ export async function readCatalog(session: Session, options: ReadCatalogOptions 
               fn.nspname AS schema, fc.relname AS table,
               ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(attnum, ord)
                       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.ord) AS referenced,
-              (SELECT i.relname FROM pg_catalog.pg_class i WHERE i.oid = c.conindid) AS index
+              (SELECT i.relname FROM pg_catalog.pg_class i WHERE i.oid = c.conindid) AS index,
+              c.convalidated AS validated
          FROM pg_catalog.pg_constraint c
          JOIN pg_catalog.pg_class fc ON fc.oid = c.confrelid JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
         WHERE c.contype = 'f' AND c.conrelid = ANY ($1::oid[])
@@ -241,6 +242,7 @@ export async function readCatalog(session: Session, options: ReadCatalogOptions 
       referencedTable: f.table,
       referencedColumns: f.referenced,
       referencedIndex: f.index ?? undefined,
+      validated: f.validated,
     }));
     const kind: TableKind = r.relkind === 'p' ? 'partitioned' : r.relkind === 'f' ? 'foreign' : 'table';
     return {

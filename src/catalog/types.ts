@@ -63,6 +63,8 @@ export interface ForeignKey {
   readonly referencedColumns: readonly string[];
   /** The referenced table's unique index the key relies on (the one of its primary key or unique constraint, or a unique index). */
   readonly referencedIndex: string | undefined;
+  /** False for a key added NOT VALID and not validated since: rows older than it may break it. */
+  readonly validated: boolean;
 }
 
 export interface Table {

@@ -141,13 +141,13 @@ describe('readCatalog', async () => {
     expect(table('public.animals').primaryKey).toBeUndefined();
   });
 
-  it('reads foreign keys: composite, to a unique non-key column, cycles, to a partitioned table (once), with the index each relies on', () => {
-    const fk = (t: string) => table(t).foreignKeys.map((f) => [f.columns, `${f.referencedSchema}.${f.referencedTable}`, f.referencedColumns, f.referencedIndex]);
-    expect(fk('public."Order Items"')).toEqual([[['customer_email'], 'public.customers', ['email'], 'customers_email_key']]);
-    expect(fk('public.child')).toEqual([[['pa', 'pb'], 'public.parent', ['a', 'b'], 'parent_pkey']]);
-    expect(fk('public.ping')).toEqual([[['pong_id'], 'public.pong', ['id'], 'pong_pkey']]);
-    expect(fk('public.pong')).toEqual([[['ping_id'], 'public.ping', ['id'], 'ping_pkey']]);
-    expect(fk('public.event_refs')).toEqual([[['event_id', 'event_at'], 'public.events', ['id', 'at'], 'events_pkey']]);
+  it('reads foreign keys: composite, to a unique non-key column, cycles, to a partitioned table (once), NOT VALID, with the index each relies on', () => {
+    const fk = (t: string) => table(t).foreignKeys.map((f) => [f.columns, `${f.referencedSchema}.${f.referencedTable}`, f.referencedColumns, f.referencedIndex, f.validated]);
+    expect(fk('public."Order Items"')).toEqual([[['customer_email'], 'public.customers', ['email'], 'customers_email_key', true]]);
+    expect(fk('public.child')).toEqual([[['pa', 'pb'], 'public.parent', ['a', 'b'], 'parent_pkey', true]]);
+    expect(fk('public.ping')).toEqual([[['pong_id'], 'public.pong', ['id'], 'pong_pkey', false]]);
+    expect(fk('public.pong')).toEqual([[['ping_id'], 'public.ping', ['id'], 'ping_pkey', true]]);
+    expect(fk('public.event_refs')).toEqual([[['event_id', 'event_at'], 'public.events', ['id', 'at'], 'events_pkey', true]]);
   });
 
   it('reads partitions at two levels, with partition keys', () => {
