@@ -4,10 +4,11 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Readable, Writable } from 'node:stream';
 import { DatabaseError, UsageError } from '../errors.js';
 import { keyLabel, parseConninfo, type Conninfo } from './conninfo.js';
+import { CopyOutStream } from './copy-out-stream.js';
 
 /** Where a connection goes, without its password: safe to print and to report. */
 export interface ConnectionInfo {
@@ -333,9 +334,11 @@ export class Session {
     }
   }
 
-  /** `COPY ... TO STDOUT`: a readable stream of COPY text bytes. */
+  /** `COPY ... TO STDOUT`: a readable stream of the COPY data (see `CopyOutStream`). */
   copyOut(sql: string): Readable {
-    return this.client.query(copyTo(sql)).on('error', (error) => tagRole(error, this.role));
+    const stream = new CopyOutStream(sql);
+    this.client.query(stream);
+    return stream.on('error', (error) => tagRole(error, this.role));
   }
 
   /** `COPY ... FROM STDIN`: a writable stream for COPY text bytes. */
@@ -350,7 +353,7 @@ export class Session {
     await this.client.end().catch(() => {});
   }
 
-  /** Drops the socket at once: the way to stop a COPY TO stream, which has no destroy. */
+  /** Drops the socket at once: the way to stop a COPY TO, which destroying its stream does not stop on the server. */
   destroy(): void {
     if (this.ended) return;
     this.ended = true;

@@ -81,7 +81,7 @@ export async function copyPiece(
     try {
       await pipeline(out, meter, rowStage, into, { signal: ctx.signal });
     } catch (error) {
-      // pg-copy-streams' COPY TO stream has no destroy: drop the source connection so it cannot hang.
+      // Destroying the COPY TO stream does not stop the server's COPY: drop the source connection so it cannot hang.
       source.destroy();
       throw error;
     }
