@@ -48,8 +48,6 @@ export class CopyOutParser {
   /** The start of a message header that a chunk cut off. */
   private carry: Buffer | undefined;
   private ended = false;
-  /** CopyData messages read. */
-  messages = 0;
 
   parse(input: Buffer): CopyOutStep {
     if (this.ended) throw new Error('the COPY data has ended');
@@ -82,7 +80,6 @@ export class CopyOutParser {
       this.code = code;
       this.remaining = chunk.readUInt32BE(pos + 1) - 4;
       pos += HEADER;
-      if (code === COPY_DATA) this.messages++;
       if (this.remaining === 0 && this.ends(code)) return this.finish(chunk, out, pos, 'done');
     }
     return out === 0 ? GOING_ON : { data: chunk.subarray(0, out), end: undefined, rest: undefined };

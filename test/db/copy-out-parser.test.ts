@@ -28,7 +28,7 @@ const WIRE = Buffer.concat([
 ]);
 
 /** Feeds `wire` in pieces cut at `cuts` (each piece a copy of its own, as a socket gives them) until the copy ends. */
-function feed(wire: Buffer, cuts: readonly number[]): { data: Buffer; end: string | undefined; rest: Buffer | undefined; messages: number } {
+function feed(wire: Buffer, cuts: readonly number[]): { data: Buffer; end: string | undefined; rest: Buffer | undefined } {
   const parser = new CopyOutParser();
   const data: Buffer[] = [];
   let from = 0;
@@ -37,9 +37,9 @@ function feed(wire: Buffer, cuts: readonly number[]): { data: Buffer; end: strin
     from = to;
     if (step.data) data.push(Buffer.from(step.data));
     // What the socket gives after the end goes to the client's parser with the rest.
-    if (step.end) return { data: Buffer.concat(data), end: step.end, rest: Buffer.concat([step.rest!, wire.subarray(to)]), messages: parser.messages };
+    if (step.end) return { data: Buffer.concat(data), end: step.end, rest: Buffer.concat([step.rest!, wire.subarray(to)]) };
   }
-  return { data: Buffer.concat(data), end: undefined, rest: undefined, messages: parser.messages };
+  return { data: Buffer.concat(data), end: undefined, rest: undefined };
 }
 
 describe('CopyOutParser', () => {
@@ -51,7 +51,6 @@ describe('CopyOutParser', () => {
         expect(got.data.equals(expected), `cut at ${a} and ${b}`).toBe(true);
         expect(got.end).toBe('done');
         expect(got.rest!.equals(AFTER), `rest when cut at ${a} and ${b}`).toBe(true);
-        expect(got.messages).toBe(ROWS.length);
       }
     }
   });
@@ -70,7 +69,7 @@ describe('CopyOutParser', () => {
   it('takes a message that has no place in a copy as its end, as the protocol says', () => {
     const wire = Buffer.concat([message('H', Buffer.from([0, 0, 0])), message('d', 'a\n'), AFTER]);
     const got = feed(wire, [9]);
-    expect(got).toMatchObject({ end: 'done', messages: 1 });
+    expect(got.end).toBe('done');
     expect(got.data.toString()).toBe('a\n');
     expect(got.rest!.equals(AFTER.subarray(message('C', 'COPY 5\0').length))).toBe(true);
   });
