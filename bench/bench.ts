@@ -7,7 +7,8 @@
  *
  * Prints wall seconds, rows/s, MB/s (COPY text), pgmask's peak RSS and CPU, the CPU the whole
  * machine spent (server included: on a small machine the tools share its cores) and the ratios
- * to (1), and writes the figures to .bench/results-<timestamp>.json (git-ignored).
+ * to (1): of the medians, and the median of each run's ratio to the anchor of its own round.
+ * Writes the figures to .bench/results-<timestamp>.json (git-ignored).
  *
  *   npm run bench [-- --customers N] [--runs K] [--jobs J] [--only copy,mask] [--profile]
  *   npm run bench -- --memory [--sizes 250000,2000000] [--without-unique]
@@ -146,6 +147,8 @@ function summarise(results: readonly Measured[], customers: number) {
   const bytes = results.find((r) => r.copyBytes !== undefined)?.copyBytes;
   const scenarios = (['dump', 'copy', 'mask'] as const).filter((s) => results.some((r) => r.scenario === s));
   const anchor = results.filter((r) => r.scenario === 'dump').map((r) => r.seconds);
+  /** Each run against the anchor of its own round, taken a minute apart at most: less moved by the machine's drift than one median against another. */
+  const anchorOf = new Map(results.filter((r) => r.scenario === 'dump').map((r) => [r.run, r.seconds]));
   return scenarios.map((scenario) => {
     const mine = results.filter((r) => r.scenario === scenario);
     const seconds = mine.map((r) => r.seconds);
@@ -166,12 +169,13 @@ function summarise(results: readonly Measured[], customers: number) {
       cpuSeconds: cpu.length ? median(cpu) : undefined,
       machineCpuSeconds: machineCpu.length ? median(machineCpu) : undefined,
       ratio: anchor.length ? wall / median(anchor) : undefined,
+      ratioPerRun: anchor.length ? median(mine.map((r) => r.seconds / anchorOf.get(r.run)!)) : undefined,
     };
   });
 }
 
 function printTable(summary: ReturnType<typeof summarise>, customers: number, bytes: number | undefined): void {
-  const head = ['', 'wall s', '(min–max)', 'rows/s', 'MB/s', 'peak RSS MiB', 'CPU s', 'machine CPU s', '× anchor'];
+  const head = ['', 'wall s', '(min–max)', 'rows/s', 'MB/s', 'peak RSS MiB', 'CPU s', 'machine CPU s', '× anchor', '(per run)'];
   const lines = summary.map((s) => [
     s.label,
     fmt(s.seconds),
@@ -182,6 +186,7 @@ function printTable(summary: ReturnType<typeof summarise>, customers: number, by
     fmt(s.cpuSeconds),
     fmt(s.machineCpuSeconds),
     fmt(s.ratio, 2),
+    s.runs > 1 ? fmt(s.ratioPerRun, 2) : '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
