@@ -146,9 +146,9 @@ function summarise(results: readonly Measured[], customers: number) {
   const rows = 3 * customers;
   const bytes = results.find((r) => r.copyBytes !== undefined)?.copyBytes;
   const scenarios = (['dump', 'copy', 'mask'] as const).filter((s) => results.some((r) => r.scenario === s));
-  const anchor = results.filter((r) => r.scenario === 'dump').map((r) => r.seconds);
-  /** Each run against the anchor of its own round, taken a minute apart at most: less moved by the machine's drift than one median against another. */
+  /** The anchor of each round: a run against its own round's, taken a minute apart at most, is less moved by the machine's drift than one median against another. */
   const anchorOf = new Map(results.filter((r) => r.scenario === 'dump').map((r) => [r.run, r.seconds]));
+  const anchor = [...anchorOf.values()];
   return scenarios.map((scenario) => {
     const mine = results.filter((r) => r.scenario === scenario);
     const seconds = mine.map((r) => r.seconds);
