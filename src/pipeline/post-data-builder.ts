@@ -16,8 +16,9 @@ interface Lane {
 
 /**
  * Builds the post-data section on the target: a table's group (its indexes and keys) as soon
- * as `tableLoaded` says its rows are in, one group at a time while data is still loading, then
- * at `finish` the groups left, `jobs` at a time, and last the rest in dump order.
+ * as `tableLoaded` says its rows are in, one group at a time while data is still loading; from
+ * `finish` on, `jobs` groups at a time (a group queued behind one still building starts at
+ * once), then the groups of tables never loaded, and last the rest in dump order.
  *
  * A foreign key of the plan's `foreignKeys` is added (`NOT VALID`) by the lane that completes
  * what it waits for: its own table's group, and the statement building the referenced index.
@@ -34,8 +35,11 @@ interface Lane {
  */
 export class PostDataBuilder {
   private readonly waiting: Map<string, readonly PostDataStatement[]>;
-  private early: Promise<void> = Promise.resolve();
-  private earlyLane: Lane | undefined;
+  /** Runs the groups: one at a time while data loads, `jobs` at a time from `finish` on. */
+  private readonly groupLimit = pLimit(1);
+  private readonly groups: Promise<void>[] = [];
+  /** Lanes open and not in use by a group. */
+  private readonly idle: Lane[] = [];
   private readonly opened: Lane[] = [];
   /** Foreign keys not added yet. */
   private keys: readonly ForeignKeyStatement[];
@@ -71,34 +75,18 @@ export class PostDataBuilder {
       return;
     }
     this.waiting.delete(table);
-    this.early = this.early.then(async () => {
-      if (this.failure || this.stopped) return;
-      this.earlyLane ??= await this.tryLane(table);
-      if (this.earlyLane) await this.runGroup(this.earlyLane, group, table);
-    });
+    this.queueGroup(table, group);
   }
 
   /** Builds the groups not built yet, `jobs` at a time, then the rest, and waits for the keys' checks. Throws the first failure. */
   async finish(): Promise<void> {
-    await this.early;
-    this.throwIfFailed();
-    const limit = pLimit(this.jobs);
-    const lanes: Lane[] = this.earlyLane ? [this.earlyLane] : [];
-    await Promise.all(
-      [...this.waiting].map(([table, group]) =>
-        limit(async () => {
-          if (this.failure || this.stopped) return;
-          const lane = lanes.pop() ?? (await this.tryLane(table));
-          if (!lane) return;
-          await this.runGroup(lane, group, table);
-          lanes.push(lane);
-        }),
-      ),
-    );
+    this.groupLimit.concurrency = this.jobs;
+    for (const [table, group] of this.waiting) this.queueGroup(table, group);
     this.waiting.clear();
+    await Promise.all(this.groups);
     this.throwIfFailed();
     // Every table is in and every group built: a key not added yet is on a table `tableLoaded` was not told of.
-    const lane = this.keys.length || this.plan.rest.length ? (lanes.pop() ?? (await this.tryLane(undefined))) : undefined;
+    const lane = this.keys.length || this.plan.rest.length ? (this.idle.pop() ?? (await this.tryLane(undefined))) : undefined;
     if (lane) {
       for (const key of this.keys) this.built.add(key.table);
       await this.addKeys(lane);
@@ -116,7 +104,7 @@ export class PostDataBuilder {
   async stop(control: Session): Promise<void> {
     this.stopped = true;
     for (const lane of this.opened) await control.query('SELECT pg_catalog.pg_cancel_backend($1)', [lane.session.pid]).catch(() => {});
-    await this.early;
+    await Promise.all(this.groups);
     await Promise.all(this.checks);
   }
 
@@ -144,6 +132,19 @@ export class PostDataBuilder {
       this.fail(error, table);
       return undefined;
     }
+  }
+
+  /** Queues a table's group on a lane not in use. */
+  private queueGroup(table: string, group: readonly PostDataStatement[]): void {
+    this.groups.push(
+      this.groupLimit(async () => {
+        if (this.failure || this.stopped) return;
+        const lane = this.idle.pop() ?? (await this.tryLane(table));
+        if (!lane) return;
+        await this.runGroup(lane, group, table);
+        this.idle.push(lane);
+      }),
+    );
   }
 
   /** Builds a table's group, adding each foreign key as soon as what it waits for is built. */
