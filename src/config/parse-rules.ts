@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { isScalar, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { tableKey } from '../catalog/names.js';
 import { PgmaskError, type FilePosition } from '../errors.js';
@@ -8,6 +8,7 @@ import type { AnyTransformer } from '../transformers/transformer.js';
 import type { Finding } from './finding.js';
 import type { ColumnRule, Rules, TableRule } from './rules.js';
 import { baseRulesSchema, RULE_KEYS, ruleObjectSchema, TABLE_KEYS, TOP_KEYS } from './rules-schema.js';
+import { schemaValidator } from './schema-validator.js';
 import { didYouMean } from './suggest.js';
 import { isTableKeyError, parseTableKey } from './table-key.js';
 import { filePosition, nodePosition, pointerSegment, yamlTree, type YamlTree } from './yaml-tree.js';
@@ -38,15 +39,16 @@ function segments(pointer: string): string[] {
 
 const pointerOf = (parts: readonly string[]): string => parts.map((p) => `/${pointerSegment(p)}`).join('');
 
-/** Reads rules files: one instance per file, holding its ajv instance and compiled schemas. */
+/** The rules file's schemas, made once: their validators are compiled once per process. */
+let schemas: { readonly base: object; readonly ruleObject: object } | undefined;
+
+/** Reads rules files: one instance per file. */
 class RulesParser {
   readonly findings: Finding[] = [];
-  private readonly ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
-  private readonly optionValidators = new Map<string, ValidateFunction>();
   private readonly byName: Map<string, AnyTransformer>;
   private readonly lineCounter = new LineCounter();
-  private readonly validateBase = this.ajv.compile(baseRulesSchema());
-  private readonly validateRuleObject = this.ajv.compile(ruleObjectSchema());
+  private readonly validateBase: ValidateFunction;
+  private readonly validateRuleObject: ValidateFunction;
   private tree!: YamlTree;
 
   constructor(
@@ -55,6 +57,9 @@ class RulesParser {
     transformers: readonly AnyTransformer[],
   ) {
     this.byName = new Map(transformers.map((t) => [t.name, t]));
+    schemas ??= { base: baseRulesSchema(), ruleObject: ruleObjectSchema() };
+    this.validateBase = schemaValidator(schemas.base);
+    this.validateRuleObject = schemaValidator(schemas.ruleObject);
   }
 
   private add(finding: Omit<Finding, 'file'>, at: FilePosition | undefined): void {
@@ -299,16 +304,11 @@ class RulesParser {
   }
 
   private optionsValidator(transformer: AnyTransformer): ValidateFunction {
-    let validate = this.optionValidators.get(transformer.name);
-    if (!validate) {
-      try {
-        validate = this.ajv.compile(transformer.options as Record<string, unknown>);
-      } catch (error) {
-        throw new PgmaskError('TRANSFORMER_SCHEMA', `the options schema of transformer '${transformer.name}' is not valid: ${(error as Error).message}`);
-      }
-      this.optionValidators.set(transformer.name, validate);
+    try {
+      return schemaValidator(transformer.options);
+    } catch (error) {
+      throw new PgmaskError('TRANSFORMER_SCHEMA', `the options schema of transformer '${transformer.name}' is not valid: ${(error as Error).message}`);
     }
-    return validate;
   }
 
   /**

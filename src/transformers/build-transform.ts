@@ -1,4 +1,4 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { schemaValidator } from '../config/schema-validator.js';
 import { ConfigError, PgmaskError, TransformError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
 import { KeyedPrf } from '../random/prf.js';
@@ -108,13 +108,6 @@ function where(column: ColumnTarget): string {
   return column.table ? `${column.table}.${column.column}` : column.column || 'a nested rule';
 }
 
-function optionsValidator(session: MaskingSession, name: string, schema: object): ValidateFunction {
-  return session.resource(`options-schema:${name}`, () => {
-    const ajv = session.resource('ajv', () => new Ajv2020({ strict: true, allErrors: true }));
-    return ajv.compile(schema);
-  });
-}
-
 /**
  * Builds the function that masks one column's values for this run: looks the transformer
  * up, checks its options, builds its context (keyed PRFs with the rule's scope, nested rules)
@@ -129,7 +122,7 @@ export function buildTransform(session: MaskingSession, spec: RuleSpec, column: 
     throw new ConfigError('UNKNOWN_TRANSFORMER', `unknown transformer '${spec.transform}' for ${where(target)}; known: ${transformerNames().join(', ')}`);
   }
   const options = spec.options ?? {};
-  const validate = optionsValidator(session, definition.name, definition.options);
+  const validate = schemaValidator(definition.options);
   if (!validate(options)) {
     const detail = (validate.errors ?? []).map((e) => `${e.instancePath || 'options'} ${e.message ?? 'is invalid'}`).join('; ');
     throw new ConfigError('TRANSFORMER_OPTIONS', `options of ${definition.name} for ${where(target)}: ${detail}`);
