@@ -154,9 +154,12 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
       // pg_dump's --clean drop what else an earlier (perhaps failed) run created.
       if (inspected.present.length) await target.query(`DROP TABLE IF EXISTS ${inspected.present.map((p) => p.table.sqlName).join(', ')} CASCADE`);
       createdTables = catalog.tables.filter((t) => t.kind !== 'foreign').map((t) => t.sqlName);
-      await copySchemaSection('pre-data', options.source, options.target, { snapshot, env, signal, extraArgs: ['--clean', '--if-exists'] });
-      // UTF-8 whatever the source's encoding: the statements run over pgmask's own connection.
-      const sql = await readSchemaSection('post-data', options.source, { snapshot, env, signal, extraArgs: ['--encoding=UTF8'] });
+      // The post-data section is read while the pre-data section is made, UTF-8 whatever the
+      // source's encoding: its statements run over pgmask's own connection.
+      const [, sql] = await Promise.all([
+        copySchemaSection('pre-data', options.source, options.target, { snapshot, env, signal, extraArgs: ['--clean', '--if-exists'] }),
+        readSchemaSection('post-data', options.source, { snapshot, env, signal, extraArgs: ['--encoding=UTF8'] }),
+      ]);
       const connect = async (): Promise<Session> => {
         const session = await Session.connect(options.target, 'target');
         sessions.push(session);
