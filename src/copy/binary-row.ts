@@ -52,6 +52,17 @@ export class BinaryRow extends CopyRow {
     return this.rowEnd;
   }
 
+  readonly format = 'binary';
+
+  /** A field's length word and bytes. */
+  protected keyStart(i: number): number {
+    return this.starts[i]! - 4;
+  }
+
+  protected keyEnd(i: number): number {
+    return this.starts[i]! + Math.max(0, this.lengths[i]!);
+  }
+
   protected decode(i: number): string | null {
     const length = this.lengths[i]!;
     if (length < 0) return null;

@@ -5,6 +5,7 @@
  */
 import { CopyFormatError } from '../errors.js';
 import type { ChunkWriter } from './chunk-writer.js';
+import type { FieldMemo } from './field-memo.js';
 
 /**
  * A row as a splitter delivers it. The splitter reuses one object for every row: read what you
@@ -39,6 +40,13 @@ export abstract class CopyRow {
 
   /** Byte position just past the row in `buffer`. */
   abstract get end(): number;
+
+  /** The format the row's bytes are in: a FieldMemo holds the bytes of one format. */
+  abstract readonly format: 'text' | 'binary';
+
+  /** Where the bytes that stand for field `i` in its format (NULL included) start and end in `buffer`. */
+  protected abstract keyStart(i: number): number;
+  protected abstract keyEnd(i: number): number;
 
   /** Field `i` decoded from its original bytes; null for NULL. */
   protected abstract decode(i: number): string | null;
@@ -94,6 +102,17 @@ export abstract class CopyRow {
       this.changes++;
     }
     this.values[i] = value;
+  }
+
+  /** The value `memo` holds for field `i`'s original bytes; undefined when it holds none (see FieldMemo). */
+  recall(i: number, memo: FieldMemo): string | null | undefined {
+    if (memo.format !== this.format) return undefined;
+    return memo.recall(this.buffer, this.keyStart(i), this.keyEnd(i));
+  }
+
+  /** Stores `value` in `memo` for field `i`'s original bytes, after a `recall` that found none. */
+  remember(i: number, memo: FieldMemo, value: string | null): void {
+    memo.remember(this.buffer, this.keyStart(i), this.keyEnd(i), value);
   }
 
   /** Writes the whole row: untouched fields as their original bytes. */

@@ -57,6 +57,17 @@ export class LazyRow extends CopyRow {
     return this.bounds[this.fieldCount]!;
   }
 
+  readonly format = 'text';
+
+  /** A field's escaped bytes (`\N` for NULL). */
+  protected keyStart(i: number): number {
+    return this.bounds[i]!;
+  }
+
+  protected keyEnd(i: number): number {
+    return this.bounds[i + 1]! - 1;
+  }
+
   /** Whether field `i` is NULL (its original bytes, or its replacement). */
   isNull(i: number): boolean {
     this.check(i);

@@ -1,13 +1,21 @@
+import { FieldMemo } from '../copy/field-memo.js';
 import { PgmaskError, TransformError } from '../errors.js';
+import { keepsState } from '../transformers/build-transform.js';
 import type { RowValues, TransformFn } from '../transformers/transformer.js';
 
 /** The part of a COPY row the masker needs: decode a field, replace a field. */
 export interface MaskableRow {
   readonly line: number;
+  /** The format of the row's bytes, for rows that hold bytes (see `recall`). */
+  readonly format?: string;
   get(index: number): string | null;
   /** The field's value as read, even after `set()`. */
   original(index: number): string | null;
   set(index: number, value: string | null): void;
+  /** The value `memo` holds for the field's original bytes (rows that hold bytes; see FieldMemo). */
+  recall?(index: number, memo: FieldMemo): string | null | undefined;
+  /** Stores the field's masked value in `memo`, after a `recall` that found none. */
+  remember?(index: number, memo: FieldMemo, value: string | null): void;
 }
 
 /** One masked column of a table: its position in the COPY column list and its transform. */
@@ -21,6 +29,11 @@ export interface MaskedColumn {
  * Masks the rule-bearing fields of each row, leaving the others as their original bytes.
  * A column that another column's rule reads (`from:`, templates) is masked on demand,
  * once per row, so every column sees the same masked value.
+ *
+ * A column whose masking depends on its value alone keeps its masked values in a FieldMemo,
+ * under the field's bytes: a value that repeats is not decoded or masked again. A column's rule
+ * depends on more when it keeps run-wide state (`unique: true`), or once it reads the row: its
+ * memo is then dropped, and a value masked while it read the row is never stored.
  */
 export class RowMasker<C extends MaskedColumn = MaskedColumn> {
   private readonly indexByName: ReadonlyMap<string, number>;
@@ -33,6 +46,10 @@ export class RowMasker<C extends MaskedColumn = MaskedColumn> {
   private readonly cache: (string | null)[];
   private readonly maskedIn: Float64Array;
   private readonly active: boolean[];
+  /** Columns whose transform read the row. */
+  private readonly readsRow: boolean[];
+  /** Per masked column, in the order of `columns`: its memo, made at its first row, or null when it may have none. */
+  private readonly memos: (FieldMemo | undefined | null)[];
   /** Counts the rows masked: names the current row in `maskedIn`. */
   private rowNumber = 0;
   private row: MaskableRow | undefined;
@@ -51,12 +68,16 @@ export class RowMasker<C extends MaskedColumn = MaskedColumn> {
     this.cache = columns.map(() => null);
     this.maskedIn = new Float64Array(columns.length);
     this.active = columns.map(() => false);
+    this.readsRow = columns.map(() => false);
+    this.memos = masked.map((column) => (keepsState(column.transform) ? null : undefined));
     this.values = {
       original: (name) => {
+        this.noteRowRead();
         const index = this.indexByName.get(name);
         return index === undefined || !this.row ? null : this.row.original(index);
       },
       masked: (name) => {
+        this.noteRowRead();
         const index = this.indexByName.get(name);
         return index === undefined ? null : this.maskField(index);
       },
@@ -67,8 +88,37 @@ export class RowMasker<C extends MaskedColumn = MaskedColumn> {
   mask(row: MaskableRow): void {
     this.row = row;
     this.rowNumber++;
-    for (const column of this.columns) row.set(column.index, this.maskField(column.index));
+    const { columns, memos } = this;
+    for (let k = 0; k < columns.length; k++) {
+      const index = columns[k]!.index;
+      const memo = memos[k];
+      if (memo === null || row.recall === undefined) {
+        row.set(index, this.maskField(index));
+        continue;
+      }
+      const held = memo === undefined ? undefined : row.recall(index, memo);
+      if (held !== undefined) {
+        this.cache[index] = held;
+        this.maskedIn[index] = this.rowNumber;
+        row.set(index, held);
+        continue;
+      }
+      const value = this.maskField(index);
+      if (this.readsRow[index]) {
+        memos[k] = null;
+      } else if (memo === undefined) {
+        memos[k] = new FieldMemo(row.format!);
+      } else {
+        row.remember!(index, memo, value);
+      }
+      row.set(index, value);
+    }
     this.row = undefined;
+  }
+
+  /** A transform read the row: the column it masks (and any whose masking asked for it) depends on more than its value. */
+  private noteRowRead(): void {
+    for (let i = 0; i < this.active.length; i++) if (this.active[i]) this.readsRow[i] = true;
   }
 
   /**
