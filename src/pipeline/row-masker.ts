@@ -108,8 +108,10 @@ export class RowMasker<C extends MaskedColumn = MaskedColumn> {
         memos[k] = null;
       } else if (memo === undefined) {
         memos[k] = new FieldMemo(row.format!);
-      } else {
+      } else if (memo.enabled) {
         row.remember!(index, memo, value);
+      } else {
+        memos[k] = null;
       }
       row.set(index, value);
     }
