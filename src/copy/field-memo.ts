@@ -10,7 +10,7 @@ const CAPACITY = 4096;
 const MAX_KEY_BYTES = 64;
 /** Lookups per round of the hit-rate check. */
 const WINDOW = 4096;
-/** A round with fewer hits than this share turns the memo off for good. */
+/** A round with fewer hits than this share turns a full memo off for good. */
 const MIN_HIT_RATE = 0.2;
 /** Probes before a lookup gives up (the table is at most half full). */
 const MAX_PROBES = 16;
@@ -21,8 +21,8 @@ const FNV_PRIME = 0x01000193;
 /**
  * Stores the masked value of up to CAPACITY distinct fields, each under its original bytes as
  * the row's format writes them (`format`: the bytes of COPY text and of the binary format mean
- * different values). It turns itself off when a round of lookups finds too few repeats, and
- * stores nothing more once full.
+ * different values). Once full it stores nothing more, and turns itself off when a round of
+ * lookups finds too few repeats.
  *
  * @example
  * ```ts
@@ -105,9 +105,12 @@ export class FieldMemo {
     return true;
   }
 
-  /** Ends a round of lookups: too few hits turn the memo off and let go of what it holds. Returns whether it is still on. */
+  /**
+   * Ends a round of lookups: too few hits, once the memo is full, turn it off and let go of what
+   * it holds (while it has room, the repeats may still come). Returns whether it is still on.
+   */
   private endRound(): boolean {
-    if (this.hits < WINDOW * MIN_HIT_RATE) {
+    if (this.hits < WINDOW * MIN_HIT_RATE && this.values.length === CAPACITY) {
       this.enabled = false;
       this.slots = new Int32Array(0);
       this.hashes = new Int32Array(0);

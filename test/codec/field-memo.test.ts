@@ -50,16 +50,20 @@ describe('FieldMemo', () => {
     expect(held(4900, 5000)).toBe(0);
   });
 
-  it('turns itself off after 4096 lookups with fewer than a fifth found, and stays off', () => {
+  it('turns itself off, once full, after 4096 lookups with fewer than a fifth found, and stays off', () => {
     const seldom = new FieldMemo('text');
-    // 800 of 4096 found: under a fifth.
-    for (let i = 0; i < 4096; i++) use(seldom, i % 5 === 0 && i < 4000 ? 'again' : `v${i}`);
+    // Room left: a round of values seen only once does not turn it off.
+    for (let i = 0; i < 4095; i++) use(seldom, `v${i}`);
+    expect(use(seldom, 'v0')).toBe('masked v0');
+    expect(seldom.enabled).toBe(true);
+    // Full, then a round with 800 of 4096 found: under a fifth.
+    for (let i = 0; i < 4096; i++) use(seldom, i % 5 === 0 && i < 4000 ? 'v1' : `w${i}`);
     expect(seldom.enabled).toBe(false);
-    expect(use(seldom, 'again')).toBeUndefined();
-    expect(use(seldom, 'again')).toBeUndefined();
+    expect(use(seldom, 'v1')).toBeUndefined();
+    expect(use(seldom, 'v1')).toBeUndefined();
 
     const often = new FieldMemo('text');
-    // 1 in 4 found.
+    // 1 in 4 found, full after the first round.
     for (let i = 0; i < 3 * 4096; i++) use(often, i % 4 === 0 ? 'again' : `v${i}`);
     expect(often.enabled).toBe(true);
     expect(use(often, 'again')).toBe('masked again');
