@@ -11,20 +11,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { Transform } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { to as copyTo } from 'pg-copy-streams';
-import { parseRules, type ColumnRule } from '../src/config/rules.js';
 import { RowSplitter } from '../src/copy/row-splitter.js';
-import type { BinaryForm } from '../src/catalog/types.js';
-import { createBinaryRowRewriter, createRowRewriter } from '../src/copy/row-rewriter.js';
-import { RowMasker } from '../src/pipeline/row-masker.js';
 import { maskingKeyFromBytes } from '../src/random/key.js';
-import { buildTransform, createMaskingSession, type MaskingSession } from '../src/transformers/build-transform.js';
-import type { RowValues, TransformFn } from '../src/transformers/transformer.js';
-import { withClient } from '../test/support/with-client.js';
-import { benchRules } from './bench-rules.js';
+import { createMaskingSession } from '../src/transformers/build-transform.js';
+import type { RowValues } from '../src/transformers/transformer.js';
 import { ensureSource } from './bench-source.js';
+import { COLUMNS, customersMasker, customersRewriter, maskedColumn, maskedColumns, readRows, RULES } from './customers-rows.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,42 +31,6 @@ const server = process.env['PGMASK_BENCH_DATABASE_URL'] ?? 'postgres://postgres@
 const testdataDir = process.env['PGMASK_TESTDATA_DIR'] ?? resolve(ROOT, '../shared/data/skatteverket');
 const runs = Math.max(1, Number(args.runs));
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
-
-const COLUMNS = ['id', 'personnummer', 'first_name', 'last_name', 'email', 'phone', 'street', 'postal_code', 'city', 'birth_date', 'created_at', 'notes', 'metadata'];
-const FAMILY: Record<string, 'text' | 'json'> = { metadata: 'json' };
-
-/** Each column's form in COPY's binary format, as `pgmask copy` reads them. */
-const FORMS: readonly BinaryForm[] = COLUMNS.map((c) => (c === 'metadata' ? 'jsonb' : c === 'id' || c === 'birth_date' || c === 'created_at' ? 'opaque' : 'text'));
-
-async function readRows(url: string, rows: number, format: 'text' | 'binary'): Promise<Buffer> {
-  return withClient(url, async (client) => {
-    const chunks: Buffer[] = [];
-    const stream = client.query(copyTo(`COPY (SELECT ${COLUMNS.join(', ')} FROM customers ORDER BY id LIMIT ${rows}) TO STDOUT (FORMAT ${format})`));
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  });
-}
-
-/** The masked columns of the bench's customers rules. */
-const RULES = [...parseRules(benchRules({ unique: true }), 'bench-rules.yaml').rules!.tables.get('public.customers')!.columns.values()].filter(
-  (rule) => rule.transform !== 'keep',
-);
-
-/** One masked column of the bench, its transform built in `session`. */
-function maskedColumn(session: MaskingSession, rule: ColumnRule): { name: string; index: number; transform: TransformFn } {
-  return {
-    name: rule.column,
-    index: COLUMNS.indexOf(rule.column),
-    transform: buildTransform(
-      session,
-      { transform: rule.transform, options: rule.options, unique: rule.unique },
-      { table: 'public.customers', column: rule.column, family: FAMILY[rule.column] ?? 'text' },
-    ),
-  };
-}
-
-/** Every masked column of the bench, in one masking session. */
-const maskedColumns = (session: MaskingSession) => RULES.map((rule) => maskedColumn(session, rule));
 
 const best = (fn: () => number): number => Math.min(...Array.from({ length: runs }, fn));
 
@@ -126,19 +83,18 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`${'the 8, row by row'.padEnd(34)}${interleaved.toFixed(0).padStart(9)}\n\n`);
 
-  /** ns per row of a rewriter over `input`, fed 64 KiB at a time as a socket would. */
-  const rowPath = (input: Buffer, rewriter: (masker: RowMasker) => Transform): number =>
+  /** ns per row of the row path over `input`, fed 64 KiB at a time as a socket would. */
+  const rowPath = (input: Buffer, format: 'text' | 'binary'): number =>
     best(() => {
-      const masker = new RowMasker('public.customers', COLUMNS, maskedColumns(createMaskingSession({ key })));
-      const stream = rewriter(masker);
+      const stream = customersRewriter(format, customersMasker(createMaskingSession({ key })));
       stream.on('data', () => {});
       const t = performance.now();
       for (let at = 0; at < input.length; at += 65536) stream.write(input.subarray(at, at + 65536));
       stream.end();
       return ((performance.now() - t) * 1e6) / rows;
     });
-  const whole = rowPath(data, (masker) => createRowRewriter({ table: 'public.customers', columns: COLUMNS.length, rewrite: (row) => masker.mask(row) }));
-  const wholeBinary = rowPath(binaryData, (masker) => createBinaryRowRewriter({ table: 'public.customers', forms: FORMS, rewrite: (row) => masker.mask(row) }));
+  const whole = rowPath(data, 'text');
+  const wholeBinary = rowPath(binaryData, 'binary');
   process.stdout.write(`split only                         ${split.toFixed(0).padStart(9)} ns/row\n`);
   process.stdout.write(`whole row path (split, mask, write) ${whole.toFixed(0).padStart(8)} ns/row  = ${(1e9 / whole).toFixed(0)} rows/s, ${((data.length / rows) * (1e3 / whole)).toFixed(0)} MB/s\n`);
   process.stdout.write(`the same in COPY's binary format   ${wholeBinary.toFixed(0).padStart(9)} ns/row  = ${(1e9 / wholeBinary).toFixed(0)} rows/s\n`);

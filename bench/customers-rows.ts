@@ -1,0 +1,60 @@
+/**
+ * The bench's customers rows as pgmask masks them: their columns, each column's form in COPY's
+ * binary format, the masked columns of the bench's rules, and a reader of the rows from the
+ * bench source. Shared by `bench:columns` and `bench:instructions`.
+ */
+import { to as copyTo } from 'pg-copy-streams';
+import type { BinaryForm } from '../src/catalog/types.js';
+import { parseRules, type ColumnRule } from '../src/config/rules.js';
+import { createBinaryRowRewriter, createRowRewriter } from '../src/copy/row-rewriter.js';
+import { RowMasker } from '../src/pipeline/row-masker.js';
+import { buildTransform, type MaskingSession } from '../src/transformers/build-transform.js';
+import type { TransformFn } from '../src/transformers/transformer.js';
+import { withClient } from '../test/support/with-client.js';
+import { benchRules } from './bench-rules.js';
+
+export const COLUMNS = ['id', 'personnummer', 'first_name', 'last_name', 'email', 'phone', 'street', 'postal_code', 'city', 'birth_date', 'created_at', 'notes', 'metadata'];
+const FAMILY: Record<string, 'text' | 'json'> = { metadata: 'json' };
+
+/** Each column's form in COPY's binary format, as `pgmask copy` reads them. */
+export const FORMS: readonly BinaryForm[] = COLUMNS.map((c) => (c === 'metadata' ? 'jsonb' : c === 'id' || c === 'birth_date' || c === 'created_at' ? 'opaque' : 'text'));
+
+export async function readRows(url: string, rows: number, format: 'text' | 'binary'): Promise<Buffer> {
+  return withClient(url, async (client) => {
+    const chunks: Buffer[] = [];
+    const stream = client.query(copyTo(`COPY (SELECT ${COLUMNS.join(', ')} FROM customers ORDER BY id LIMIT ${rows}) TO STDOUT (FORMAT ${format})`));
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  });
+}
+
+/** The masked columns of the bench's customers rules. */
+export const RULES = [...parseRules(benchRules({ unique: true }), 'bench-rules.yaml').rules!.tables.get('public.customers')!.columns.values()].filter(
+  (rule) => rule.transform !== 'keep',
+);
+
+/** One masked column of the bench, its transform built in `session`. */
+export function maskedColumn(session: MaskingSession, rule: ColumnRule): { name: string; index: number; transform: TransformFn } {
+  return {
+    name: rule.column,
+    index: COLUMNS.indexOf(rule.column),
+    transform: buildTransform(
+      session,
+      { transform: rule.transform, options: rule.options, unique: rule.unique },
+      { table: 'public.customers', column: rule.column, family: FAMILY[rule.column] ?? 'text' },
+    ),
+  };
+}
+
+/** Every masked column of the bench, in one masking session. */
+export const maskedColumns = (session: MaskingSession) => RULES.map((rule) => maskedColumn(session, rule));
+
+/** A rewriter of customers rows in `format` that masks the bench's 8 columns with `masker`. */
+export function customersRewriter(format: 'text' | 'binary', masker: RowMasker) {
+  return format === 'text'
+    ? createRowRewriter({ table: 'public.customers', columns: COLUMNS.length, rewrite: (row) => masker.mask(row) })
+    : createBinaryRowRewriter({ table: 'public.customers', forms: FORMS, rewrite: (row) => masker.mask(row) });
+}
+
+/** A row masker of the bench's customers rules, built in `session`. */
+export const customersMasker = (session: MaskingSession): RowMasker => new RowMasker('public.customers', COLUMNS, maskedColumns(session));

@@ -1,0 +1,92 @@
+/**
+ * pgmask's row path counted in CPU instructions, which, unlike seconds, do not move with what
+ * else the machine is doing: to compare two builds or a change on a noisy machine.
+ *
+ *   npm run bench:instructions [-- --format binary|text] [--rows 20000,60000] [--dist DIR]
+ *
+ * Runs the row path (split, mask the bench's 8 customers columns, write) over the first rows of
+ * the bench source under `valgrind --tool=cachegrind` (node --single-threaded, so that no
+ * background thread adds its own count), once per size, and prints the instructions per row:
+ * the difference between the sizes over the difference in rows, so that start-up and compiling
+ * cancel out. Repeated runs agree to within about 2 %. `--dist` counts another build's compiled
+ * library (its `dist/`). Needs valgrind and the bench source (`npm run bench` builds it).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensureSource } from './bench-source.js';
+import { COLUMNS, FORMS, readRows, RULES } from './customers-rows.js';
+
+const { values: args } = parseArgs({
+  options: {
+    format: { type: 'string', default: 'binary' },
+    rows: { type: 'string', default: '20000,60000' },
+    dist: { type: 'string' },
+    customers: { type: 'string', default: '1000000' },
+    // Internal: the counted process.
+    child: { type: 'string' },
+  },
+});
+const ROOT = resolve(import.meta.dirname, '..');
+const format = args.format === 'text' ? 'text' : 'binary';
+const dist = resolve(args.dist ?? join(ROOT, 'dist'));
+
+/** The counted process: masks the first `rows` rows of `file` with the library in `dist`. */
+async function child(file: string, rows: number): Promise<void> {
+  const lib = (path: string) => import(pathToFileURL(join(dist, path)).href);
+  const { createBinaryRowRewriter, createRowRewriter } = await lib('copy/row-rewriter.js');
+  const { RowMasker } = await lib('pipeline/row-masker.js');
+  const { maskingKeyFromBytes } = await lib('random/key.js');
+  const { buildTransform, createMaskingSession } = await lib('transformers/build-transform.js');
+  const session = createMaskingSession({ key: maskingKeyFromBytes(Buffer.alloc(32, 7), 'bench') });
+  const masked = RULES.map((rule) => ({
+    name: rule.column,
+    index: COLUMNS.indexOf(rule.column),
+    transform: buildTransform(session, { transform: rule.transform, options: rule.options, unique: rule.unique }, { table: 'public.customers', column: rule.column, family: rule.column === 'metadata' ? 'json' : 'text' }),
+  }));
+  const masker = new RowMasker('public.customers', COLUMNS, masked);
+  let seen = 0;
+  const rewrite = (row: unknown): void => {
+    if (seen++ < rows) masker.mask(row);
+  };
+  const stream = format === 'text' ? createRowRewriter({ table: 'public.customers', columns: COLUMNS.length, rewrite }) : createBinaryRowRewriter({ table: 'public.customers', forms: FORMS, rewrite });
+  stream.on('data', () => {});
+  const data = readFileSync(file);
+  for (let at = 0; at < data.length && seen < rows; at += 65536) stream.write(data.subarray(at, at + 65536));
+}
+
+/** Instructions valgrind counted for masking `rows` rows of `file`. */
+function count(file: string, rows: number): number {
+  const run = spawnSync(
+    'valgrind',
+    ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, '--single-threaded', '--import', 'tsx', import.meta.filename, '--child', file, '--rows', String(rows), '--format', format, '--dist', dist],
+    { encoding: 'utf8', cwd: ROOT, env: { ...process.env, PGMASK_TESTDATA_DIR: testdataDir() } },
+  );
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(run.stderr ?? '');
+  if (run.status !== 0 || !refs) throw new Error(`valgrind ${run.error ? `could not run (${run.error.message})` : `exited with ${run.status}`}: ${(run.stderr ?? '').slice(-2000)}`);
+  return Number(refs[1]!.replaceAll(',', ''));
+}
+
+function testdataDir(): string {
+  return process.env['PGMASK_TESTDATA_DIR'] ?? resolve(ROOT, '../shared/data/skatteverket');
+}
+
+async function main(): Promise<void> {
+  if (args.child) return child(args.child, Number(args.rows));
+  const sizes = args.rows.split(',').map(Number);
+  if (sizes.length !== 2 || !(sizes[0]! < sizes[1]!)) throw new Error('--rows takes two sizes, the smaller first: 20000,60000');
+  const server = process.env['PGMASK_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const src = await ensureSource(server, Number(args.customers), testdataDir(), (line) => void process.stderr.write(`${line}\n`));
+  mkdirSync(join(ROOT, '.bench'), { recursive: true });
+  const file = join(ROOT, '.bench', `customers-${sizes[1]}.${format}`);
+  if (!existsSync(file)) writeFileSync(file, await readRows(src.url, sizes[1]! + 1000, format));
+  const [small, large] = sizes.map((rows) => count(file, rows));
+  process.stdout.write(`${format} row path of ${dist}: ${((large! - small!) / (sizes[1]! - sizes[0]!)).toFixed(0)} instructions per row (${small} at ${sizes[0]} rows, ${large} at ${sizes[1]})\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
