@@ -1,10 +1,10 @@
+import { to as copyTo } from 'pg-copy-streams';
 import { describe, expect, it } from 'vitest';
 import type { BinaryForm } from '../../src/catalog/types.js';
 import { createBinaryRowRewriter, createRowRewriter } from '../../src/copy/row-rewriter.js';
 import { RowMasker, type MaskableRow, type MaskedColumn } from '../../src/pipeline/row-masker.js';
 import { useDatabase } from '../support/database.js';
 import { withClient } from '../support/with-client.js';
-import { to as copyTo } from 'pg-copy-streams';
 
 const COLUMNS = ['id', 'name', 'city', 'note'];
 const FORMS: readonly BinaryForm[] = ['opaque', 'text', 'text', 'text'];
