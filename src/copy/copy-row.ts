@@ -106,8 +106,7 @@ export abstract class CopyRow {
 
   /** The value `memo` holds for field `i`'s original bytes; undefined when it holds none (see FieldMemo). */
   recall(i: number, memo: FieldMemo): string | null | undefined {
-    if (memo.format !== this.format) return undefined;
-    return memo.recall(this.buffer, this.keyStart(i), this.keyEnd(i));
+    return memo.recall(this.format, this.buffer, this.keyStart(i), this.keyEnd(i));
   }
 
   /** Stores `value` in `memo` for field `i`'s original bytes, after a `recall` that found none. */

@@ -19,14 +19,15 @@ const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
 /**
- * Stores the masked value of up to CAPACITY distinct fields, each under its original bytes as
- * the row's format writes them (`format`: the bytes of COPY text and of the binary format mean
- * different values). Once full it stores nothing more, and turns itself off when a round of
- * lookups finds too few repeats.
+ * Stores the masked value of up to CAPACITY distinct fields, each under its original bytes in
+ * the format of the first lookup (the bytes of COPY text and of the binary format mean
+ * different values: a lookup in another format finds nothing). Its tables are made at that
+ * first lookup. Once full it stores nothing more, and turns itself off when a round of lookups
+ * finds too few repeats.
  *
  * @example
  * ```ts
- * const hit = memo.recall(buf, start, end);
+ * const hit = memo.recall('text', buf, start, end);
  * const value = hit !== undefined ? hit : mask(decode(buf, start, end));
  * if (hit === undefined) memo.remember(buf, start, end, value);
  * ```
@@ -34,11 +35,13 @@ const FNV_PRIME = 0x01000193;
 export class FieldMemo {
   /** False once the memo found too few repeats: `recall` then returns undefined at once. */
   enabled = true;
-  private slots = new Int32Array(2 * CAPACITY).fill(-1);
+  /** The format of the bytes it holds, set by the first lookup. */
+  private format: string | undefined;
+  private slots = new Int32Array(0);
   /** Per entry: its hash, and where its key sits in `keys`. */
-  private hashes = new Int32Array(CAPACITY);
-  private keyStarts = new Int32Array(CAPACITY + 1);
-  private keys = new Uint8Array(1024);
+  private hashes = new Int32Array(0);
+  private keyStarts = new Int32Array(0);
+  private keys = new Uint8Array(0);
   private values: (string | null)[] = [];
   private lookups = 0;
   private hits = 0;
@@ -46,15 +49,21 @@ export class FieldMemo {
   private lastHash = 0;
   private lastSlot = -1;
 
-  constructor(readonly format: string) {}
-
   /**
-   * The value stored for bytes `[start, end)` of `buf`; undefined when none is (or the memo is
-   * off): then `remember` may store it.
+   * The value stored for bytes `[start, end)` of `buf`, in `format`; undefined when none is (or
+   * the memo is off): then `remember` may store it.
    */
-  recall(buf: Uint8Array, start: number, end: number): string | null | undefined {
+  recall(format: string, buf: Uint8Array, start: number, end: number): string | null | undefined {
     this.lastSlot = -1;
     if (!this.enabled || end - start > MAX_KEY_BYTES) return undefined;
+    if (format !== this.format) {
+      if (this.format !== undefined) return undefined;
+      this.format = format;
+      this.slots = new Int32Array(2 * CAPACITY).fill(-1);
+      this.hashes = new Int32Array(CAPACITY);
+      this.keyStarts = new Int32Array(CAPACITY + 1);
+      this.keys = new Uint8Array(1024);
+    }
     if (++this.lookups === WINDOW && !this.endRound()) return undefined;
     let h = FNV_OFFSET;
     for (let p = start; p < end; p++) h = Math.imul(h ^ buf[p]!, FNV_PRIME);

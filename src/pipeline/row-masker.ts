@@ -6,8 +6,6 @@ import type { RowValues, TransformFn } from '../transformers/transformer.js';
 /** The part of a COPY row the masker needs: decode a field, replace a field. */
 export interface MaskableRow {
   readonly line: number;
-  /** The format of the row's bytes, for rows that hold bytes (see `recall`). */
-  readonly format?: string;
   get(index: number): string | null;
   /** The field's value as read, even after `set()`. */
   original(index: number): string | null;
@@ -48,8 +46,8 @@ export class RowMasker<C extends MaskedColumn = MaskedColumn> {
   private readonly active: boolean[];
   /** Columns whose transform read the row. */
   private readonly readsRow: boolean[];
-  /** Per masked column, in the order of `columns`: its memo, made at its first row, or null when it may have none. */
-  private readonly memos: (FieldMemo | undefined | null)[];
+  /** Per masked column, in the order of `columns`: its memo, or null when it may have none. */
+  private readonly memos: (FieldMemo | null)[];
   /** Counts the rows masked: names the current row in `maskedIn`. */
   private rowNumber = 0;
   private row: MaskableRow | undefined;
@@ -69,7 +67,7 @@ export class RowMasker<C extends MaskedColumn = MaskedColumn> {
     this.maskedIn = new Float64Array(columns.length);
     this.active = columns.map(() => false);
     this.readsRow = columns.map(() => false);
-    this.memos = masked.map((column) => (keepsState(column.transform) ? null : undefined));
+    this.memos = masked.map((column) => (keepsState(column.transform) ? null : new FieldMemo()));
     this.values = {
       original: (name) => {
         this.noteRowRead();
@@ -91,12 +89,12 @@ export class RowMasker<C extends MaskedColumn = MaskedColumn> {
     const { columns, memos } = this;
     for (let k = 0; k < columns.length; k++) {
       const index = columns[k]!.index;
-      const memo = memos[k];
+      const memo = memos[k]!;
       if (memo === null || row.recall === undefined) {
         row.set(index, this.maskField(index));
         continue;
       }
-      const held = memo === undefined ? undefined : row.recall(index, memo);
+      const held = row.recall(index, memo);
       if (held !== undefined) {
         this.cache[index] = held;
         this.maskedIn[index] = this.rowNumber;
@@ -104,15 +102,8 @@ export class RowMasker<C extends MaskedColumn = MaskedColumn> {
         continue;
       }
       const value = this.maskField(index);
-      if (this.readsRow[index]) {
-        memos[k] = null;
-      } else if (memo === undefined) {
-        memos[k] = new FieldMemo(row.format!);
-      } else if (memo.enabled) {
-        row.remember!(index, memo, value);
-      } else {
-        memos[k] = null;
-      }
+      if (this.readsRow[index] || !memo.enabled) memos[k] = null;
+      else row.remember!(index, memo, value);
       row.set(index, value);
     }
     this.row = undefined;
