@@ -33,12 +33,22 @@ export const RULES = [...parseRules(benchRules({ unique: true }), 'bench-rules.y
   (rule) => rule.transform !== 'keep',
 );
 
+/** What the row path is built from: this checkout's source, or (bench:instructions) another build's compiled library. */
+export interface RowPathLibrary {
+  readonly buildTransform: typeof buildTransform;
+  readonly RowMasker: typeof RowMasker;
+  readonly createRowRewriter: typeof createRowRewriter;
+  readonly createBinaryRowRewriter: typeof createBinaryRowRewriter;
+}
+
+const SOURCE: RowPathLibrary = { buildTransform, RowMasker, createRowRewriter, createBinaryRowRewriter };
+
 /** One masked column of the bench, its transform built in `session`. */
-export function maskedColumn(session: MaskingSession, rule: ColumnRule): { name: string; index: number; transform: TransformFn } {
+export function maskedColumn(session: MaskingSession, rule: ColumnRule, lib: RowPathLibrary = SOURCE): { name: string; index: number; transform: TransformFn } {
   return {
     name: rule.column,
     index: COLUMNS.indexOf(rule.column),
-    transform: buildTransform(
+    transform: lib.buildTransform(
       session,
       { transform: rule.transform, options: rule.options, unique: rule.unique },
       { table: 'public.customers', column: rule.column, family: FAMILY[rule.column] ?? 'text' },
@@ -47,14 +57,14 @@ export function maskedColumn(session: MaskingSession, rule: ColumnRule): { name:
 }
 
 /** Every masked column of the bench, in one masking session. */
-export const maskedColumns = (session: MaskingSession) => RULES.map((rule) => maskedColumn(session, rule));
+export const maskedColumns = (session: MaskingSession, lib: RowPathLibrary = SOURCE) => RULES.map((rule) => maskedColumn(session, rule, lib));
 
-/** A rewriter of customers rows in `format` that masks the bench's 8 columns with `masker`. */
-export function customersRewriter(format: 'text' | 'binary', masker: RowMasker) {
+/** A rewriter of customers rows in `format` that masks each row with `masker`. */
+export function customersRewriter(format: 'text' | 'binary', masker: Pick<RowMasker, 'mask'>, lib: RowPathLibrary = SOURCE) {
   return format === 'text'
-    ? createRowRewriter({ table: 'public.customers', columns: COLUMNS.length, rewrite: (row) => masker.mask(row) })
-    : createBinaryRowRewriter({ table: 'public.customers', forms: FORMS, rewrite: (row) => masker.mask(row) });
+    ? lib.createRowRewriter({ table: 'public.customers', columns: COLUMNS.length, rewrite: (row) => masker.mask(row) })
+    : lib.createBinaryRowRewriter({ table: 'public.customers', forms: FORMS, rewrite: (row) => masker.mask(row) });
 }
 
 /** A row masker of the bench's customers rules, built in `session`. */
-export const customersMasker = (session: MaskingSession): RowMasker => new RowMasker('public.customers', COLUMNS, maskedColumns(session));
+export const customersMasker = (session: MaskingSession, lib: RowPathLibrary = SOURCE): RowMasker => new lib.RowMasker('public.customers', COLUMNS, maskedColumns(session, lib));

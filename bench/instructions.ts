@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureSource } from './bench-source.js';
-import { COLUMNS, FORMS, readRows, RULES } from './customers-rows.js';
+import { customersMasker, customersRewriter, readRows, type RowPathLibrary } from './customers-rows.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,23 +35,20 @@ const dist = resolve(args.dist ?? join(ROOT, 'dist'));
 
 /** The counted process: masks the first `rows` rows of `file` with the library in `dist`. */
 async function child(file: string, rows: number): Promise<void> {
-  const lib = (path: string) => import(pathToFileURL(join(dist, path)).href);
-  const { createBinaryRowRewriter, createRowRewriter } = await lib('copy/row-rewriter.js');
-  const { RowMasker } = await lib('pipeline/row-masker.js');
-  const { maskingKeyFromBytes } = await lib('random/key.js');
-  const { buildTransform, createMaskingSession } = await lib('transformers/build-transform.js');
-  const session = createMaskingSession({ key: maskingKeyFromBytes(Buffer.alloc(32, 7), 'bench') });
-  const masked = RULES.map((rule) => ({
-    name: rule.column,
-    index: COLUMNS.indexOf(rule.column),
-    transform: buildTransform(session, { transform: rule.transform, options: rule.options, unique: rule.unique }, { table: 'public.customers', column: rule.column, family: rule.column === 'metadata' ? 'json' : 'text' }),
-  }));
-  const masker = new RowMasker('public.customers', COLUMNS, masked);
+  const load = (path: string) => import(pathToFileURL(join(dist, path)).href);
+  const { createBinaryRowRewriter, createRowRewriter } = await load('copy/row-rewriter.js');
+  const { RowMasker } = await load('pipeline/row-masker.js');
+  const { maskingKeyFromBytes } = await load('random/key.js');
+  const { buildTransform, createMaskingSession } = await load('transformers/build-transform.js');
+  const lib: RowPathLibrary = { buildTransform, RowMasker, createRowRewriter, createBinaryRowRewriter };
+  const masker = customersMasker(createMaskingSession({ key: maskingKeyFromBytes(Buffer.alloc(32, 7), 'bench') }), lib);
   let seen = 0;
-  const rewrite = (row: unknown): void => {
-    if (seen++ < rows) masker.mask(row);
+  const first = {
+    mask: (row: Parameters<typeof masker.mask>[0]): void => {
+      if (seen++ < rows) masker.mask(row);
+    },
   };
-  const stream = format === 'text' ? createRowRewriter({ table: 'public.customers', columns: COLUMNS.length, rewrite }) : createBinaryRowRewriter({ table: 'public.customers', forms: FORMS, rewrite });
+  const stream = customersRewriter(format, first, lib);
   stream.on('data', () => {});
   const data = readFileSync(file);
   for (let at = 0; at < data.length && seen < rows; at += 65536) stream.write(data.subarray(at, at + 65536));
