@@ -3,7 +3,7 @@ import type { Catalog, Column, Table } from '../catalog/types.js';
 import { sortFindings, type Finding } from '../config/finding.js';
 import type { ColumnRule, Rules, TableRule } from '../config/rules.js';
 import { didYouMean } from '../config/suggest.js';
-import { transformers as registered } from '../transformers/registry.js';
+import { ruleReads, transformers as registered } from '../transformers/registry.js';
 import type { AnyTransformer, ColumnTarget } from '../transformers/transformer.js';
 
 /** Options of `checkRules`. */
@@ -209,7 +209,7 @@ class RulesChecker {
         });
       }
     }
-    const reads = transformer.reads?.(rule.options) ?? [];
+    const reads = ruleReads(rule, (name) => this.byName.get(name));
     for (const other of reads) {
       const source = table.columns.find((c) => c.name === other);
       if (!source) {

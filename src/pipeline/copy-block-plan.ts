@@ -5,7 +5,7 @@ import { DumpError } from '../dump/dump-error.js';
 import type { DumpSchema } from '../dump/dump-schema.js';
 import { ExitCode } from '../errors.js';
 import type { MaskingSession } from '../transformers/build-transform.js';
-import { findTransformer } from '../transformers/registry.js';
+import { ruleReads } from '../transformers/registry.js';
 import { RowMasker } from './row-masker.js';
 import { maskedRule, type MaskedRule } from './table-masker.js';
 
@@ -93,7 +93,7 @@ export function planCopyBlock(header: CopyHeader, line: number, rules: Rules, sc
     const rule = entry.columns.get(column);
     transforms[column] = rule?.transform ?? 'keep';
     if (!rule || rule.transform === 'keep') return;
-    const reads = findTransformer(rule.transform)?.reads?.(rule.options) ?? [];
+    const reads = ruleReads(rule);
     const absent = reads.filter((other) => !present.has(other));
     if (absent.length > 0) {
       throw new DumpError(

@@ -1,5 +1,5 @@
 import type { ColumnRule } from '../config/rules.js';
-import { findTransformer } from '../transformers/registry.js';
+import { ruleReads } from '../transformers/registry.js';
 import { buildTransform, keepsState, type MaskingSession } from '../transformers/build-transform.js';
 import type { ColumnTarget, RuleSpec } from '../transformers/transformer.js';
 import type { TablePlan } from './plan.js';
@@ -19,7 +19,7 @@ export interface MaskedRule extends MaskedColumn {
 export function maskedRule(masking: MaskingSession, index: number, rule: ColumnRule, target: Partial<ColumnTarget> & { table: string; column: string }): MaskedRule {
   const spec: RuleSpec = { transform: rule.transform, options: rule.options, unique: rule.unique, ...(rule.scope !== undefined ? { scope: rule.scope } : {}) };
   const transform = buildTransform(masking, spec, target);
-  return { name: target.column, index, transform, spec, target, reads: findTransformer(rule.transform)?.reads?.(rule.options) ?? [], ordered: keepsState(transform) };
+  return { name: target.column, index, transform, spec, target, reads: ruleReads(rule), ordered: keepsState(transform) };
 }
 
 /** The row masker of a planned table, or undefined when no column of it is masked. */

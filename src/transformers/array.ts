@@ -22,6 +22,7 @@ export const array = defineTransformer<ArrayOptions>({
   injective: false,
   outputsNull: false,
   example: { input: '{anna@gmail.com,NULL,"b c@x.se"}', options: { element: 'email' } },
+  nested: (o) => [toRuleSpec(o.element)],
   create(options, context) {
     const element = context.nested(toRuleSpec(options.element), {
       family: context.column.elementFamily,

@@ -31,6 +31,7 @@ export const json = defineTransformer<JsonOptions>({
   injective: false,
   outputsNull: false,
   example: { input: '{"contact": {"email": "karin@gmail.com"}, "plan": "gold"}', options: { paths: { '$.contact.email': 'email' } } },
+  nested: (o) => Object.values(o.paths).map(toRuleSpec),
   create(options, context) {
     const where = `${context.column.table}.${context.column.column}`;
     const rules: JsonRule[] = Object.entries(options.paths).map(([path, rule]) => {

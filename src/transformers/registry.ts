@@ -23,7 +23,7 @@ import { seSamordningsnummer } from './se-samordningsnummer.js';
 import { template } from './template.js';
 import { textLorem } from './text-lorem.js';
 import { textScrub } from './text-scrub.js';
-import type { AnyTransformer, TransformerDefinition } from './transformer.js';
+import type { AnyTransformer, RuleSpec, TransformerDefinition } from './transformer.js';
 import { uuid } from './uuid.js';
 
 /** Every transformer, the one list. Order is the order of the docs. */
@@ -66,4 +66,16 @@ export function findTransformer(name: string): TransformerDefinition<Record<stri
 /** Every transformer name, for suggestions and the rules schema. */
 export function transformerNames(): readonly string[] {
   return [...byName.keys()];
+}
+
+/**
+ * The other columns of the row a rule reads: its own `reads` and those of every rule nested in
+ * it (a template at a json path reads the row as a column's template does). Unknown names read nothing.
+ */
+export function ruleReads(spec: Pick<RuleSpec, 'transform' | 'options'>, find: (name: string) => AnyTransformer | undefined = findTransformer): readonly string[] {
+  const transformer = find(spec.transform);
+  if (!transformer) return [];
+  const options = spec.options ?? {};
+  const reads = [...(transformer.reads?.(options) ?? []), ...(transformer.nested?.(options) ?? []).flatMap((inner) => ruleReads(inner, find))];
+  return [...new Set(reads)];
 }

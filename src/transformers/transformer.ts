@@ -99,6 +99,8 @@ export interface TransformerDefinition<O extends object = Record<string, unknown
   readonly maxOutputLength?: (options: O, column: ColumnTarget) => number | undefined;
   /** Other columns of the row this rule reads (`from:`, template fields), for ordering and checks. */
   readonly reads?: (options: O) => readonly string[];
+  /** The rules it applies inside a value (json paths, array elements): their reads are its reads too. */
+  readonly nested?: (options: O) => readonly RuleSpec[];
   /** One example for the docs: input, options, and the output with the docs' example key. */
   readonly example: { readonly input: string; readonly options?: O; readonly note?: string };
   create(options: O, context: TransformerContext): TransformFn;

@@ -175,6 +175,9 @@ describe('maskDump', () => {
     const { error } = await refusal(PARTITIONED, PEOPLE_RULES.replace('email: email', 'email: { transform: template, template: "{nope}@example.com" }'));
     expect(error.code).toBe('COPY_READS_UNKNOWN_COLUMN');
     expect(error.message).toMatch(/reads nope/);
+    // A template nested in a json path reads the row too.
+    const nested = await refusal(PARTITIONED, PEOPLE_RULES.replace('email: email', 'email: { transform: json, paths: { "$.a": { transform: template, template: "{nope}" } } }'));
+    expect(nested.error.code).toBe('COPY_READS_UNKNOWN_COLUMN');
   });
 
   it('warns about rules that matched no COPY block', async () => {

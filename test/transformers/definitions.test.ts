@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { ConfigError } from '../../src/errors.js';
 import { transformersMarkdown, transformersText } from '../../src/transformers/catalogue.js';
-import { transformers } from '../../src/transformers/registry.js';
+import { ruleReads, transformers } from '../../src/transformers/registry.js';
 import { build, column, row, session, testdataDir } from './support.js';
 
 const SAMPLES = ['', 'a', 'Karin Andersson', '811218-9876', '198112189876', '070-123 45 67', '+46 8 123 456 78', 'x@y.se', 'Storgatan 1', '411 06', 'å'.repeat(300), '00000000-0000-0000-0000-000000000000'];
@@ -53,6 +53,15 @@ describe('transformer definitions', () => {
         }
       }
     }
+  });
+
+  it('a rule reads the columns its nested rules read, at any depth', () => {
+    const paths = { '$.a': { transform: 'template', template: '{first} {last}' }, '$.b': 'email', '$.c': { transform: 'email', first_name: 'first' } };
+    expect(ruleReads({ transform: 'json', options: { paths } })).toEqual(['first', 'last']);
+    expect(ruleReads({ transform: 'array', options: { element: { transform: 'json', paths: { '$.x': { transform: 'se.birth_date', from: 'pnr' } } } } })).toEqual(['pnr']);
+    expect(ruleReads({ transform: 'template', options: { template: '{a}-{b}' } })).toEqual(['a', 'b']);
+    expect(ruleReads({ transform: 'json', options: { paths: { '$.a': 'email' } } })).toEqual([]);
+    expect(ruleReads({ transform: 'no.such', options: {} })).toEqual([]);
   });
 
   it('one keyed faker per run', () => {
