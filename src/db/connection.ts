@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { DatabaseError, UsageError } from '../errors.js';
 import { keyLabel, parseConninfo, type Conninfo } from './conninfo.js';
 import { CopyOutStream } from './copy-out-stream.js';
@@ -335,7 +335,7 @@ export class Session {
   }
 
   /** `COPY ... TO STDOUT`: a readable stream of the COPY data (see `CopyOutStream`). */
-  copyOut(sql: string): Readable {
+  copyOut(sql: string): CopyOutStream {
     const stream = new CopyOutStream(sql);
     this.client.query(stream);
     return stream.on('error', (error) => tagRole(error, this.role));

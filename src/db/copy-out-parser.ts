@@ -42,6 +42,8 @@ const GOING_ON: CopyOutStep = { data: undefined, end: undefined, rest: undefined
  * ```
  */
 export class CopyOutParser {
+  /** CopyData messages begun so far: one per row, and in COPY's binary format one more for the trailer. */
+  messages = 0;
   /** The type of the message being read and the bytes of its body still to come; 0: at a message start. */
   private code = 0;
   private remaining = 0;
@@ -78,6 +80,7 @@ export class CopyOutParser {
       const code = chunk[pos]!;
       if (code === ERROR_RESPONSE) return this.finish(chunk, out, pos, 'error');
       this.code = code;
+      if (code === COPY_DATA) this.messages++;
       this.remaining = chunk.readUInt32BE(pos + 1) - 4;
       pos += HEADER;
       if (this.remaining === 0 && this.ends(code)) return this.finish(chunk, out, pos, 'done');

@@ -13,7 +13,7 @@ interface PgConnection {
  * lasts the stream reads the socket itself, in place of the client's parser, and hands what
  * follows the copy (CommandComplete, ReadyForQuery, or the ErrorResponse) back to it. The
  * messages are cut by `CopyOutParser`, in the socket's own buffers. `rowCount` is the server's
- * count of rows, once the copy is complete.
+ * count of rows, once the copy is complete; `rowsSoFar` counts them as they come.
  */
 export class CopyOutStream extends Readable {
   rowCount = 0;
@@ -45,6 +45,11 @@ export class CopyOutStream extends Readable {
     this.attached = true;
     socket.on('readable', this.onReadable);
     connection.query(this.text);
+  }
+
+  /** Rows received so far, by their CopyData messages (in binary format the trailer's is not counted). */
+  rowsSoFar(binary: boolean): number {
+    return binary ? Math.max(0, this.parser.messages - 1) : this.parser.messages;
   }
 
   override _read(): void {

@@ -1,6 +1,5 @@
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { RowCounter } from '../copy/row-counter.js';
 import { createBinaryRowRewriter } from '../copy/row-rewriter.js';
 import { Session } from '../db/connection.js';
 import { LanedRowRewriter, maskingRewriter } from '../lanes/laned-row-rewriter.js';
@@ -59,6 +58,13 @@ export async function copyPiece(
 
     const out = source.copyOut(piece.copyOutSql + format);
     const into = target.copyIn(plan.copyInSql + format);
+    // A table nothing is masked in passes through as it came; its rows are counted by their messages.
+    const rowStage = !masker
+      ? undefined
+      : binary
+        ? createBinaryRowRewriter({ table: plan.key, forms: plan.columns.map((c) => c.binaryForm), rewrite: (row) => masker.mask(row) })
+        : maskingRewriter({ masker, session: ctx.masking, threaded: ctx.maskThread, bytes: plan.table.bytes / piece.of, minBytes: ctx.laneMinBytes });
+    const rowsSoFar = (): number => rowStage?.rows ?? out.rowsSoFar(binary);
     let bytes = 0;
     let lastReport = 0;
     const meter = new Transform({
@@ -67,27 +73,21 @@ export async function copyPiece(
         const t = now();
         if (t - lastReport > 200) {
           lastReport = t;
-          onProgress(rowStage.rows, bytes);
+          onProgress(rowsSoFar(), bytes);
         }
         callback(null, chunk);
       },
     });
-    // A table nothing is masked in passes through as it came, its rows only counted (in binary, walked).
-    const rowStage = binary
-      ? createBinaryRowRewriter({ table: plan.key, forms: plan.columns.map((c) => c.binaryForm), rewrite: masker && ((row) => masker.mask(row)) })
-      : masker
-        ? maskingRewriter({ masker, session: ctx.masking, threaded: ctx.maskThread, bytes: plan.table.bytes / piece.of, minBytes: ctx.laneMinBytes })
-        : new RowCounter();
     try {
-      await pipeline(out, meter, rowStage, into, { signal: ctx.signal });
+      await (rowStage ? pipeline(out, meter, rowStage, into, { signal: ctx.signal }) : pipeline(out, meter, into, { signal: ctx.signal }));
     } catch (error) {
       // Destroying the COPY TO stream does not stop the server's COPY: drop the source connection so it cannot hang.
       source.destroy();
       throw error;
     }
-    const sourceRows = (out as unknown as { rowCount: number }).rowCount;
+    const sourceRows = out.rowCount;
     const targetRows = (into as unknown as { rowCount: number }).rowCount;
-    if (sourceRows !== targetRows || rowStage.rows !== sourceRows) {
+    if (sourceRows !== targetRows || (rowStage !== undefined && rowStage.rows !== sourceRows)) {
       const range = piece.of > 1 ? ` (blocks ${piece.fromBlock ?? 0} to ${piece.toBlock ?? 'the end'})` : '';
       throw new PgmaskError('ROW_COUNT', `table ${plan.key}${range}: ${sourceRows} rows read from the source, ${targetRows} written to the target`);
     }
