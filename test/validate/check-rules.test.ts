@@ -193,6 +193,14 @@ describe('checkRules against a real catalog', async () => {
       ]);
       expect(findings[1]!.message).toMatch(/did you mean name\?/);
     });
+
+    it('a rule nested at a json path that reads a column the table lacks', () => {
+      const text = 'version: 1\nunlisted: keep\ntables:\n  public.customers:\n    columns:\n      email: { transform: json, paths: { "$.a": { transform: template, template: "{nmae}" } } }\n';
+      const { rules } = parseRules(text, 'nested.yaml');
+      const findings = checkRules(rules!, catalog).filter((f) => f.code.startsWith('READS_'));
+      expect(brief(findings)).toEqual([['error', 'READS_UNKNOWN_COLUMN', 'public.customers', 'email']]);
+      expect(findings[0]!.message).toMatch(/did you mean name\?/);
+    });
   });
 
   describe('row-level security and foreign keys', () => {
