@@ -9,6 +9,7 @@ import type { Writable } from 'node:stream';
 import { DatabaseError, UsageError } from '../errors.js';
 import { keyLabel, parseConninfo, type Conninfo } from './conninfo.js';
 import { CopyOutStream } from './copy-out-stream.js';
+import { FramedCopyIn } from './framed-copy-in.js';
 
 /** Where a connection goes, without its password: safe to print and to report. */
 export interface ConnectionInfo {
@@ -334,16 +335,16 @@ export class Session {
     }
   }
 
-  /** `COPY ... TO STDOUT`: a readable stream of the COPY data (see `CopyOutStream`). */
-  copyOut(sql: string): CopyOutStream {
-    const stream = new CopyOutStream(sql);
+  /** `COPY ... TO STDOUT`: a readable stream of the COPY data, or with `framed` of its whole CopyData messages (see `CopyOutStream`). */
+  copyOut(sql: string, framed = false): CopyOutStream {
+    const stream = new CopyOutStream(sql, framed);
     this.client.query(stream);
     return stream.on('error', (error) => tagRole(error, this.role));
   }
 
-  /** `COPY ... FROM STDIN`: a writable stream for COPY text bytes. */
-  copyIn(sql: string): Writable {
-    return this.client.query(copyFrom(sql)).on('error', (error) => tagRole(error, this.role));
+  /** `COPY ... FROM STDIN`: a writable stream for COPY data, or with `framed` for whole CopyData messages (see `FramedCopyIn`: a failed framed copy closes the connection). */
+  copyIn(sql: string, framed = false): Writable {
+    return this.client.query(framed ? new FramedCopyIn(sql) : copyFrom(sql)).on('error', (error) => tagRole(error, this.role));
   }
 
   /** Closes the connection; safe to call twice. */

@@ -11,7 +11,7 @@ const HEADER = 5;
 
 /** What one chunk gave. */
 export interface CopyOutStep {
-  /** The CopyData payloads the chunk held, back to back, or undefined when none. */
+  /** The CopyData payloads the chunk held, back to back (whole messages when framed), or undefined when none. */
   readonly data: Buffer | undefined;
   /**
    * The copy is over: `done` after CopyDone (or a message that ends copy-out mode), `error`
@@ -31,6 +31,9 @@ const GOING_ON: CopyOutStep = { data: undefined, end: undefined, rest: undefined
  * per-message call, where the usual reader gathers each row's message in a list and then
  * joins the list into a zero-filled buffer. The chunk must be the caller's to overwrite.
  *
+ * `framed`: gives the CopyData messages whole, headers and all, as COPY FROM sends them on
+ * (`FramedCopyIn`): nothing is moved unless another message came between them.
+ *
  * @example
  * ```ts
  * const parser = new CopyOutParser();
@@ -44,12 +47,16 @@ const GOING_ON: CopyOutStep = { data: undefined, end: undefined, rest: undefined
 export class CopyOutParser {
   /** CopyData messages begun so far: one per row, and in COPY's binary format one more for the trailer. */
   messages = 0;
+  /** Bytes of their payloads, the COPY data. */
+  bytes = 0;
   /** The type of the message being read and the bytes of its body still to come; 0: at a message start. */
   private code = 0;
   private remaining = 0;
   /** The start of a message header that a chunk cut off. */
   private carry: Buffer | undefined;
   private ended = false;
+
+  constructor(private readonly framed = false) {}
 
   parse(input: Buffer): CopyOutStep {
     if (this.ended) throw new Error('the COPY data has ended');
@@ -80,8 +87,15 @@ export class CopyOutParser {
       const code = chunk[pos]!;
       if (code === ERROR_RESPONSE) return this.finish(chunk, out, pos, 'error');
       this.code = code;
-      if (code === COPY_DATA) this.messages++;
       this.remaining = chunk.readUInt32BE(pos + 1) - 4;
+      if (code === COPY_DATA) {
+        this.messages++;
+        this.bytes += this.remaining;
+        if (this.framed) {
+          if (out !== pos) chunk.copy(chunk, out, pos, pos + HEADER);
+          out += HEADER;
+        }
+      }
       pos += HEADER;
       if (this.remaining === 0 && this.ends(code)) return this.finish(chunk, out, pos, 'done');
     }

@@ -12,13 +12,14 @@ interface PgConnection {
  * (`client.query(new CopyOutStream(sql))`), as pg-copy-streams' `to` runs: while the copy
  * lasts the stream reads the socket itself, in place of the client's parser, and hands what
  * follows the copy (CommandComplete, ReadyForQuery, or the ErrorResponse) back to it. The
- * messages are cut by `CopyOutParser`, in the socket's own buffers. `rowCount` is the server's
- * count of rows, once the copy is complete; `rowsSoFar` counts them as they come.
+ * messages are cut by `CopyOutParser`, in the socket's own buffers; `framed`, the stream gives
+ * them whole, for `FramedCopyIn`. `rowCount` is the server's count of rows, once the copy is
+ * complete; `rowsSoFar` and `bytesSoFar` count rows and COPY data as they come.
  */
 export class CopyOutStream extends Readable {
   rowCount = 0;
   private readonly text: string;
-  private readonly parser = new CopyOutParser();
+  private readonly parser: CopyOutParser;
   private connection: PgConnection | undefined;
   private clientOnData: ((chunk: Buffer) => void) | undefined;
   /** The consumer wants more, and the copy still holds the socket. */
@@ -27,9 +28,10 @@ export class CopyOutStream extends Readable {
   private forwarding = false;
   private readonly onReadable = (): void => this.forward();
 
-  constructor(text: string) {
+  constructor(text: string, framed = false) {
     super();
     this.text = text;
+    this.parser = new CopyOutParser(framed);
   }
 
   /** Called by the client (a pg.Connection) when the query's turn comes. */
@@ -50,6 +52,11 @@ export class CopyOutStream extends Readable {
   /** Rows received so far, by their CopyData messages (in binary format the trailer's is not counted). */
   rowsSoFar(binary: boolean): number {
     return binary ? Math.max(0, this.parser.messages - 1) : this.parser.messages;
+  }
+
+  /** Bytes of COPY data received so far (without the messages' headers). */
+  get bytesSoFar(): number {
+    return this.parser.bytes;
   }
 
   override _read(): void {

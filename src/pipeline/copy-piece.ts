@@ -56,24 +56,22 @@ export async function copyPiece(
     const binary = ctx.binary.has(plan.key);
     const format = binary ? ' (FORMAT binary)' : '';
 
-    const out = source.copyOut(piece.copyOutSql + format);
-    const into = target.copyIn(plan.copyInSql + format);
-    // A table nothing is masked in passes through as it came; its rows are counted by their messages.
+    // A table nothing is masked in passes from server to server in the source's own CopyData messages.
+    const out = source.copyOut(piece.copyOutSql + format, !masker);
+    const into = target.copyIn(plan.copyInSql + format, !masker);
     const rowStage = !masker
       ? undefined
       : binary
         ? createBinaryRowRewriter({ table: plan.key, forms: plan.columns.map((c) => c.binaryForm), rewrite: (row) => masker.mask(row) })
         : maskingRewriter({ masker, session: ctx.masking, threaded: ctx.maskThread, bytes: plan.table.bytes / piece.of, minBytes: ctx.laneMinBytes });
     const rowsSoFar = (): number => rowStage?.rows ?? out.rowsSoFar(binary);
-    let bytes = 0;
     let lastReport = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
-        bytes += chunk.length;
         const t = now();
         if (t - lastReport > 200) {
           lastReport = t;
-          onProgress(rowsSoFar(), bytes);
+          onProgress(rowsSoFar(), out.bytesSoFar);
         }
         callback(null, chunk);
       },
@@ -95,9 +93,9 @@ export async function copyPiece(
     if (binary) result.format = 'binary';
     await target.query('COMMIT');
     await source.query('COMMIT');
-    onProgress(targetRows, bytes);
+    onProgress(targetRows, out.bytesSoFar);
     result.rows += targetRows;
-    result.bytes += bytes;
+    result.bytes += out.bytesSoFar;
   } catch (error) {
     source.destroy();
     target?.destroy();

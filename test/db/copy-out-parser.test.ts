@@ -28,8 +28,8 @@ const WIRE = Buffer.concat([
 ]);
 
 /** Feeds `wire` in pieces cut at `cuts` (each piece a copy of its own, as a socket gives them) until the copy ends. */
-function feed(wire: Buffer, cuts: readonly number[]): { data: Buffer; end: string | undefined; rest: Buffer | undefined } {
-  const parser = new CopyOutParser();
+function feed(wire: Buffer, cuts: readonly number[], framed = false): { data: Buffer; end: string | undefined; rest: Buffer | undefined } {
+  const parser = new CopyOutParser(framed);
   const data: Buffer[] = [];
   let from = 0;
   for (const to of [...cuts, wire.length]) {
@@ -52,6 +52,26 @@ describe('CopyOutParser', () => {
         expect(got.end).toBe('done');
         expect(got.rest!.equals(AFTER), `rest when cut at ${a} and ${b}`).toBe(true);
       }
+    }
+  });
+
+  it('framed, gives the CopyData messages whole and nothing else, wherever the chunks are cut', () => {
+    const expected = Buffer.concat(ROWS.map((row) => message('d', row)));
+    for (let a = 0; a <= WIRE.length; a++) {
+      for (let b = a; b <= WIRE.length; b += a % 7 === 0 ? 1 : 13) {
+        const got = feed(WIRE, [a, b], true);
+        expect(got.data.equals(expected), `cut at ${a} and ${b}`).toBe(true);
+        expect(got.rest!.equals(AFTER), `rest when cut at ${a} and ${b}`).toBe(true);
+      }
+    }
+  });
+
+  it('counts the CopyData messages and their payload bytes', () => {
+    for (const framed of [false, true]) {
+      const parser = new CopyOutParser(framed);
+      parser.parse(Buffer.from(WIRE));
+      expect(parser.messages).toBe(ROWS.length);
+      expect(parser.bytes).toBe(Buffer.byteLength(ROWS.join('')));
     }
   });
 
