@@ -4,8 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import type { Writable } from 'node:stream';
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
 import { DatabaseError, UsageError } from '../errors.js';
 import { keyLabel, parseConninfo, type Conninfo } from './conninfo.js';
 import { CopyOutStream } from './copy-out-stream.js';
@@ -343,7 +342,7 @@ export class Session {
   }
 
   /** `COPY ... FROM STDIN`: a writable stream for COPY data, or with `framed` for whole CopyData messages (see `FramedCopyIn`: a failed framed copy closes the connection). */
-  copyIn(sql: string, framed = false): Writable {
+  copyIn(sql: string, framed = false): CopyStreamQuery {
     return this.client.query(framed ? new FramedCopyIn(sql) : copyFrom(sql)).on('error', (error) => tagRole(error, this.role));
   }
 

@@ -84,7 +84,7 @@ export async function copyPiece(
       throw error;
     }
     const sourceRows = out.rowCount;
-    const targetRows = (into as unknown as { rowCount: number }).rowCount;
+    const targetRows = into.rowCount;
     if (sourceRows !== targetRows || (rowStage !== undefined && rowStage.rows !== sourceRows)) {
       const range = piece.of > 1 ? ` (blocks ${piece.fromBlock ?? 0} to ${piece.toBlock ?? 'the end'})` : '';
       throw new PgmaskError('ROW_COUNT', `table ${plan.key}${range}: ${sourceRows} rows read from the source, ${targetRows} written to the target`);

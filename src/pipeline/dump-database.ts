@@ -3,7 +3,6 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { readSequences } from '../catalog/read-sequences.js';
 import type { Rules } from '../config/rules.js';
-import { createRowRewriter } from '../copy/row-rewriter.js';
 import { Session } from '../db/connection.js';
 import { requirePgDump, startPgDump } from '../db/pg-tools.js';
 import { PgmaskError } from '../errors.js';
@@ -98,14 +97,14 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
       const masker = maskers.get(plan.key);
       await write(options.out, `\n--\n-- Data for ${plan.key}, masked by pgmask\n--\n\n${plan.copyInSql.replace(/ FROM STDIN$/, ' FROM stdin;')}\n`);
       const out = source.copyOut(plan.copyOutSql);
-      const rewriter = masker
-        ? maskingRewriter({ masker, session: masking, threaded: maskThread, bytes: plan.table.bytes, minBytes: options.laneMinBytes })
-        : createRowRewriter({ table: plan.key, columns: plan.columns.length });
-      await pipeline(out, rewriter, options.out, { end: false, ...(signal ? { signal } : {}) });
+      // A table nothing is masked in goes out as the server wrote it.
+      const rewriter = masker && maskingRewriter({ masker, session: masking, threaded: maskThread, bytes: plan.table.bytes, minBytes: options.laneMinBytes });
+      const streaming = { end: false, ...(signal ? { signal } : {}) };
+      await (rewriter ? pipeline(out, rewriter, options.out, streaming) : pipeline(out, options.out, streaming));
       await write(options.out, '\\.\n\n');
-      const rows = (out as unknown as { rowCount: number }).rowCount;
-      if (rows !== rewriter.rows) throw new PgmaskError('ROW_COUNT', `table ${plan.key}: ${rows} rows read, ${rewriter.rows} written`);
-      Object.assign(result, { status: 'copied', rows, bytes: rewriter.bytesIn, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) });
+      const rows = out.rowCount;
+      if (rewriter && rows !== rewriter.rows) throw new PgmaskError('ROW_COUNT', `table ${plan.key}: ${rows} rows read, ${rewriter.rows} written`);
+      Object.assign(result, { status: 'copied', rows, bytes: out.bytesSoFar, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) });
       if (rewriter instanceof LanedRowRewriter && rewriter.laned) result.threads = 2;
     }
     current = undefined;

@@ -30,7 +30,7 @@ describe('framed COPY: the source\'s CopyData messages sent on whole (FramedCopy
         const out = source.copyOut(`COPY (SELECT noisy(id), note, blob FROM t) TO STDOUT (FORMAT ${format})`, true);
         const into = target.copyIn(`COPY u FROM STDIN (FORMAT ${format})`, true);
         await pipeline(out, into);
-        expect((into as unknown as { rowCount: number }).rowCount).toBe(60000);
+        expect(into.rowCount).toBe(60000);
         expect(out.rowCount).toBe(60000);
         expect(out.bytesSoFar).toBeGreaterThan(60000 * 40);
         expect(await digest('u')).toEqual(await digest('t'));
