@@ -326,7 +326,7 @@ function resolve(types: ReadonlyMap<string, TypeRow>, oid: string, typmod: numbe
   let throughDomain = false;
   for (let depth = 0; depth < 100; depth++) {
     const type = types.get(current);
-    if (!type || type.typtype !== 'd') break;
+    if (type?.typtype !== 'd') break;
     throughDomain = true;
     notNull ||= type.notnull;
     if (mod === -1) mod = type.typmod;

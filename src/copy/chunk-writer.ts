@@ -129,6 +129,7 @@ export class ChunkWriter {
     for (let i = start; i < end; i++) if (ESCAPE_LETTER[buf[i]!]! !== 0) escapes++;
     if (escapes === 0) return end;
     let to = end + escapes;
+    // biome-ignore lint/correctness/useValidForDirection: walks down until `to` meets `from`, the last byte to move
     for (let from = end - 1; from < to - 1; from--) {
       const c = buf[from]!;
       const letter = ESCAPE_LETTER[c]!;

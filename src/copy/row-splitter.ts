@@ -111,10 +111,10 @@ export class RowSplitter {
       this.carryLength = 0;
       this.scan(carry, 0, carryLength, carryOffset, onRow);
       pos = take;
-      if (this.finished) return this.finish(chunk, pos);
+      if (this.finished) return this.finish(pos);
     }
     const rest = this.scan(chunk, pos, chunk.length, this.chunkOffset, onRow);
-    if (this.finished) return this.finish(chunk, rest);
+    if (this.finished) return this.finish(rest);
     if (rest < chunk.length) {
       this.carryLength = 0;
       this.append(chunk.subarray(rest), chunk.length - rest);
@@ -130,7 +130,7 @@ export class RowSplitter {
     }
   }
 
-  private finish(chunk: Buffer, pos: number): number {
+  private finish(pos: number): number {
     this.chunkOffset += pos;
     return pos;
   }

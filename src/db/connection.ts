@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +61,7 @@ function readTlsFile(path: string, what: string): string {
 
 /** libpq refuses a private key that group or others may read; so does pgmask, with the same rule. */
 function checkKeyFileMode(path: string): void {
-  let stat;
+  let stat: Stats;
   try {
     stat = statSync(path);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { ExitCode, PgmaskError } from '../errors.js';
+import { type ExitCode, PgmaskError } from '../errors.js';
 
 /** Where in a pg_dump stream a problem sits. */
 export interface DumpPosition {

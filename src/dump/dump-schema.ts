@@ -125,7 +125,10 @@ export class DumpSchema {
   private learnCreate(text: string, tokens: SqlToken[]): void {
     let i = 1;
     if (isWord(tokens, i, 'unlogged')) i++;
-    if (isWord(tokens, i, 'table')) return this.learnTable(text, tokens, i + 1);
+    if (isWord(tokens, i, 'table')) {
+      this.learnTable(text, tokens, i + 1);
+      return;
+    }
     if (isWord(tokens, 1, 'type')) {
       const name = readQualifiedName(tokens, 2);
       if (name && isWord(tokens, name.next, 'as') && isWord(tokens, name.next + 1, 'enum')) {

@@ -116,7 +116,7 @@ function lastName(faker: Faker, random: KeyedRandom): Resolver | undefined {
     for (const item of list as unknown[]) {
       if (!isPlainObject(item) || typeof item['value'] !== 'string' || typeof item['weight'] !== 'number') return undefined;
       const parts = compile(faker, random, item['value']);
-      if (!parts || !parts.every((p) => typeof p === 'string' || p.free)) return undefined;
+      if (!parts?.every((p) => typeof p === 'string' || p.free)) return undefined;
       texts.set(item['value'], join(parts));
     }
   }

@@ -8,7 +8,6 @@ const SPECIAL: Readonly<Record<string, string>> = {
  * @example foldAscii('Åsa Öberg') // 'Asa Oberg'
  */
 export function foldAscii(text: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7f]*$/.test(text)) return text;
   return text
     .normalize('NFD')

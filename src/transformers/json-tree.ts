@@ -223,7 +223,9 @@ export function updateAtPath(node: JsonNode, steps: readonly PathStep[], fn: (no
       if ('any' in step || entry[0] === step.key) entry[1] = updateAtPath(entry[1], steps, fn, at + 1);
     }
   } else if (node.kind === 'array' && !('key' in step)) {
-    if ('any' in step) node.items.forEach((item, i) => (node.items[i] = updateAtPath(item, steps, fn, at + 1)));
+    if ('any' in step) {
+      for (let i = 0; i < node.items.length; i++) node.items[i] = updateAtPath(node.items[i]!, steps, fn, at + 1);
+    }
     else if (step.index < node.items.length) node.items[step.index] = updateAtPath(node.items[step.index]!, steps, fn, at + 1);
   }
   return node;

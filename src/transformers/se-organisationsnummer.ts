@@ -37,7 +37,7 @@ export const seOrganisationsnummer = defineTransformer<OrganisationsnummerOption
         const ten = attempt === 0 ? parsed.ten : `${parsed.ten.slice(0, 3)}${String((Number(parsed.ten.slice(3, 9)) + attempt) % 1_000_000).padStart(6, '0')}0`;
         return formatOrganisationsnummer(maskLegalEntity(prf, ten), parsed);
       }
-      if (parsed && parsed.prefixed) {
+      if (parsed?.prefixed) {
         // 16 + a personnummer's 10 digits: mask the personnummer, keep the prefix.
         return formatOrganisationsnummer(personOf(`${parsed.ten.slice(0, 6)}-${parsed.ten.slice(6)}`).replace(/[-+]/, ''), parsed);
       }

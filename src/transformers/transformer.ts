@@ -112,5 +112,5 @@ export function defineTransformer<O extends object>(definition: TransformerDefin
 }
 
 /** A definition of any option type, as the registry holds them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds definitions of every option type
 export type AnyTransformer = TransformerDefinition<any>;

@@ -41,7 +41,7 @@ function write(doc: Doc, style: Style): string {
   const str = (s: string): string => {
     const quoted = JSON.stringify(s);
     if (style.jsonb || !style.escapeAll) return quoted;
-    return quoted.replace(/[a\/]/g, (c) => (c === '/' ? '\\/' : '\\u0061'));
+    return quoted.replace(/[a/]/g, (c) => (c === '/' ? '\\/' : '\\u0061'));
   };
   const go = (d: Doc): string => {
     if ('str' in d) return str(d.str);

@@ -15,7 +15,7 @@ const complete = readFileSync(new URL('../fixtures/rules/good/tricky.yaml', impo
 function variant(edit: Record<string, string | null>): string {
   const lines = complete.split('\n');
   for (const [from, to] of Object.entries(edit)) {
-    const index = lines.findIndex((l) => l === from);
+    const index = lines.indexOf(from);
     if (index < 0) throw new Error(`no line ${JSON.stringify(from)} in tricky.yaml`);
     lines.splice(index, 1, ...(to === null ? [] : to.split('\n')));
   }

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors.js';
@@ -19,7 +19,7 @@ async function openInput(path: string | undefined): Promise<Readable> {
     if (process.stdin.isTTY) throw new UsageError('pgmask mask reads a pg_dump plain-format dump from stdin: pipe one in (pg_dump ... | pgmask mask ...) or give --in FILE');
     return process.stdin;
   }
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (error) {
