@@ -4,7 +4,7 @@
  * Peak RSS comes from `/usr/bin/time` when it is installed (exact), else from polling the
  * stage's VmHWM in /proc (may miss a peak in the last 50 ms).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,15 +85,14 @@ export async function runPipeline(stages: readonly Stage[], env: NodeJS.ProcessE
     prev = child;
   }
   let polledKiB = 0;
-  const poll = measured && !useTime
-    ? setInterval(() => {
-        const kib = vmHwmKiB(measured!.pid!);
-        if (kib !== undefined && kib > polledKiB) polledKiB = kib;
-      }, 50)
-    : undefined;
-  const codes = await Promise.all(
-    children.map((child) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))),
-  );
+  const poll =
+    measured && !useTime
+      ? setInterval(() => {
+          const kib = vmHwmKiB(measured!.pid!);
+          if (kib !== undefined && kib > polledKiB) polledKiB = kib;
+        }, 50)
+      : undefined;
+  const codes = await Promise.all(children.map((child) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))));
   const seconds = (performance.now() - started) / 1000;
   const jiffiesAfter = machineJiffies();
   // The kernel counts in USER_HZ, 100 per second on Linux.

@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { from as copyFrom } from 'pg-copy-streams';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import { withClient } from '../test/support/with-client.js';
 
 /** Bump when the generated data changes: older builds are then rebuilt. */
@@ -68,12 +68,33 @@ function testPersonnummer(dir: string): { pnr: string; birth: string | null }[] 
 }
 
 const FIRST = ['Anna', 'Eva', 'Maria', 'Karin', 'Sara', 'Lena', 'Emma', 'Åsa', 'Lars', 'Mikael', 'Johan', 'Anders', 'Erik', 'Björn', 'Göran', 'Örjan'];
-const LAST = ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Olsson', 'Persson', 'Svensson', 'Gustafsson', 'Lindqvist', 'Åberg', 'Öberg', 'Ek', 'Holm', 'Sjöberg'];
+const LAST = [
+  'Andersson',
+  'Johansson',
+  'Karlsson',
+  'Nilsson',
+  'Eriksson',
+  'Larsson',
+  'Olsson',
+  'Persson',
+  'Svensson',
+  'Gustafsson',
+  'Lindqvist',
+  'Åberg',
+  'Öberg',
+  'Ek',
+  'Holm',
+  'Sjöberg',
+];
 const STREETS = ['Storgatan', 'Kungsgatan', 'Drottninggatan', 'Vasagatan', 'Sveavägen', 'Götgatan', 'Ringvägen', 'Skolgatan', 'Järnvägsgatan'];
 const CITIES = ['Stockholm', 'Göteborg', 'Malmö', 'Uppsala', 'Umeå', 'Luleå', 'Örebro'];
 const ZIPS = ['114', '411', '211', '753', '903', '972', '702'];
 
-const fold = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const fold = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 const arr = (values: readonly string[]): string => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]::text[]`;
 
 /** The build, statement by statement. `n` customers, `2n` orders. */
@@ -152,10 +173,7 @@ export async function ensureSource(server: string, customers: number, testdataDi
   const url = databaseUrl(server, database);
   const want = marker(customers);
   const have = await withClient(server, async (c) => {
-    const r = await c.query<{ comment: string | null }>(
-      'SELECT shobj_description(oid, $2) AS comment FROM pg_database WHERE datname = $1',
-      [database, 'pg_database'],
-    );
+    const r = await c.query<{ comment: string | null }>('SELECT shobj_description(oid, $2) AS comment FROM pg_database WHERE datname = $1', [database, 'pg_database']);
     return r.rows[0]?.comment ?? undefined;
   });
   if (have === want) return { database, url, customers, built: false, buildSeconds: 0 };
@@ -165,7 +183,7 @@ export async function ensureSource(server: string, customers: number, testdataDi
   await recreateDatabase(server, database);
   const numbers = testPersonnummer(testdataDir);
   await withClient(url, async (c) => {
-    await c.query('SET synchronous_commit = off; SET maintenance_work_mem = \'256MB\'');
+    await c.query("SET synchronous_commit = off; SET maintenance_work_mem = '256MB'");
     await c.query('CREATE UNLOGGED TABLE bench_pnr (n integer PRIMARY KEY, pnr text NOT NULL, birth date)');
     const rows = numbers.map((x, i) => `${i}\t${x.pnr}\t${x.birth ?? '\\N'}\n`);
     await pipeline(Readable.from(rows), c.query(copyFrom('COPY bench_pnr FROM STDIN')));

@@ -28,9 +28,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { databaseUrl, dropDatabase, ensureSource, recreateDatabase, targetFacts, type BenchSource } from './bench-source.js';
-import { loadAverage, runPipeline, type RunResult, type Stage } from './bench-run.js';
 import { benchRules } from './bench-rules.js';
+import { loadAverage, type RunResult, runPipeline, type Stage } from './bench-run.js';
+import { type BenchSource, databaseUrl, dropDatabase, ensureSource, recreateDatabase, targetFacts } from './bench-source.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
@@ -92,10 +92,36 @@ const LABEL: Record<Scenario, string> = {
 function stages(scenario: Scenario, src: BenchSource, reportFile: string): Stage[] {
   switch (scenario) {
     case 'dump':
-      return [{ command: 'pg_dump', args: dumpArgs(src) }, { command: 'psql', args: psqlArgs }];
+      return [
+        { command: 'pg_dump', args: dumpArgs(src) },
+        { command: 'psql', args: psqlArgs },
+      ];
     case 'copy': {
       const jobs = args.jobs ? ['--jobs', args.jobs] : [];
-      return [{ command: process.execPath, args: [...node('copy'), 'copy', '--source', src.url, '--target', targetUrl, '--rules', rulesFile, '--schema', 'create', '--yes', '--report', reportFile, ...jobs, ...passed('mask-thread'), ...passed('copy-format')], measure: true }];
+      return [
+        {
+          command: process.execPath,
+          args: [
+            ...node('copy'),
+            'copy',
+            '--source',
+            src.url,
+            '--target',
+            targetUrl,
+            '--rules',
+            rulesFile,
+            '--schema',
+            'create',
+            '--yes',
+            '--report',
+            reportFile,
+            ...jobs,
+            ...passed('mask-thread'),
+            ...passed('copy-format'),
+          ],
+          measure: true,
+        },
+      ];
     }
     case 'mask':
       return [
@@ -131,7 +157,9 @@ async function runScenario(scenario: Scenario, src: BenchSource, run: number): P
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { tables: { bytes: number; format?: string }[] };
     if (report.tables.every((t) => t.format === undefined)) copyBytes = report.tables.reduce((sum, t) => sum + t.bytes, 0);
   }
-  log(`    ${result.seconds.toFixed(1)} s, machine CPU ${result.machineCpuSeconds?.toFixed(1) ?? '?'} s${result.peakRssMiB !== undefined ? `, peak RSS ${result.peakRssMiB.toFixed(0)} MiB, CPU ${result.cpuSeconds?.toFixed(1) ?? '?'} s` : ''}`);
+  log(
+    `    ${result.seconds.toFixed(1)} s, machine CPU ${result.machineCpuSeconds?.toFixed(1) ?? '?'} s${result.peakRssMiB !== undefined ? `, peak RSS ${result.peakRssMiB.toFixed(0)} MiB, CPU ${result.cpuSeconds?.toFixed(1) ?? '?'} s` : ''}`,
+  );
   return { ...result, scenario, customers: src.customers, run, load, copyBytes };
 }
 
@@ -190,7 +218,9 @@ function printTable(summary: ReturnType<typeof summarise>, customers: number, by
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  process.stdout.write(`\n${customers.toLocaleString('en')} customers + ${(2 * customers).toLocaleString('en')} orders${bytes ? `, ${(bytes / 1e6).toFixed(0)} MB of COPY text` : ''}; ${cpus().length} CPUs\n`);
+  process.stdout.write(
+    `\n${customers.toLocaleString('en')} customers + ${(2 * customers).toLocaleString('en')} orders${bytes ? `, ${(bytes / 1e6).toFixed(0)} MB of COPY text` : ''}; ${cpus().length} CPUs\n`,
+  );
   process.stdout.write(`${row(head)}\n${lines.map(row).join('\n')}\n`);
 }
 
@@ -218,7 +248,9 @@ async function main(): Promise<void> {
       const peaks = sizes.map((size) => Math.max(...results.filter((r) => r.scenario === scenario && r.customers === size).map((r) => r.peakRssMiB ?? 0)));
       const growth = peaks[peaks.length - 1]! / peaks[0]! - 1;
       memory.push({ scenario, sizes, peakRssMiB: peaks, growth });
-      process.stdout.write(`  ${LABEL[scenario].padEnd(30)} ${sizes.map((s, i) => `${s.toLocaleString('en')}: ${peaks[i]!.toFixed(0)}`).join('   ')}   growth ${(growth * 100).toFixed(1)} %\n`);
+      process.stdout.write(
+        `  ${LABEL[scenario].padEnd(30)} ${sizes.map((s, i) => `${s.toLocaleString('en')}: ${peaks[i]!.toFixed(0)}`).join('   ')}   growth ${(growth * 100).toFixed(1)} %\n`,
+      );
     }
     output['memory'] = memory;
   } else {

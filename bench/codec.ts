@@ -5,30 +5,17 @@
  *
  * The input is generated once into .bench/ (git-ignored) and reused.
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+
 import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { createRowRewriter } from '../src/copy/row-rewriter.js';
 import { prng } from '../fixtures/prng.js';
+import { createRowRewriter } from '../src/copy/row-rewriter.js';
 
-const COLUMNS = [
-  'id',
-  'customer_no',
-  'first_name',
-  'last_name',
-  'email',
-  'phone',
-  'street',
-  'city',
-  'notes',
-  'birth_date',
-  'created_at',
-  'active',
-  'metadata',
-] as const;
+const COLUMNS = ['id', 'customer_no', 'first_name', 'last_name', 'email', 'phone', 'street', 'city', 'notes', 'birth_date', 'created_at', 'active', 'metadata'] as const;
 
 const { values: args } = parseArgs({
   options: {

@@ -17,7 +17,7 @@ import { maskingKeyFromBytes } from '../src/random/key.js';
 import { createMaskingSession } from '../src/transformers/build-transform.js';
 import type { RowValues } from '../src/transformers/transformer.js';
 import { ensureSource } from './bench-source.js';
-import { COLUMNS, customersMasker, customersRewriter, maskedColumn, maskedColumns, readRows, RULES } from './customers-rows.js';
+import { COLUMNS, customersMasker, customersRewriter, maskedColumn, maskedColumns, RULES, readRows } from './customers-rows.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -96,11 +96,13 @@ async function main(): Promise<void> {
   const whole = rowPath(data, 'text');
   const wholeBinary = rowPath(binaryData, 'binary');
   process.stdout.write(`split only                         ${split.toFixed(0).padStart(9)} ns/row\n`);
-  process.stdout.write(`whole row path (split, mask, write) ${whole.toFixed(0).padStart(8)} ns/row  = ${(1e9 / whole).toFixed(0)} rows/s, ${((data.length / rows) * (1e3 / whole)).toFixed(0)} MB/s\n`);
+  process.stdout.write(
+    `whole row path (split, mask, write) ${whole.toFixed(0).padStart(8)} ns/row  = ${(1e9 / whole).toFixed(0)} rows/s, ${((data.length / rows) * (1e3 / whole)).toFixed(0)} MB/s\n`,
+  );
   process.stdout.write(`the same in COPY's binary format   ${wholeBinary.toFixed(0).padStart(9)} ns/row  = ${(1e9 / wholeBinary).toFixed(0)} rows/s\n`);
 }
 
 main().catch((error: unknown) => {
-  log(`bench: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  log(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exitCode = 1;
 });

@@ -5,7 +5,7 @@
  */
 import { to as copyTo } from 'pg-copy-streams';
 import type { BinaryForm } from '../src/catalog/types.js';
-import { parseRules, type ColumnRule } from '../src/config/rules.js';
+import { type ColumnRule, parseRules } from '../src/config/rules.js';
 import { createBinaryRowRewriter, createRowRewriter } from '../src/copy/row-rewriter.js';
 import { RowMasker } from '../src/pipeline/row-masker.js';
 import { buildTransform, type MaskingSession } from '../src/transformers/build-transform.js';
@@ -29,9 +29,11 @@ export async function readRows(url: string, rows: number, format: 'text' | 'bina
 }
 
 /** The masked columns of the bench's customers rules. */
-export const RULES = [...parseRules(benchRules({ unique: true }), 'bench-rules.yaml').rules!.tables.get('public.customers')!.columns.values()].filter(
-  (rule) => rule.transform !== 'keep',
-);
+export const RULES = [
+  ...parseRules(benchRules({ unique: true }), 'bench-rules.yaml')
+    .rules!.tables.get('public.customers')!
+    .columns.values(),
+].filter((rule) => rule.transform !== 'keep');
 
 /** What the row path is built from: this checkout's source, or (bench:instructions) another build's compiled library. */
 export interface RowPathLibrary {

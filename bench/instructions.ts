@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureSource } from './bench-source.js';
-import { customersMasker, customersRewriter, readRows, type RowPathLibrary } from './customers-rows.js';
+import { customersMasker, customersRewriter, type RowPathLibrary, readRows } from './customers-rows.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,11 +58,29 @@ async function child(file: string, rows: number): Promise<void> {
 function count(file: string, rows: number): number {
   const run = spawnSync(
     'valgrind',
-    ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, '--single-threaded', '--import', 'tsx', import.meta.filename, '--child', file, '--rows', String(rows), '--format', format, '--dist', dist],
+    [
+      '--tool=cachegrind',
+      '--cache-sim=no',
+      '--cachegrind-out-file=/dev/null',
+      process.execPath,
+      '--single-threaded',
+      '--import',
+      'tsx',
+      import.meta.filename,
+      '--child',
+      file,
+      '--rows',
+      String(rows),
+      '--format',
+      format,
+      '--dist',
+      dist,
+    ],
     { encoding: 'utf8', cwd: ROOT, env: { ...process.env, PGMASK_TESTDATA_DIR: testdataDir() } },
   );
   const refs = /I\s+refs:\s+([\d,]+)/.exec(run.stderr ?? '');
-  if (run.status !== 0 || !refs) throw new Error(`valgrind ${run.error ? `could not run (${run.error.message})` : `exited with ${run.status}`}: ${(run.stderr ?? '').slice(-2000)}`);
+  if (run.status !== 0 || !refs)
+    throw new Error(`valgrind ${run.error ? `could not run (${run.error.message})` : `exited with ${run.status}`}: ${(run.stderr ?? '').slice(-2000)}`);
   return Number(refs[1]!.replaceAll(',', ''));
 }
 
@@ -80,7 +98,9 @@ async function main(): Promise<void> {
   const file = join(ROOT, '.bench', `customers-${sizes[1]}.${format}`);
   if (!existsSync(file)) writeFileSync(file, await readRows(src.url, sizes[1]! + 1000, format));
   const [small, large] = sizes.map((rows) => count(file, rows));
-  process.stdout.write(`${format} row path of ${dist}: ${((large! - small!) / (sizes[1]! - sizes[0]!)).toFixed(0)} instructions per row (${small} at ${sizes[0]} rows, ${large} at ${sizes[1]})\n`);
+  process.stdout.write(
+    `${format} row path of ${dist}: ${((large! - small!) / (sizes[1]! - sizes[0]!)).toFixed(0)} instructions per row (${small} at ${sizes[0]} rows, ${large} at ${sizes[1]})\n`,
+  );
 }
 
 main().catch((error: unknown) => {

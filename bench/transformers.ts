@@ -77,7 +77,12 @@ const synthetic = buildTransform(session, { transform: 'se.personnummer', option
 results.push(['se.personnummer (pool: synthetic)', measure((s) => synthetic(s, row), short)]);
 
 for (const t of transformers) {
-  const column: Partial<ColumnTarget> = { table: 'bench', column: 'c', family: t.name === 'array' ? 'array' : t.name === 'json' ? 'json' : t.name === 'uuid' ? 'uuid' : 'text', elementFamily: 'text' };
+  const column: Partial<ColumnTarget> = {
+    table: 'bench',
+    column: 'c',
+    family: t.name === 'array' ? 'array' : t.name === 'json' ? 'json' : t.name === 'uuid' ? 'uuid' : 'text',
+    elementFamily: 'text',
+  };
   const fn = buildTransform(session, { transform: t.name, options: options[t.name] ?? {} }, column);
   const make = inputs[t.name] ?? inputs['default']!;
   const values = Array.from({ length: N }, (_, i) => make(i));

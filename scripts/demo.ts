@@ -59,7 +59,11 @@ function table(rows: Record<string, unknown>[], columns: string[]): string {
     const s = String(v ?? 'NULL').replace(/\n/g, '⏎');
     return s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w);
   };
-  return [columns.map((c, i) => cell(c, widths[i]!)).join(' │ '), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...rows.map((r) => columns.map((c, i) => cell(r[c], widths[i]!)).join(' │ '))].join('\n');
+  return [
+    columns.map((c, i) => cell(c, widths[i]!)).join(' │ '),
+    widths.map((w) => '─'.repeat(w)).join('─┼─'),
+    ...rows.map((r) => columns.map((c, i) => cell(r[c], widths[i]!)).join(' │ ')),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -87,7 +91,7 @@ async function main(): Promise<void> {
     const missing = findTestdata(env);
     if (missing !== undefined) {
       say(`Could not get Skatteverket's test lists (${missing}).`);
-      say('Running with `pool: synthetic`: format-valid personnummer that may coincide with real people\'s.');
+      say("Running with `pool: synthetic`: format-valid personnummer that may coincide with real people's.");
       rules = join(work, 'crm-synthetic.yaml');
       writeFileSync(
         rules,
@@ -115,9 +119,13 @@ async function main(): Promise<void> {
     say(`\nBefore (${prod}):\n${table(await sql(prodUrl, query), columns)}`);
     say(`\nAfter (${dev}):\n${table(await sql(devUrl, query), columns)}`);
     const note = `SELECT notes FROM customers WHERE notes LIKE 'Ringde%' ORDER BY id LIMIT 1`;
-    say(`\nA free-text note before and after text.scrub:\n  ${String((await sql<{ notes: string }>(prodUrl, note))[0]?.notes).replace(/\n/g, '⏎')}\n  ${String((await sql<{ notes: string }>(devUrl, note))[0]?.notes).replace(/\n/g, '⏎')}`);
+    say(
+      `\nA free-text note before and after text.scrub:\n  ${String((await sql<{ notes: string }>(prodUrl, note))[0]?.notes).replace(/\n/g, '⏎')}\n  ${String((await sql<{ notes: string }>(devUrl, note))[0]?.notes).replace(/\n/g, '⏎')}`,
+    );
     const joined = `SELECT count(*)::int AS n FROM newsletter_signups s JOIN customers c USING (email)`;
-    say(`\nNewsletter sign-ups that still join customers on the masked e-mail: ${(await sql<{ n: number }>(devUrl, joined))[0]!.n} (production: ${(await sql<{ n: number }>(prodUrl, joined))[0]!.n})`);
+    say(
+      `\nNewsletter sign-ups that still join customers on the masked e-mail: ${(await sql<{ n: number }>(devUrl, joined))[0]!.n} (production: ${(await sql<{ n: number }>(prodUrl, joined))[0]!.n})`,
+    );
   } finally {
     if (given) {
       await sql(server.url, `DROP DATABASE IF EXISTS ${prod} WITH (FORCE)`).catch(() => {});

@@ -98,9 +98,7 @@ export class TransformError extends PgmaskError {
   readonly line: number | undefined;
 
   constructor(reason: string, where: { table?: string | undefined; column: string; line?: number | undefined }, options?: ErrorOptions) {
-    const at = [where.table && `table ${where.table}`, `column ${where.column}`, where.line !== undefined && `line ${where.line}`]
-      .filter(Boolean)
-      .join(', ');
+    const at = [where.table && `table ${where.table}`, `column ${where.column}`, where.line !== undefined && `line ${where.line}`].filter(Boolean).join(', ');
     super('TRANSFORM', `cannot mask a value (${at}): ${reason}`, ExitCode.runtime, options);
     this.reason = reason;
     this.table = where.table;

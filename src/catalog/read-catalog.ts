@@ -75,9 +75,7 @@ const NOT_EXTENSION_MEMBER = `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d W
 export async function readCatalog(session: Session, options: ReadCatalogOptions = {}): Promise<Catalog> {
   const schemas = options.schemas ? [...options.schemas] : null;
   const [versionRow] = await session.query<{ version: string }>(`SELECT pg_catalog.current_setting('server_version_num') AS version`);
-  const [roleRow] = await session.query<{ bypass: boolean }>(
-    `SELECT r.rolsuper OR r.rolbypassrls AS bypass FROM pg_catalog.pg_roles r WHERE r.rolname = current_user`,
-  );
+  const [roleRow] = await session.query<{ bypass: boolean }>(`SELECT r.rolsuper OR r.rolbypassrls AS bypass FROM pg_catalog.pg_roles r WHERE r.rolname = current_user`);
 
   const relations = await session.query<RelationRow>(
     `SELECT c.oid::int8::text AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS relkind, c.relispartition,
@@ -98,34 +96,34 @@ export async function readCatalog(session: Session, options: ReadCatalogOptions 
 
   // One connection runs one query at a time: these go one after another.
   const parents = await session.query<{ relid: string; schema: string; name: string; partition: boolean }>(
-      `SELECT i.inhrelid::int8::text AS relid, n.nspname AS schema, p.relname AS name, c.relispartition AS partition
+    `SELECT i.inhrelid::int8::text AS relid, n.nspname AS schema, p.relname AS name, c.relispartition AS partition
          FROM pg_catalog.pg_inherits i
          JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
          JOIN pg_catalog.pg_class p ON p.oid = i.inhparent JOIN pg_catalog.pg_namespace n ON n.oid = p.relnamespace
         WHERE i.inhrelid = ANY ($1::oid[]) AND p.relkind IN ('r', 'p', 'f')
         ORDER BY i.inhrelid, i.inhseqno`,
-      [oids],
-    );
+    [oids],
+  );
   const partitionKeys = await session.query<{ relid: string; columns: string[] }>(
-      `SELECT p.partrelid::int8::text AS relid,
+    `SELECT p.partrelid::int8::text AS relid,
               ARRAY(SELECT a.attname::text FROM unnest(p.partattrs::int2[]) WITH ORDINALITY k(attnum, ord)
                       JOIN pg_catalog.pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = k.attnum
                      ORDER BY k.ord) AS columns
          FROM pg_catalog.pg_partitioned_table p WHERE p.partrelid = ANY ($1::oid[])`,
-      [oids],
-    );
+    [oids],
+  );
   const columnRows = await session.query<ColumnRow>(
-      `SELECT a.attrelid::int8::text AS relid, a.attname AS name, a.attnum, a.atttypid::int8::text AS typid, a.atttypmod AS typmod,
+    `SELECT a.attrelid::int8::text AS relid, a.attname AS name, a.attnum, a.atttypid::int8::text AS typid, a.atttypmod AS typmod,
               pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull, a.atthasdef AS hasdef,
               a.attidentity::text AS identity, a.attgenerated::text AS generated
          FROM pg_catalog.pg_attribute a
         WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum`,
-      [oids],
-    );
+    [oids],
+  );
   const indexes = await session.query<{ relid: string; primary: boolean; columns: string[] }>(
-      // Unique indexes on plain columns only: an expression in the key (attnum 0) leaves the index out.
-      `SELECT i.indrelid::int8::text AS relid, i.indisprimary AS primary,
+    // Unique indexes on plain columns only: an expression in the key (attnum 0) leaves the index out.
+    `SELECT i.indrelid::int8::text AS relid, i.indisprimary AS primary,
               ARRAY(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
                       JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
                      WHERE k.ord <= i.indnkeyatts ORDER BY k.ord) AS columns
@@ -133,12 +131,21 @@ export async function readCatalog(session: Session, options: ReadCatalogOptions 
         WHERE i.indrelid = ANY ($1::oid[]) AND i.indisunique AND i.indisvalid
           AND NOT EXISTS (SELECT 1 FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord) WHERE k.ord <= i.indnkeyatts AND k.attnum = 0)
         ORDER BY i.indrelid, i.indisprimary DESC, ic.relname`,
-      [oids],
-    );
-  const foreignKeys = await session.query<{ relid: string; name: string; columns: string[]; schema: string; table: string; referenced: string[]; index: string | null; validated: boolean }>(
-      // A foreign key that references a partitioned table is repeated by the server for each
-      // referenced partition (same conrelid, conparentid set): those copies are left out.
-      `SELECT c.conrelid::int8::text AS relid, c.conname AS name,
+    [oids],
+  );
+  const foreignKeys = await session.query<{
+    relid: string;
+    name: string;
+    columns: string[];
+    schema: string;
+    table: string;
+    referenced: string[];
+    index: string | null;
+    validated: boolean;
+  }>(
+    // A foreign key that references a partitioned table is repeated by the server for each
+    // referenced partition (same conrelid, conparentid set): those copies are left out.
+    `SELECT c.conrelid::int8::text AS relid, c.conname AS name,
               ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
                       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
               fn.nspname AS schema, fc.relname AS table,
@@ -151,10 +158,10 @@ export async function readCatalog(session: Session, options: ReadCatalogOptions 
         WHERE c.contype = 'f' AND c.conrelid = ANY ($1::oid[])
           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint p WHERE p.oid = c.conparentid AND p.conrelid = c.conrelid)
         ORDER BY c.conrelid, c.conname`,
-      [oids],
-    );
+    [oids],
+  );
   const sequences = await session.query<{ relid: string; column: string; schema: string; name: string }>(
-      `SELECT d.refobjid::int8::text AS relid, a.attname AS column, sn.nspname AS schema, s.relname AS name
+    `SELECT d.refobjid::int8::text AS relid, a.attname AS column, sn.nspname AS schema, s.relname AS name
          FROM pg_catalog.pg_depend d
          JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S'
          JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
@@ -162,10 +169,13 @@ export async function readCatalog(session: Session, options: ReadCatalogOptions 
         WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
           AND d.deptype IN ('a', 'i') AND d.refobjsubid > 0 AND d.refobjid = ANY ($1::oid[])
         ORDER BY d.refobjid, a.attnum`,
-      [oids],
-    );
+    [oids],
+  );
 
-  const types = await readTypes(session, columnRows.map((c) => c.typid));
+  const types = await readTypes(
+    session,
+    columnRows.map((c) => c.typid),
+  );
   const resolved = columnRows.map((c) => resolve(types, c.typid, c.typmod));
   const baseTypes = await formatBaseTypes(
     session,

@@ -7,7 +7,16 @@ const flagLine = (flag: Flag): string => {
 
 /** Help text for one command. */
 export function commandHelp(command: Command): string {
-  return [`Usage: ${command.usage}`, '', command.summary, '', 'Options:', ...command.flags.map(flagLine), flagLine({ name: 'help', type: 'boolean', description: 'Show this help' }), ''].join('\n');
+  return [
+    `Usage: ${command.usage}`,
+    '',
+    command.summary,
+    '',
+    'Options:',
+    ...command.flags.map(flagLine),
+    flagLine({ name: 'help', type: 'boolean', description: 'Show this help' }),
+    '',
+  ].join('\n');
 }
 
 /** Help text for the program. */

@@ -1,6 +1,6 @@
 import type { MaskThreads } from '../lanes/thread-policy.js';
 import { loadKey, type MaskingKey } from '../random/key.js';
-import { oneOf, type Flag, type FlagValues, type Io } from './command.js';
+import { type Flag, type FlagValues, type Io, oneOf } from './command.js';
 
 /** `--key-file PATH`, shared by every command that masks. */
 export const keyFileFlag: Flag = { name: 'key-file', type: 'string', value: 'PATH', description: 'Read the secret key from a file instead of PGMASK_KEY' };

@@ -1,7 +1,7 @@
 import { createWriteStream, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 
 /** An output that is stdout, or a file that appears only when `commit()` is called (temp file, then rename). */
 export interface Output {

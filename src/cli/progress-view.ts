@@ -3,7 +3,11 @@ import type { ProgressListener } from '../pipeline/progress.js';
 
 const rate = (rows: number, seconds: number): string => (seconds > 0 ? `${Math.round(rows / seconds).toLocaleString('en-US')} rows/s` : '');
 const duration = (seconds: number): string =>
-  seconds >= 3600 ? `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m` : seconds >= 60 ? `${Math.floor(seconds / 60)}m${Math.round(seconds % 60)}s` : `${Math.round(seconds)}s`;
+  seconds >= 3600
+    ? `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60)}m`
+    : seconds >= 60
+      ? `${Math.floor(seconds / 60)}m${Math.round(seconds % 60)}s`
+      : `${Math.round(seconds)}s`;
 
 /** One line per table start and finish: for logs and CI. */
 export function lineProgress(out: Writable): ProgressListener & { stop(): void } {

@@ -12,7 +12,10 @@ export function formatSummary(report: RunReport): string {
     );
   }
   const rows = report.tables.reduce((sum, t) => sum + t.rows, 0);
-  lines.push('', `${report.outcome}: ${report.tables.filter((t) => t.status === 'copied').length} table(s), ${rows.toLocaleString('en-US')} rows; key fingerprint ${report.key.fingerprint}`);
+  lines.push(
+    '',
+    `${report.outcome}: ${report.tables.filter((t) => t.status === 'copied').length} table(s), ${rows.toLocaleString('en-US')} rows; key fingerprint ${report.key.fingerprint}`,
+  );
   for (const w of report.warnings) lines.push(`warning: ${w.code} ${w.message}`);
   return `${lines.join('\n')}\n`;
 }

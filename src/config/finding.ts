@@ -1,5 +1,5 @@
-import type { FilePosition } from '../errors.js';
 import { quoteIdent } from '../catalog/names.js';
+import type { FilePosition } from '../errors.js';
 
 /** How bad a finding is: errors fail validation, warnings and infos do not. */
 export type Severity = 'error' | 'warning' | 'info';

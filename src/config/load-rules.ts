@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
 import type { Finding } from './finding.js';
-import { parseRules, type ParsedRules, type ParseRulesOptions } from './parse-rules.js';
+import { type ParsedRules, type ParseRulesOptions, parseRules } from './parse-rules.js';
 import type { Rules } from './rules.js';
 
 /** A rules file that cannot be used. Carries every finding; the message names the first error. */
@@ -63,14 +63,21 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     }
     // Length and the allowed range of the second byte (excluding overlongs and surrogates).
     const [length, low, high] =
-      b >= 0xc2 && b <= 0xdf ? [2, 0x80, 0xbf]
-      : b === 0xe0 ? [3, 0xa0, 0xbf]
-      : b === 0xed ? [3, 0x80, 0x9f]
-      : b >= 0xe1 && b <= 0xef ? [3, 0x80, 0xbf]
-      : b === 0xf0 ? [4, 0x90, 0xbf]
-      : b >= 0xf1 && b <= 0xf3 ? [4, 0x80, 0xbf]
-      : b === 0xf4 ? [4, 0x80, 0x8f]
-      : [0, 0, 0];
+      b >= 0xc2 && b <= 0xdf
+        ? [2, 0x80, 0xbf]
+        : b === 0xe0
+          ? [3, 0xa0, 0xbf]
+          : b === 0xed
+            ? [3, 0x80, 0x9f]
+            : b >= 0xe1 && b <= 0xef
+              ? [3, 0x80, 0xbf]
+              : b === 0xf0
+                ? [4, 0x90, 0xbf]
+                : b >= 0xf1 && b <= 0xf3
+                  ? [4, 0x80, 0xbf]
+                  : b === 0xf4
+                    ? [4, 0x80, 0x8f]
+                    : [0, 0, 0];
     if (length === 0 || i + length > bytes.length) return i;
     const second = bytes[i + 1]!;
     if (second < low || second > high) return i;

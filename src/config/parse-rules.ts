@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { isScalar, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { type Document, isScalar, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { tableKey } from '../catalog/names.js';
-import { PgmaskError, type FilePosition } from '../errors.js';
+import { type FilePosition, PgmaskError } from '../errors.js';
 import { transformers as registered } from '../transformers/registry.js';
 import type { AnyTransformer } from '../transformers/transformer.js';
 import type { Finding } from './finding.js';
@@ -11,7 +11,7 @@ import { baseRulesSchema, RULE_KEYS, ruleObjectSchema, TABLE_KEYS, TOP_KEYS } fr
 import { schemaValidator } from './schema-validator.js';
 import { didYouMean } from './suggest.js';
 import { isTableKeyError, parseTableKey } from './table-key.js';
-import { filePosition, nodePosition, pointerSegment, yamlTree, type YamlTree } from './yaml-tree.js';
+import { filePosition, nodePosition, pointerSegment, type YamlTree, yamlTree } from './yaml-tree.js';
 
 /** Options of `parseRules`. */
 export interface ParseRulesOptions {
@@ -34,7 +34,12 @@ const SECRET_KEY = /^(masking[_-]?)?(key|secret|password)([_-]?file)?$/i;
 
 /** The path segments of an ajv `instancePath`. */
 function segments(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
 }
 
 const pointerOf = (parts: readonly string[]): string => parts.map((p) => `/${pointerSegment(p)}`).join('');
@@ -94,7 +99,11 @@ class RulesParser {
       const second = list[1]!;
       const offset = second.range?.[0] ?? 0;
       this.add(
-        { severity: 'error', code: 'RULES_MULTIPLE_DOCUMENTS', message: 'a rules file holds one YAML document; remove the second `---` and what follows, or merge it into the first' },
+        {
+          severity: 'error',
+          code: 'RULES_MULTIPLE_DOCUMENTS',
+          message: 'a rules file holds one YAML document; remove the second `---` and what follows, or merge it into the first',
+        },
         filePosition(this.file, this.lineCounter, offset),
       );
     }
@@ -176,9 +185,7 @@ class RulesParser {
   /** A hint for a syntax error on a line whose key starts with a quoted identifier. */
   private syntaxHint(line: number): string {
     const text = this.text.split(/\r?\n/)[line - 1] ?? '';
-    return /^\s*"(?:[^"]|"")*"\s*\./.test(text)
-      ? `; a key that starts with a double-quoted name must itself be quoted in YAML, e.g. '"Sales"."Kund"':`
-      : '';
+    return /^\s*"(?:[^"]|"")*"\s*\./.test(text) ? `; a key that starts with a double-quoted name must itself be quoted in YAML, e.g. '"Sales"."Kund"':` : '';
   }
 
   private table(key: string, value: unknown, seen: Map<string, FilePosition>): TableRule | undefined {
@@ -315,11 +322,7 @@ class RulesParser {
    * Turns ajv errors into findings. `base` is the path of the validated value in the file;
    * `options` is set when the value is a transformer's options object.
    */
-  private schemaErrors(
-    errors: readonly ErrorObject[],
-    base: readonly string[],
-    options: { transformer: AnyTransformer; table: string; column: string } | undefined,
-  ): void {
+  private schemaErrors(errors: readonly ErrorObject[], base: readonly string[], options: { transformer: AnyTransformer; table: string; column: string } | undefined): void {
     // `if`, `anyOf`, … only say that a branch failed; the branch's own errors say why.
     const specific = errors.filter((e) => !['if', 'anyOf', 'oneOf', 'allOf'].includes(e.keyword));
     const chosen = specific.length > 0 ? specific : errors;
@@ -347,11 +350,7 @@ class RulesParser {
     if (error.keyword === 'additionalProperties') {
       const option = String((error.params as { additionalProperty: string }).additionalProperty);
       const known = Object.keys(((transformer.options as { properties?: object }).properties ?? {}) as object);
-      const list = optionPath
-        ? ''
-        : known.length > 0
-          ? `; its options are ${known.join(', ')}`
-          : '; it takes no options';
+      const list = optionPath ? '' : known.length > 0 ? `; its options are ${known.join(', ')}` : '; it takes no options';
       const full = optionPath ? `${optionPath}.${option}` : option;
       return {
         code: 'RULES_UNKNOWN_OPTION',
@@ -421,7 +420,11 @@ class RulesParser {
       return { code: 'RULES_VERSION', message: 'version must be 1: this pgmask reads version 1 rules files', at: this.valueAt(pointer) };
     }
     if (error.keyword === 'enum' && path.length === 1 && top === 'unlisted') {
-      return { code: 'RULES_INVALID_VALUE', message: "unlisted must be 'fail' (a column without a rule fails validation) or 'keep' (it is copied unchanged)", at: this.valueAt(pointer) };
+      return {
+        code: 'RULES_INVALID_VALUE',
+        message: "unlisted must be 'fail' (a column without a rule fails validation) or 'keep' (it is copied unchanged)",
+        at: this.valueAt(pointer),
+      };
     }
     if (error.keyword === 'type') {
       const expected: Record<number, string> = {
@@ -430,10 +433,7 @@ class RulesParser {
         2: `the rules of table ${table} must be a mapping with columns: and/or skip:`,
         3: inTable === 'skip' ? `skip of table ${table} must be true or false` : `columns of table ${table} must be a mapping from column name to rule`,
         4: `the rule of column ${columnName} in table ${table} must be a transformer name or a mapping with transform:`,
-        5:
-          inRule === 'unique'
-            ? `unique (column ${columnName} in table ${table}) must be true or false`
-            : `${inRule} (column ${columnName} in table ${table}) must be a string`,
+        5: inRule === 'unique' ? `unique (column ${columnName} in table ${table}) must be true or false` : `${inRule} (column ${columnName} in table ${table}) must be a string`,
       };
       return { code: 'RULES_TYPE', message: expected[path.length] ?? `${path.join('.')} ${error.message}`, ...where, at: this.valueAt(pointer) };
     }

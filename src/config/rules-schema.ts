@@ -13,18 +13,15 @@ export const TABLE_KEYS = ['skip', 'columns'] as const;
 const descriptions = {
   root: 'pgmask rules: which transformer masks each column of each table copied.',
   version: 'Format version of this file. Always 1.',
-  unlisted:
-    'What a column without a rule means. `fail` (the default): validation fails, so that no new column is ever copied unmasked. `keep`: it is copied unchanged.',
+  unlisted: 'What a column without a rule means. `fail` (the default): validation fails, so that no new column is ever copied unmasked. `keep`: it is copied unchanged.',
   tables:
     'Rules per table, keyed by `schema.table` (just `table` means schema public). Names are read as in SQL: unquoted names are folded to lower case, a name in double quotes is exact, e.g. `public."Order Items"`. A key that starts with a double quote must itself be quoted in YAML: `\'"Sales"."Kund"\':`.',
   table: "One table's rules.",
   skip: 'Copy the table’s schema but no rows.',
-  columns:
-    'Rule per column, keyed by the exact column name: a transformer name, or a mapping with `transform:` and that transformer’s options.',
+  columns: 'Rule per column, keyed by the exact column name: a transformer name, or a mapping with `transform:` and that transformer’s options.',
   columnRule: 'A transformer name, or `{ transform: NAME, ...options, unique?, scope? }`.',
   transform: 'The transformer that masks this column.',
-  unique:
-    'Ask for distinct outputs for distinct inputs: needed on a unique or primary-key column when the transformer is not injective by itself.',
+  unique: 'Ask for distinct outputs for distinct inputs: needed on a unique or primary-key column when the transformer is not injective by itself.',
   scope:
     'Separates this column’s pseudonyms from those of the same kind elsewhere. Without it, the same input gives the same pseudonym in every column that uses the same transformer.',
 } as const;

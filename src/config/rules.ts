@@ -31,6 +31,6 @@ export interface Rules {
   readonly tables: ReadonlyMap<string, TableRule>;
 }
 
-export { parseRules } from './parse-rules.js';
+export { loadRules, RulesError, readRulesFile } from './load-rules.js';
 export type { ParsedRules, ParseRulesOptions } from './parse-rules.js';
-export { loadRules, readRulesFile, RulesError } from './load-rules.js';
+export { parseRules } from './parse-rules.js';

@@ -14,7 +14,16 @@ const SHORT_FIELD = 40;
 const BACKSLASH = 0x5c;
 /** The letter after the backslash for each character COPY text escapes (as `escapeField`). */
 const ESCAPE_LETTER = new Uint8Array(0x100);
-for (const [c, letter] of [[0x08, 'b'], [0x09, 't'], [0x0a, 'n'], [0x0b, 'v'], [0x0c, 'f'], [0x0d, 'r'], [BACKSLASH, '\\']] as const) ESCAPE_LETTER[c] = letter.charCodeAt(0);
+for (const [c, letter] of [
+  [0x08, 'b'],
+  [0x09, 't'],
+  [0x0a, 'n'],
+  [0x0b, 'v'],
+  [0x0c, 'f'],
+  [0x0d, 'r'],
+  [BACKSLASH, '\\'],
+] as const)
+  ESCAPE_LETTER[c] = letter.charCodeAt(0);
 
 /** No ASCII character escaped: COPY's binary format writes text as it is. */
 const NO_ESCAPES = new Uint8Array(0x80);

@@ -155,5 +155,8 @@ export function createRowRewriter(options: RowRewriterOptions): RowRewriter {
  * ```
  */
 export function createBinaryRowRewriter(options: BinaryRowRewriterOptions): RowRewriter<BinaryRow> {
-  return new RowRewriter(new BinaryRowSplitter({ table: options.table, forms: options.forms }), options.rewrite, options.chunkSize, { header: BINARY_HEADER, trailer: BINARY_TRAILER });
+  return new RowRewriter(new BinaryRowSplitter({ table: options.table, forms: options.forms }), options.rewrite, options.chunkSize, {
+    header: BINARY_HEADER,
+    trailer: BINARY_TRAILER,
+  });
 }

@@ -4,9 +4,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
-import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
+import { type CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 import { DatabaseError, UsageError } from '../errors.js';
-import { keyLabel, parseConninfo, type Conninfo } from './conninfo.js';
+import { type Conninfo, keyLabel, parseConninfo } from './conninfo.js';
 import { CopyOutStream } from './copy-out-stream.js';
 import { FramedCopyIn } from './framed-copy-in.js';
 
@@ -34,9 +34,34 @@ const PINNED_SETTINGS = [
 ].join('; ');
 
 /** libpq options pgmask maps onto node-postgres. */
-const SUPPORTED_OPTIONS = new Set(['host', 'port', 'dbname', 'user', 'password', 'connect_timeout', 'options', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'channel_binding', 'keepalives']);
+const SUPPORTED_OPTIONS = new Set([
+  'host',
+  'port',
+  'dbname',
+  'user',
+  'password',
+  'connect_timeout',
+  'options',
+  'sslmode',
+  'sslrootcert',
+  'sslcert',
+  'sslkey',
+  'channel_binding',
+  'keepalives',
+]);
 /** libpq options that change nothing that matters for pgmask's own connections (pg_dump and psql still get them). */
-const IGNORED_OPTIONS = new Set(['application_name', 'fallback_application_name', 'client_encoding', 'sslcompression', 'sslsni', 'target_session_attrs', 'gssencmode', 'keepalives_idle', 'keepalives_interval', 'keepalives_count']);
+const IGNORED_OPTIONS = new Set([
+  'application_name',
+  'fallback_application_name',
+  'client_encoding',
+  'sslcompression',
+  'sslsni',
+  'target_session_attrs',
+  'gssencmode',
+  'keepalives_idle',
+  'keepalives_interval',
+  'keepalives_count',
+]);
 const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
 
 /** How pgmask's own connections use TLS, resolved from sslmode and friends as libpq resolves them. */
@@ -216,9 +241,7 @@ function tagRole(error: unknown, role: string): void {
 }
 
 function redactSecrets(message: string): string {
-  return message
-    .replace(/(postgres(?:ql)?:\/\/[^:/@\s]+:)[^@\s]+@/gi, '$1***@')
-    .replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)/gi, '$1***');
+  return message.replace(/(postgres(?:ql)?:\/\/[^:/@\s]+:)[^@\s]+@/gi, '$1***@').replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)/gi, '$1***');
 }
 
 /**
@@ -233,9 +256,7 @@ export function safeErrorMessage(error: unknown): string {
   if (e.severity) {
     // Server messages quote offending input ("invalid input syntax for type integer: \"abc\"").
     message = message.replace(/: ".*"$/s, ': (value withheld)').replace(/"[^"]*" \(value withheld\)/, '(value withheld)');
-    const where = [e.table && `table ${e.table}`, e.column && `column ${e.column}`, e.constraint && `constraint ${e.constraint}`]
-      .filter(Boolean)
-      .join(', ');
+    const where = [e.table && `table ${e.table}`, e.column && `column ${e.column}`, e.constraint && `constraint ${e.constraint}`].filter(Boolean).join(', ');
     const prefix = e.severity === 'FATAL' || e.severity === 'PANIC' ? `the ${side}server ended the connection: ` : '';
     return `${prefix}${message}${where ? ` (${where})` : ''}${e.code ? ` [SQLSTATE ${e.code}]` : ''}`;
   }

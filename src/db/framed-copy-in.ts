@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams';
+import { type CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 
 /** pg-copy-streams' COPY FROM query as its `from` makes it, with the connection it writes to. */
 const CopyFromQuery = copyFrom('').constructor as new (text: string) => CopyStreamQuery & { connection: { stream: Writable } | null };

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DatabaseError } from '../errors.js';
@@ -56,7 +56,8 @@ export async function requirePgDump(serverVersion: number, env: NodeJS.ProcessEn
   const serverMajor = Math.floor(serverVersion / 10000);
   const or = alternative ? `, or ${alternative}` : '';
   if (dumpMajor === undefined) throw new DatabaseError('PG_DUMP', `pg_dump was not found on PATH; install the PostgreSQL client tools${or}`);
-  if (dumpMajor < serverMajor) throw new DatabaseError('PG_DUMP', `pg_dump ${dumpMajor} cannot dump a PostgreSQL ${serverMajor} server; install pg_dump ${serverMajor} or newer${or}`);
+  if (dumpMajor < serverMajor)
+    throw new DatabaseError('PG_DUMP', `pg_dump ${dumpMajor} cannot dump a PostgreSQL ${serverMajor} server; install pg_dump ${serverMajor} or newer${or}`);
 }
 
 type Tool = ChildProcessByStdio<Writable | null, Readable, Readable>;
@@ -121,14 +122,7 @@ export interface SchemaSectionOptions {
 function dumpSchemaSection(section: 'pre-data' | 'post-data', source: string | undefined, options: SchemaSectionOptions): { stdout: Readable; done: Promise<void> } {
   return startPgDump({
     connection: source,
-    args: [
-      '--schema-only',
-      `--section=${section}`,
-      '--no-owner',
-      '--no-privileges',
-      ...(options.snapshot ? [`--snapshot=${options.snapshot}`] : []),
-      ...(options.extraArgs ?? []),
-    ],
+    args: ['--schema-only', `--section=${section}`, '--no-owner', '--no-privileges', ...(options.snapshot ? [`--snapshot=${options.snapshot}`] : []), ...(options.extraArgs ?? [])],
     ...(options.env ? { env: options.env } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -32,13 +32,7 @@ export function sniffDumpFormat(head: Buffer): FormatProblem | undefined {
       message: 'this is a tar-format dump (pg_dump -Ft); pgmask mask reads plain-format SQL: dump with --format=plain, or pg_restore -f - FILE | pgmask mask ...',
     };
   }
-  const compressed = startsWith(head, [0x1f, 0x8b])
-    ? 'gzip'
-    : startsWith(head, [0x28, 0xb5, 0x2f, 0xfd])
-      ? 'zstd'
-      : startsWith(head, [0x04, 0x22, 0x4d, 0x18])
-        ? 'lz4'
-        : undefined;
+  const compressed = startsWith(head, [0x1f, 0x8b]) ? 'gzip' : startsWith(head, [0x28, 0xb5, 0x2f, 0xfd]) ? 'zstd' : startsWith(head, [0x04, 0x22, 0x4d, 0x18]) ? 'lz4' : undefined;
   if (compressed) {
     return {
       code: 'DUMP_COMPRESSED',

@@ -7,10 +7,10 @@ import { ChunkWriter, DEFAULT_CHUNK_SIZE } from '../copy/chunk-writer.js';
 import type { LazyRow } from '../copy/lazy-row.js';
 import { RowSplitter } from '../copy/row-splitter.js';
 import { CopyFormatError, ExitCode, TransformError } from '../errors.js';
-import { isCopyHeaderProblem, parseCopyHeader, type CopyHeader } from './copy-header.js';
+import { type CopyHeader, isCopyHeaderProblem, parseCopyHeader } from './copy-header.js';
 import { DumpError } from './dump-error.js';
+import { SNIFF_BYTES, sniffDumpFormat } from './dump-format.js';
 import { END_OF_DATA, EndOfDataFinder } from './end-of-data.js';
-import { sniffDumpFormat, SNIFF_BYTES } from './dump-format.js';
 import { isIdentStart, SqlScanner } from './sql-scanner.js';
 
 /** Rows and bytes of a finished COPY block. */

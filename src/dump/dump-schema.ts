@@ -5,8 +5,8 @@
  * (`INHERITS (...)`), and column types (with enums and domains the dump declares).
  */
 import { tableKey } from '../catalog/names.js';
-import { columnTypeInfo, typeKey, type ColumnTypeInfo } from './column-type.js';
-import { isPunct, isWord, readQualifiedName, tokenize, type SqlToken } from './sql-tokens.js';
+import { type ColumnTypeInfo, columnTypeInfo, typeKey } from './column-type.js';
+import { isPunct, isWord, readQualifiedName, type SqlToken, tokenize } from './sql-tokens.js';
 
 const COLUMN_STOP = new Set(['collate', 'default', 'not', 'null', 'generated', 'constraint', 'check', 'references', 'unique', 'primary', 'compression', 'storage']);
 const TABLE_CONSTRAINT = new Set(['constraint', 'check', 'unique', 'primary', 'foreign', 'exclude', 'like']);

@@ -198,11 +198,7 @@ export class SqlScanner {
     const pr = 0x70;
     const o = 0x6f;
     const r = 0x72;
-    if (
-      ids[0] === c &&
-      (ids[1] === f || ids[1] === pr || (ids[1] === o && ids[2] === r && (ids[3] === f || ids[3] === pr))) &&
-      this.parenDepth === 0
-    ) {
+    if (ids[0] === c && (ids[1] === f || ids[1] === pr || (ids[1] === o && ids[2] === r && (ids[3] === f || ids[3] === pr))) && this.parenDepth === 0) {
       if (word === 'begin') this.beginDepth++;
       else if (word === 'case') {
         if (this.beginDepth >= 1) this.beginDepth++;

@@ -59,7 +59,10 @@ export function tokenize(text: string): SqlToken[] {
         i++;
       }
       tokens.push({ kind: 'ident', value, start, end: i });
-    } else if (c === "'" || ((c === 'E' || c === 'e') && text[i + 1] === "'" && !(tokens.length && tokens[tokens.length - 1]!.end === i && tokens[tokens.length - 1]!.kind === 'word'))) {
+    } else if (
+      c === "'" ||
+      ((c === 'E' || c === 'e') && text[i + 1] === "'" && !(tokens.length && tokens[tokens.length - 1]!.end === i && tokens[tokens.length - 1]!.kind === 'word'))
+    ) {
       const start = i;
       const escapes = c !== "'";
       i += escapes ? 2 : 1;

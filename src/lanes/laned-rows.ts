@@ -5,7 +5,7 @@ import { RowMasker } from '../pipeline/row-masker.js';
 import type { MaskedRule } from '../pipeline/table-masker.js';
 import type { MaskingSession } from '../transformers/build-transform.js';
 import type { LaneFailure } from './lane-messages.js';
-import { LaneWorker, type LaneResult } from './lane-worker.js';
+import { type LaneResult, LaneWorker } from './lane-worker.js';
 import type { OrderedOutput } from './ordered-output.js';
 import { planLanes } from './plan-lanes.js';
 

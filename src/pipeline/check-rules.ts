@@ -1,9 +1,9 @@
 import { quoteIdent, tableKey } from '../catalog/names.js';
 import type { Catalog, Column, Table } from '../catalog/types.js';
-import { sortFindings, type Finding } from '../config/finding.js';
+import { type Finding, sortFindings } from '../config/finding.js';
 import type { ColumnRule, Rules, TableRule } from '../config/rules.js';
 import { didYouMean } from '../config/suggest.js';
-import { ruleReads, transformers as registered } from '../transformers/registry.js';
+import { transformers as registered, ruleReads } from '../transformers/registry.js';
 import type { AnyTransformer, ColumnTarget } from '../transformers/transformer.js';
 
 /** Options of `checkRules`. */
@@ -216,7 +216,11 @@ class RulesChecker {
         this.add({
           severity: 'error',
           code: 'READS_UNKNOWN_COLUMN',
-          message: `the rule of ${label} reads column ${quoteIdent(other)}, which table ${key} does not have${didYouMean(other, table.columns.map((c) => c.name), quoteIdent)}`,
+          message: `the rule of ${label} reads column ${quoteIdent(other)}, which table ${key} does not have${didYouMean(
+            other,
+            table.columns.map((c) => c.name),
+            quoteIdent,
+          )}`,
           ...where,
         });
       } else if (source.generated) {

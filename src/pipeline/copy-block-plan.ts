@@ -7,7 +7,7 @@ import { ExitCode } from '../errors.js';
 import type { MaskingSession } from '../transformers/build-transform.js';
 import { ruleReads } from '../transformers/registry.js';
 import { RowMasker } from './row-masker.js';
-import { maskedRule, type MaskedRule } from './table-masker.js';
+import { type MaskedRule, maskedRule } from './table-masker.js';
 
 /** What becomes of one COPY block of a dump. */
 export interface CopyBlockPlan {

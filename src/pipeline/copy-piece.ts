@@ -2,9 +2,9 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createBinaryRowRewriter } from '../copy/row-rewriter.js';
 import { Session } from '../db/connection.js';
+import { PgmaskError } from '../errors.js';
 import { LanedRowRewriter, maskingRewriter } from '../lanes/laned-row-rewriter.js';
 import type { MaskingSession } from '../transformers/build-transform.js';
-import { PgmaskError } from '../errors.js';
 import type { CopyPiece, TablePlan } from './plan.js';
 import type { TableReport } from './report.js';
 import type { RowMasker } from './row-masker.js';
@@ -34,13 +34,7 @@ const now = (): number => performance.now();
  * Copies one table, or one range of its blocks: source COPY TO → row masker → target COPY
  * FROM, under the exported snapshot. Adds its rows and bytes to the table's report.
  */
-export async function copyPiece(
-  plan: TablePlan,
-  ctx: PieceContext,
-  result: TableReport,
-  piece: CopyPiece,
-  onProgress: (rows: number, bytes: number) => void,
-): Promise<void> {
+export async function copyPiece(plan: TablePlan, ctx: PieceContext, result: TableReport, piece: CopyPiece, onProgress: (rows: number, bytes: number) => void): Promise<void> {
   const started = now();
   const source = await Session.connect(ctx.source, 'source');
   let target: Session | undefined;
@@ -106,4 +100,3 @@ export async function copyPiece(
     await target?.end();
   }
 }
-

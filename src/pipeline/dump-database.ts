@@ -6,12 +6,12 @@ import type { Rules } from '../config/rules.js';
 import { Session } from '../db/connection.js';
 import { requirePgDump, startPgDump } from '../db/pg-tools.js';
 import { PgmaskError } from '../errors.js';
-import type { MaskingKey } from '../random/key.js';
 import { LanedRowRewriter, maskingRewriter } from '../lanes/laned-row-rewriter.js';
-import { isLocalHost, useMaskThread, type MaskThreads } from '../lanes/thread-policy.js';
+import { isLocalHost, type MaskThreads, useMaskThread } from '../lanes/thread-policy.js';
+import type { MaskingKey } from '../random/key.js';
 import { asPgmaskError } from './as-pgmask-error.js';
 import { prepare } from './prepare.js';
-import { reportServer, startReport, type RunReport } from './report.js';
+import { type RunReport, reportServer, startReport } from './report.js';
 
 /** Options of `dumpDatabase`. */
 export interface DumpOptions {

@@ -1,7 +1,7 @@
-import { readCatalog } from '../catalog/read-catalog.js';
 import { quoteIdent } from '../catalog/names.js';
+import { readCatalog } from '../catalog/read-catalog.js';
 import type { Catalog, Table } from '../catalog/types.js';
-import { safeErrorMessage, type Session } from '../db/connection.js';
+import { type Session, safeErrorMessage } from '../db/connection.js';
 import { DatabaseError, ExitCode, PgmaskError } from '../errors.js';
 import type { TablePlan } from './plan.js';
 
@@ -67,4 +67,3 @@ export async function inspectTarget(target: Session, plans: readonly TablePlan[]
   }
   return { mode, catalog, present, nonEmpty };
 }
-

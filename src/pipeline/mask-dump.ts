@@ -1,16 +1,16 @@
-import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import { type Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Rules } from '../config/rules.js';
 import { atDumpLine, DumpParser } from '../dump/dump-parser.js';
-import { LanedRows, whenRoomFor } from '../lanes/laned-rows.js';
-import { OrderedOutput } from '../lanes/ordered-output.js';
-import { useMaskThread, type MaskThreads } from '../lanes/thread-policy.js';
 import { DumpSchema } from '../dump/dump-schema.js';
 import { ExitCode, PgmaskError } from '../errors.js';
+import { LanedRows, whenRoomFor } from '../lanes/laned-rows.js';
+import { OrderedOutput } from '../lanes/ordered-output.js';
+import { type MaskThreads, useMaskThread } from '../lanes/thread-policy.js';
 import type { MaskingKey } from '../random/key.js';
 import { createMaskingSession } from '../transformers/build-transform.js';
 import { planCopyBlock } from './copy-block-plan.js';
-import { startReport, type RunReport, type TableReport } from './report.js';
+import { type RunReport, startReport, type TableReport } from './report.js';
 
 /** Options of `maskDump`. */
 export interface MaskDumpOptions {

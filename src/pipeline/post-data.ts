@@ -8,7 +8,7 @@
  */
 import { tableKey } from '../catalog/names.js';
 import { SqlScanner } from '../dump/sql-scanner.js';
-import { isPunct, isWord, readQualifiedName, tokenize, type QualifiedName, type SqlToken } from '../dump/sql-tokens.js';
+import { isPunct, isWord, type QualifiedName, readQualifiedName, type SqlToken, tokenize } from '../dump/sql-tokens.js';
 import { PgmaskError } from '../errors.js';
 
 /** One statement of the section, with the session settings it runs under. */

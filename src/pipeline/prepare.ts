@@ -8,7 +8,7 @@ import { checkRules } from './check-rules.js';
 import { planTables, type TablePlan } from './plan.js';
 import type { RowMasker } from './row-masker.js';
 import { RulesRejectedError } from './rules-rejected-error.js';
-import { tableMasker, type MaskedRule } from './table-masker.js';
+import { type MaskedRule, tableMasker } from './table-masker.js';
 
 /** Everything decided before a byte moves: the catalog, the checked rules, the plan, the maskers. */
 export interface Prepared {

@@ -1,9 +1,9 @@
 import type { ColumnRule } from '../config/rules.js';
-import { ruleReads } from '../transformers/registry.js';
 import { buildTransform, keepsState, type MaskingSession } from '../transformers/build-transform.js';
+import { ruleReads } from '../transformers/registry.js';
 import type { ColumnTarget, RuleSpec } from '../transformers/transformer.js';
 import type { TablePlan } from './plan.js';
-import { RowMasker, type MaskedColumn } from './row-masker.js';
+import { type MaskedColumn, RowMasker } from './row-masker.js';
 
 /** A masked column with what it was built from: enough to build it again on another thread. */
 export interface MaskedRule extends MaskedColumn {

@@ -40,4 +40,3 @@ export async function emptyTables(connection: string | undefined, tables: readon
     await target.end();
   }
 }
-

@@ -1,9 +1,9 @@
 import { readCatalog } from '../catalog/read-catalog.js';
 import type { Catalog } from '../catalog/types.js';
-import { hasErrors, sortFindings, summarize, type Finding, type FindingSummary } from '../config/finding.js';
+import { type Finding, type FindingSummary, hasErrors, sortFindings, summarize } from '../config/finding.js';
 import { readRulesFile } from '../config/load-rules.js';
 import type { Rules } from '../config/rules.js';
-import { connectionLabel, safeErrorMessage, Session } from '../db/connection.js';
+import { connectionLabel, Session, safeErrorMessage } from '../db/connection.js';
 import { DatabaseError, PgmaskError } from '../errors.js';
 import type { AnyTransformer } from '../transformers/transformer.js';
 import { checkRules } from './check-rules.js';

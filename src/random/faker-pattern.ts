@@ -232,7 +232,10 @@ export function compileBuildingNumber(keyed: KeyedFaker): () => string {
   const { faker, random } = keyed;
   const patterns = faker.definitions.location.building_number;
   if (patterns.length === 0 || !patterns.every((p) => /^#{1,15}$/.test(p))) return () => faker.location.buildingNumber();
-  const length = pick(random, patterns.map((p) => p.length));
+  const length = pick(
+    random,
+    patterns.map((p) => p.length),
+  );
   return () => {
     const n = length();
     let value = 1 + random.int(9);

@@ -3,8 +3,9 @@
  * pseudonyms). One Faker instance per run, locales sv then en, driven by a keyed Randomizer;
  * the global faker and `faker.seed()` are never used.
  */
-import { faker as svFaker } from '@faker-js/faker/locale/sv';
+
 import type { Faker, LocaleDefinition } from '@faker-js/faker';
+import { faker as svFaker } from '@faker-js/faker/locale/sv';
 import { KeyedRandom } from './keyed-random.js';
 
 // Importing the package root would load every locale (about 30 MB more memory); the sv entry

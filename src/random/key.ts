@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { KeyError } from '../errors.js';
-import { sipKey, type SipKey } from './siphash.js';
+import { type SipKey, sipKey } from './siphash.js';
 
 /** The fewest key bytes pgmask accepts. */
 export const MIN_KEY_BYTES = 32;

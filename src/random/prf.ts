@@ -1,5 +1,5 @@
 import type { DomainPrf } from '../transformers/transformer.js';
-import { sipHash24, sipHash24Ascii, type SipKey } from './siphash.js';
+import { type SipKey, sipHash24, sipHash24Ascii } from './siphash.js';
 
 const encoder = new TextEncoder();
 const TWO_POW_53 = 9007199254740992;
@@ -84,9 +84,18 @@ export class KeyedPrf implements DomainPrf {
   /** 64 pseudorandom bits of up to three unsigned 32-bit integers (no string encoding). */
   hashInts(a: number, b: number, c: number): [number, number] {
     const buf = this.buffer;
-    buf[0] = a & 0xff; buf[1] = (a >>> 8) & 0xff; buf[2] = (a >>> 16) & 0xff; buf[3] = (a >>> 24) & 0xff;
-    buf[4] = b & 0xff; buf[5] = (b >>> 8) & 0xff; buf[6] = (b >>> 16) & 0xff; buf[7] = (b >>> 24) & 0xff;
-    buf[8] = c & 0xff; buf[9] = (c >>> 8) & 0xff; buf[10] = (c >>> 16) & 0xff; buf[11] = (c >>> 24) & 0xff;
+    buf[0] = a & 0xff;
+    buf[1] = (a >>> 8) & 0xff;
+    buf[2] = (a >>> 16) & 0xff;
+    buf[3] = (a >>> 24) & 0xff;
+    buf[4] = b & 0xff;
+    buf[5] = (b >>> 8) & 0xff;
+    buf[6] = (b >>> 16) & 0xff;
+    buf[7] = (b >>> 24) & 0xff;
+    buf[8] = c & 0xff;
+    buf[9] = (c >>> 8) & 0xff;
+    buf[10] = (c >>> 16) & 0xff;
+    buf[11] = (c >>> 24) & 0xff;
     return sipHash24(this.key, buf, 12);
   }
 
@@ -113,10 +122,7 @@ export const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 export function hex64(h: readonly [number, number]): string {
   const a = h[0];
   const b = h[1];
-  return (
-    HEX[a >>> 24]! + HEX[(a >>> 16) & 0xff]! + HEX[(a >>> 8) & 0xff]! + HEX[a & 0xff]! +
-    HEX[b >>> 24]! + HEX[(b >>> 16) & 0xff]! + HEX[(b >>> 8) & 0xff]! + HEX[b & 0xff]!
-  );
+  return HEX[a >>> 24]! + HEX[(a >>> 16) & 0xff]! + HEX[(a >>> 8) & 0xff]! + HEX[a & 0xff]! + HEX[b >>> 24]! + HEX[(b >>> 16) & 0xff]! + HEX[(b >>> 8) & 0xff]! + HEX[b & 0xff]!;
 }
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

@@ -3,7 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode, PgmaskError } from '../errors.js';
 import { luhnValid } from './luhn.js';
-import { TESTDATA_FILES, validTestNumber, type TestNumberKind } from './testdata.js';
+import { TESTDATA_FILES, type TestNumberKind, validTestNumber } from './testdata.js';
 
 /** Skatteverket's open-data API (entryscape rowstore). */
 export const SKATTEVERKET_API = 'https://skatteverket.entryscape.net/rowstore/dataset';

@@ -52,7 +52,7 @@ export class IdentityPool {
     const cached = young ? this.young : this.old;
     if (cached) return cached;
     const since = this.underHundredSince;
-    const members = this.numbers.filter((n) => (birthDate(n) > since) === young);
+    const members = this.numbers.filter((n) => birthDate(n) > since === young);
     const pool = members.length > 0 ? new IdentityPool(members, this.keepSex, this.keepBirth, since) : this;
     if (young) this.young = pool;
     else this.old = pool;

@@ -1,4 +1,4 @@
-import { permute, type IntHasher } from '../random/permutation.js';
+import { type IntHasher, permute } from '../random/permutation.js';
 import { luhnCheckDigit } from './luhn.js';
 
 /** An organisationsnummer taken apart: its 10 digits and how it was written. */

@@ -1,6 +1,6 @@
-import { permute, type IntHasher } from '../random/permutation.js';
+import { type IntHasher, permute } from '../random/permutation.js';
 import { dayNumber, daysInMonth, fromDayNumber, isRealDate } from './calendar.js';
-import { twelveDigits, type IdentityNumber } from './identity-number.js';
+import { type IdentityNumber, twelveDigits } from './identity-number.js';
 
 /** What a synthetic number keeps besides its kind: sex (default) and the birth decade, year or date. */
 export interface SyntheticOptions {

@@ -1,5 +1,5 @@
-import { defineTransformer } from './transformer.js';
 import { keyedFaker } from './keyed-faker.js';
+import { defineTransformer } from './transformer.js';
 
 /** A Swedish-looking town name (faker's sv patterns). */
 export const addressCity = defineTransformer<Record<string, never>>({

@@ -1,7 +1,7 @@
-import { defineTransformer } from './transformer.js';
 import { compileBuildingNumber, compileFake } from '../random/faker-pattern.js';
 import { endsInHouseNumber } from './house-number.js';
 import { keyedFaker } from './keyed-faker.js';
+import { defineTransformer } from './transformer.js';
 
 interface StreetOptions {
   readonly number?: 'auto' | 'always' | 'never';
@@ -29,7 +29,12 @@ export const addressStreet = defineTransformer<StreetOptions>({
     const { faker, random } = keyed;
     const mode = options.number ?? 'auto';
     let seed: readonly [number, number] = [0, 0];
-    const streetName = compileFake(keyed, faker.definitions.location.street_pattern, () => random.reseed(seed), () => faker.location.street());
+    const streetName = compileFake(
+      keyed,
+      faker.definitions.location.street_pattern,
+      () => random.reseed(seed),
+      () => faker.location.street(),
+    );
     const buildingNumber = compileBuildingNumber(keyed);
     return (value) => {
       seed = prf.hash(value!);

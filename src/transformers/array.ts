@@ -1,6 +1,6 @@
 import { TransformError } from '../errors.js';
-import { PgArrayError, formatPgArray, mapPgArray, parsePgArray } from './pg-array.js';
-import { ruleSpecSchema, toRuleSpec, type NestedRule } from './nested-rule.js';
+import { type NestedRule, ruleSpecSchema, toRuleSpec } from './nested-rule.js';
+import { formatPgArray, mapPgArray, PgArrayError, parsePgArray } from './pg-array.js';
 import { defineTransformer } from './transformer.js';
 
 interface ArrayOptions {

@@ -2,9 +2,9 @@ import { schemaValidator } from '../config/schema-validator.js';
 import { ConfigError, PgmaskError, TransformError } from '../errors.js';
 import type { MaskingKey } from '../random/key.js';
 import { KeyedPrf } from '../random/prf.js';
-import { today as todayNow, type Today } from '../se/identity-number.js';
+import { type Today, today as todayNow } from '../se/identity-number.js';
 import { findTransformer, transformerNames } from './registry.js';
-import type { ColumnTarget, RuleSpec, TransformFn, TransformerContext } from './transformer.js';
+import type { ColumnTarget, RuleSpec, TransformerContext, TransformFn } from './transformer.js';
 
 /** A warning for the run report. Never holds a value from the data. */
 export interface MaskingWarning {

@@ -64,14 +64,22 @@ export function transformersMarkdown(env: Readonly<Record<string, string | undef
     '',
     '| transformer | column types | injective | may output NULL |',
     '|---|---|---|---|',
-    ...transformers.map((t) => `| [\`${t.name}\`](#${t.name.replace(/\./g, '')}) | ${describeAccepts(t)} | ${describeFlag(t.injective)}${t.enforcesUnique ? ' (unique: true enforces it)' : ''} | ${describeFlag(t.outputsNull)} |`),
+    ...transformers.map(
+      (t) =>
+        `| [\`${t.name}\`](#${t.name.replace(/\./g, '')}) | ${describeAccepts(t)} | ${describeFlag(t.injective)}${t.enforcesUnique ? ' (unique: true enforces it)' : ''} | ${describeFlag(t.outputsNull)} |`,
+    ),
     '',
   ];
   for (const t of transformers) {
     out.push(`## ${t.name}`, '', t.description, '', `Column types: ${describeAccepts(t)}.`, '');
     const rows = optionRows(t);
     if (rows.length > 0) {
-      out.push('| option | values | default | meaning |', '|---|---|---|---|', ...rows.map((r) => `| \`${r.name}\` | ${cell(r.type)} | ${cell(r.default)} | ${cell(r.description)} |`), '');
+      out.push(
+        '| option | values | default | meaning |',
+        '|---|---|---|---|',
+        ...rows.map((r) => `| \`${r.name}\` | ${cell(r.type)} | ${cell(r.default)} | ${cell(r.description)} |`),
+        '',
+      );
     }
     const options = t.example.options ? `, options \`${JSON.stringify(t.example.options)}\`` : '';
     out.push(`Example${options}: \`${t.example.input}\` → \`${exampleOutput(t, env)}\`${t.example.note ? ` (${t.example.note})` : ''}`, '');

@@ -9,8 +9,7 @@ interface DateGeneralizeOptions {
 /** Truncates a date or timestamp to the first of its month or year. */
 export const dateGeneralize = defineTransformer<DateGeneralizeOptions>({
   name: 'date.generalize',
-  description:
-    'Truncates a date or timestamp to the first day of its month (default) or year; a timestamp becomes midnight, its time zone kept. `infinity` stays.',
+  description: 'Truncates a date or timestamp to the first day of its month (default) or year; a timestamp becomes midnight, its time zone kept. `infinity` stays.',
   options: {
     type: 'object',
     additionalProperties: false,

@@ -1,6 +1,6 @@
 import { TransformError } from '../errors.js';
 import { parsePgDate, shiftPgDate } from './pg-date.js';
-import { defineTransformer, type DomainPrf } from './transformer.js';
+import { type DomainPrf, defineTransformer } from './transformer.js';
 
 interface DateShiftOptions {
   readonly max_days?: number;

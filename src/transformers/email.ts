@@ -1,5 +1,5 @@
-import { localeData } from '../random/faker.js';
 import { base32 } from '../random/base32.js';
+import { localeData } from '../random/faker.js';
 import { emailWord } from './ascii-fold.js';
 import { defineTransformer, type RowValues } from './transformer.js';
 import { claimUnique, noneLeft, uniqueState } from './unique.js';
@@ -9,7 +9,6 @@ interface EmailOptions {
   readonly first_name?: string;
   readonly last_name?: string;
 }
-
 
 /** Domains reserved for documentation and testing (RFC 2606, RFC 6761): nobody receives mail there. */
 export const RESERVED_DOMAIN = '^(([a-z0-9-]+\\.)*example\\.(com|net|org)|([a-z0-9-]+\\.)+(example|test|invalid|localhost))$';
@@ -40,7 +39,7 @@ function base32Of64(h: readonly [number, number]): string {
 export const email = defineTransformer<EmailOptions>({
   name: 'email',
   description:
-    'A fake address at a domain reserved for examples (RFC 2606: example.com by default; any *.example, *.test, *.invalid, *.localhost or example.com/.net/.org). The local part is a readable name plus a keyed suffix that carries 64 bits of the PRF (no collisions in practice, even among 10 million addresses), or, with `first_name:`/`last_name:`, built from the row\'s masked names.',
+    "A fake address at a domain reserved for examples (RFC 2606: example.com by default; any *.example, *.test, *.invalid, *.localhost or example.com/.net/.org). The local part is a readable name plus a keyed suffix that carries 64 bits of the PRF (no collisions in practice, even among 10 million addresses), or, with `first_name:`/`last_name:`, built from the row's masked names.",
   options: {
     type: 'object',
     additionalProperties: false,
@@ -72,7 +71,10 @@ export const email = defineTransformer<EmailOptions>({
       const firstCol = options.first_name;
       const lastCol = options.last_name;
       const make = (value: string, attempt: number, row: RowValues): string => {
-        const words = [firstCol && row.masked(firstCol), lastCol && row.masked(lastCol)].filter((w): w is string => typeof w === 'string').map(emailWord).filter((w) => w !== '');
+        const words = [firstCol && row.masked(firstCol), lastCol && row.masked(lastCol)]
+          .filter((w): w is string => typeof w === 'string')
+          .map(emailWord)
+          .filter((w) => w !== '');
         words.push(base32Of64(attempt === 0 ? prf.hash(value) : prf.hashWith(value, attempt)));
         return words.join('.') + domain;
       };

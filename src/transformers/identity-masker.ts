@@ -1,9 +1,9 @@
 import { pickFrom } from '../random/prf.js';
-import { formatIdentityNumber, parseIdentityNumber, today as todayNow, twelveDigits, type IdentityForm, type IdentityNumber, type Today } from '../se/identity-number.js';
+import { formatIdentityNumber, type IdentityForm, type IdentityNumber, parseIdentityNumber, type Today, today as todayNow, twelveDigits } from '../se/identity-number.js';
 import { IdentityPool } from '../se/identity-pool.js';
 import { syntheticIdentity } from '../se/synthetic-identity.js';
-import { loadTestNumbers, siblingLocation, type TestNumberKind, type TestdataLocation } from '../se/testdata.js';
-import type { DomainPrf, TransformFn, TransformerContext } from './transformer.js';
+import { loadTestNumbers, siblingLocation, type TestdataLocation, type TestNumberKind } from '../se/testdata.js';
+import type { DomainPrf, TransformerContext, TransformFn } from './transformer.js';
 import { claimUnique, uniqueState } from './unique.js';
 
 /** Options shared by se.personnummer and se.samordningsnummer. */
@@ -79,10 +79,7 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
   const primary: TestNumberKind = force ?? 'personnummer';
   const synthetic = options.pool === 'synthetic';
   if (synthetic) {
-    context.warn(
-      'SYNTHETIC_PERSONNUMMER',
-      "pool: synthetic writes Luhn-valid identity numbers that are not in Skatteverket's test lists: some may belong to real people",
-    );
+    context.warn('SYNTHETIC_PERSONNUMMER', "pool: synthetic writes Luhn-valid identity numbers that are not in Skatteverket's test lists: some may belong to real people");
   } else {
     officialPool(context, options, primary, primary); // load now, so a missing list fails before any row moves
   }
@@ -120,7 +117,13 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
     if (synth) {
       if (!states) return synth(0);
       // Well-formed inputs cannot collide; an input with a wrong check digit or date can: walk on through its birth numbers.
-      return claimUnique(stateOf(`s${kind}`), key, (attempt) => (attempt < 500 ? synth(attempt) : undefined), context, 'se.personnummer: no free synthetic number for this birth date');
+      return claimUnique(
+        stateOf(`s${kind}`),
+        key,
+        (attempt) => (attempt < 500 ? synth(attempt) : undefined),
+        context,
+        'se.personnummer: no free synthetic number for this birth date',
+      );
     }
     const pool = poolOf(kind).ageClass(who.year * 10000 + who.month * 100 + (who.day >= 60 ? who.day - 60 : who.day) > hundredYearsAgo);
     const bucket = pool.bucket(year, sex);
@@ -154,7 +157,10 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
       const key = `raw\0${value}`;
       const h = prf.hash(key);
       const standIn = parseIdentityNumber(
-        twelveDigits({ year: 1940 + (h[0] % 60), month: 1 + (h[1] % 12), day: 1 + ((h[1] >>> 8) % 28) + (kind === 'samordningsnummer' ? 60 : 0), serial: 1 + ((h[1] >>> 16) % 998), check: 0 }, true),
+        twelveDigits(
+          { year: 1940 + (h[0] % 60), month: 1 + (h[1] % 12), day: 1 + ((h[1] >>> 8) % 28) + (kind === 'samordningsnummer' ? 60 : 0), serial: 1 + ((h[1] >>> 16) % 998), check: 0 },
+          true,
+        ),
         today,
       )!;
       const twelve = mapTwelve(key, kind, standIn.year, (standIn.serial % 2) as 0 | 1, synthetic ? synthOf(standIn, kind) : undefined, standIn);

@@ -1,5 +1,5 @@
 import { scanJsonb } from './json-text.js';
-import { parseJson, quote, stringifyJson, updateAtPath, type JsonNode, type PathStep } from './json-tree.js';
+import { type JsonNode, type PathStep, parseJson, quote, stringifyJson, updateAtPath } from './json-tree.js';
 import type { RowValues, TransformFn } from './transformer.js';
 
 /** A path inside a JSON value and the transformer for the values it reaches. */

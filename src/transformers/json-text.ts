@@ -1,4 +1,4 @@
-import { JSON_STRING, numberEnd, quote, type PathStep } from './json-tree.js';
+import { JSON_STRING, numberEnd, type PathStep, quote } from './json-tree.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

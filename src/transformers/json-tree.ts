@@ -225,8 +225,7 @@ export function updateAtPath(node: JsonNode, steps: readonly PathStep[], fn: (no
   } else if (node.kind === 'array' && !('key' in step)) {
     if ('any' in step) {
       for (let i = 0; i < node.items.length; i++) node.items[i] = updateAtPath(node.items[i]!, steps, fn, at + 1);
-    }
-    else if (step.index < node.items.length) node.items[step.index] = updateAtPath(node.items[step.index]!, steps, fn, at + 1);
+    } else if (step.index < node.items.length) node.items[step.index] = updateAtPath(node.items[step.index]!, steps, fn, at + 1);
   }
   return node;
 }

@@ -1,6 +1,6 @@
 import { TransformError } from '../errors.js';
 import { KeyedRandom } from '../random/keyed-random.js';
-import { defineTransformer, type ColumnTarget } from './transformer.js';
+import { type ColumnTarget, defineTransformer } from './transformer.js';
 
 interface NoiseOptions {
   readonly percent?: number;

@@ -109,8 +109,7 @@ function quote(element: string, delimiter: string): string {
 
 /** Writes an array back in PostgreSQL's text form, quoting where array_out would. */
 export function formatPgArray(literal: PgArrayLiteral, delimiter = ','): string {
-  const write = (items: PgArray): string =>
-    `{${items.map((item) => (item === null ? 'NULL' : Array.isArray(item) ? write(item) : quote(item, delimiter))).join(delimiter)}}`;
+  const write = (items: PgArray): string => `{${items.map((item) => (item === null ? 'NULL' : Array.isArray(item) ? write(item) : quote(item, delimiter))).join(delimiter)}}`;
   return literal.dimensions + write(literal.items);
 }
 

@@ -1,10 +1,54 @@
 import { KeyedRandom } from '../random/keyed-random.js';
-import { defineTransformer, type DomainPrf } from './transformer.js';
+import { type DomainPrf, defineTransformer } from './transformer.js';
 
 /** Country calling codes of one and two digits (ITU E.164); every other code has three. */
 const SHORT_CODES = new Set([
-  '1', '7', '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49', '51', '52', '53', '54', '55',
-  '56', '57', '58', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84', '86', '90', '91', '92', '93', '94', '95', '98',
+  '1',
+  '7',
+  '20',
+  '27',
+  '30',
+  '31',
+  '32',
+  '33',
+  '34',
+  '36',
+  '39',
+  '40',
+  '41',
+  '43',
+  '44',
+  '45',
+  '46',
+  '47',
+  '48',
+  '49',
+  '51',
+  '52',
+  '53',
+  '54',
+  '55',
+  '56',
+  '57',
+  '58',
+  '60',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '66',
+  '81',
+  '82',
+  '84',
+  '86',
+  '90',
+  '91',
+  '92',
+  '93',
+  '94',
+  '95',
+  '98',
 ]);
 
 function countryCodeLength(digits: string): number {
@@ -32,8 +76,7 @@ export function maskPhoneDigits(prf: DomainPrf, value: string): string {
     let at = 0;
     for (let seen = 0; at < value.length && seen < start; at++) if (value[at]! >= '0' && value[at]! <= '9') seen++;
     keep = start + (/^[\s-]*\(0\)/.test(value.slice(at)) ? 1 : 0) + 1;
-  }
-  else if (digits.startsWith('0')) keep = 2;
+  } else if (digits.startsWith('0')) keep = 2;
   else keep = 0;
   const random = new KeyedRandom().reseed(prf.hash(digits));
   let out = '';
@@ -52,7 +95,7 @@ export function maskPhoneDigits(prf: DomainPrf, value: string): string {
 export const phone = defineTransformer<Record<string, never>>({
   name: 'phone',
   description:
-    'Replaces the digits of a phone number with keyed ones and keeps everything else: the format (spaces, dashes, parentheses), the country code after `+` or `00`, or a national number\'s trunk 0 and the digit after it. Not from a reserved range: use se.phone for Swedish numbers.',
+    "Replaces the digits of a phone number with keyed ones and keeps everything else: the format (spaces, dashes, parentheses), the country code after `+` or `00`, or a national number's trunk 0 and the digit after it. Not from a reserved range: use se.phone for Swedish numbers.",
   options: { type: 'object', additionalProperties: false, properties: {} },
   accepts: ['text'],
   injective: false,

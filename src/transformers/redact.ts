@@ -1,6 +1,6 @@
 import type { TypeFamily } from '../catalog/types.js';
 import { ConfigError } from '../errors.js';
-import { defineTransformer, type ColumnTarget } from './transformer.js';
+import { type ColumnTarget, defineTransformer } from './transformer.js';
 
 interface RedactOptions {
   readonly value?: string;

@@ -11,7 +11,7 @@ interface BirthDateOptions {
 export const seBirthDate = defineTransformer<BirthDateOptions>({
   name: 'se.birth_date',
   description:
-    "The birth date of the masked personnummer in another column of the same row (`from:`), so the row stays coherent. For a samordningsnummer the day is less 60; an unknown month or day becomes 01. When that column is NULL or holds no identity number, the value is moved by a keyed ±365 days instead.",
+    'The birth date of the masked personnummer in another column of the same row (`from:`), so the row stays coherent. For a samordningsnummer the day is less 60; an unknown month or day becomes 01. When that column is NULL or holds no identity number, the value is moved by a keyed ±365 days instead.',
   options: {
     type: 'object',
     additionalProperties: false,

@@ -1,5 +1,5 @@
 import { formatOrganisationsnummer, isLegalEntity, maskLegalEntity, parseOrganisationsnummer } from '../se/organisationsnummer.js';
-import { identityMasker, identityOptionsSchema, type IdentityOptions } from './identity-masker.js';
+import { type IdentityOptions, identityMasker, identityOptionsSchema } from './identity-masker.js';
 import { defineTransformer } from './transformer.js';
 import { claimUnique, uniqueState } from './unique.js';
 
@@ -50,7 +50,6 @@ export const seOrganisationsnummer = defineTransformer<OrganisationsnummerOption
     };
     if (!context.unique) return (value) => mask(value!);
     const state = uniqueState(context, 'se.organisationsnummer');
-    return (value) =>
-      claimUnique(state, value!, (attempt) => (attempt < 100 ? mask(value!, attempt) : undefined), context, 'se.organisationsnummer: no free number');
+    return (value) => claimUnique(state, value!, (attempt) => (attempt < 100 ? mask(value!, attempt) : undefined), context, 'se.organisationsnummer: no free number');
   },
 });

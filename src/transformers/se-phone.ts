@@ -1,6 +1,6 @@
-import { PTS_FIXED, PTS_MOBILE, formatSwedishPhone, parseSwedishPhone, reservedNumbers, type SwedishPhone } from '../se/phone.js';
+import { formatSwedishPhone, PTS_FIXED, PTS_MOBILE, parseSwedishPhone, reservedNumbers, type SwedishPhone } from '../se/phone.js';
 import { maskPhoneDigits } from './phone.js';
-import { defineTransformer, type DomainPrf } from './transformer.js';
+import { type DomainPrf, defineTransformer } from './transformer.js';
 
 /**
  * The reserved number a parsed Swedish number becomes, written in its style: a mobile number
@@ -21,7 +21,7 @@ export function swedishPhonePseudonym(prf: DomainPrf): (phone: SwedishPhone) => 
 export const sePhone = defineTransformer<Record<string, never>>({
   name: 'se.phone',
   description:
-    "Replaces a Swedish phone number with one PTS reserves for fiction: a mobile number becomes one of 070-174 06 05…99, a fixed one becomes one of 031-390 06 00…99, 040-628 04 00…99, 08-465 004 00…99 or 0980-319 200…299. The format is kept (`+46 70…`, `0046…`, `070-…`, spaces or none). A number that is not Swedish is masked as `phone` masks it.",
+    'Replaces a Swedish phone number with one PTS reserves for fiction: a mobile number becomes one of 070-174 06 05…99, a fixed one becomes one of 031-390 06 00…99, 040-628 04 00…99, 08-465 004 00…99 or 0980-319 200…299. The format is kept (`+46 70…`, `0046…`, `070-…`, spaces or none). A number that is not Swedish is masked as `phone` masks it.',
   options: { type: 'object', additionalProperties: false, properties: {} },
   accepts: ['text'],
   injective: false,

@@ -1,5 +1,5 @@
-import { KeyedRandom } from '../random/keyed-random.js';
 import { localeData } from '../random/faker.js';
+import { KeyedRandom } from '../random/keyed-random.js';
 import { defineTransformer } from './transformer.js';
 
 /** Lorem ipsum of about the input's length (never longer), line breaks kept. */

@@ -1,8 +1,8 @@
 import { parseIdentityNumber } from '../se/identity-number.js';
 import { parseSwedishPhone, type SwedishPhone } from '../se/phone.js';
-import { ibanValid, maskIban } from './iban.js';
-import { identityOptionsSchema, type IdentityOptions } from './identity-masker.js';
 import { RESERVED_DOMAIN } from './email.js';
+import { ibanValid, maskIban } from './iban.js';
+import { type IdentityOptions, identityOptionsSchema } from './identity-masker.js';
 import { replaceFindings } from './replace-findings.js';
 import { swedishPhonePseudonym } from './se-phone.js';
 import { defineTransformer, type TransformFn } from './transformer.js';
@@ -21,7 +21,7 @@ const ALL: readonly Finding[] = ['personnummer', 'samordningsnummer', 'email', '
 export const textScrub = defineTransformer<ScrubOptions>({
   name: 'text.scrub',
   description:
-    "Finds personnummer, samordningsnummer, e-mail addresses, Swedish phone numbers and IBANs inside free text and replaces each with the pseudonym its own transformer gives (se.personnummer, email, se.phone; an IBAN keeps country, bank and spacing, with right check digits), so a personnummer in a note becomes the same test number as in the personnummer column. The rest of the text stays. A 10 or 12-digit number counts as a personnummer when its date is possible; `personnummer:` and `email:` take the options the column rules use, to match them.",
+    'Finds personnummer, samordningsnummer, e-mail addresses, Swedish phone numbers and IBANs inside free text and replaces each with the pseudonym its own transformer gives (se.personnummer, email, se.phone; an IBAN keeps country, bank and spacing, with right check digits), so a personnummer in a note becomes the same test number as in the personnummer column. The rest of the text stays. A 10 or 12-digit number counts as a personnummer when its date is possible; `personnummer:` and `email:` take the options the column rules use, to match them.',
   options: {
     type: 'object',
     additionalProperties: false,

@@ -5,8 +5,7 @@ import { claimUnique, uniqueState } from './unique.js';
 /** A keyed UUID of version-4 shape: same input, same UUID. */
 export const uuid = defineTransformer<Record<string, never>>({
   name: 'uuid',
-  description:
-    'A keyed UUID in version-4 shape (122 pseudorandom bits): the same input always gives the same UUID, so foreign keys that hold it still join.',
+  description: 'A keyed UUID in version-4 shape (122 pseudorandom bits): the same input always gives the same UUID, so foreign keys that hold it still join.',
   options: { type: 'object', additionalProperties: false, properties: {} },
   accepts: ['uuid', 'text'],
   injective: true,

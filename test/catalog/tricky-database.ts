@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll } from 'vitest';
 import pg from 'pg';
-import { databaseUrl, serverUrl, useDatabase, type TestDatabase } from '../support/database.js';
+import { afterAll } from 'vitest';
+import { databaseUrl, serverUrl, type TestDatabase, useDatabase } from '../support/database.js';
 
 /** A database for this test file holding test/catalog/tricky-schema.sql. */
 export async function useTrickyDatabase(): Promise<TestDatabase> {

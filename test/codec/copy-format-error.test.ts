@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CopyFormatError, TransformError } from '../../src/errors.js';
 import { RowSplitter } from '../../src/copy/row-splitter.js';
+import { CopyFormatError, TransformError } from '../../src/errors.js';
 import { bytewise, cut, parseChunks, rewriteChunks } from './helpers.js';
 
 const SECRET = 'Sven Svensson 19121212-1212';
@@ -84,9 +84,7 @@ describe('CopyFormatError', () => {
       line: 2,
       offset: first.length + 2 + SECRET.length,
     });
-    await expect(rewriteChunks([Buffer.from(`${first}2\t${SECRET}`)], { table: 'public.customers', columns: 2 })).rejects.toBeInstanceOf(
-      CopyFormatError,
-    );
+    await expect(rewriteChunks([Buffer.from(`${first}2\t${SECRET}`)], { table: 'public.customers', columns: 2 })).rejects.toBeInstanceOf(CopyFormatError);
   });
 
   it('passes an error thrown by rewrite on as the stream error', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CopyFormatError } from '../../src/errors.js';
 import { escapeField, isNullField, needsEscape, unescapeField } from '../../src/copy/escape.js';
+import { CopyFormatError } from '../../src/errors.js';
 
 const un = (text: string): string | null => {
   const buf = Buffer.from(`<${text}>`, 'utf8');

@@ -45,7 +45,8 @@ describe('FieldMemo', () => {
       use(memo, 'v0');
     }
     expect(memo.enabled).toBe(true);
-    const held = (from: number, to: number): number => Array.from({ length: to - from }, (_, k) => memo.recall('text', bytes(`v${from + k}`), 0, `v${from + k}`.length)).filter((v) => v !== undefined).length;
+    const held = (from: number, to: number): number =>
+      Array.from({ length: to - from }, (_, k) => memo.recall('text', bytes(`v${from + k}`), 0, `v${from + k}`.length)).filter((v) => v !== undefined).length;
     // A value whose slot is more than 16 probes from home is not stored: a few of the first 4096 may be missing.
     expect(held(0, 4096)).toBeGreaterThan(4000);
     expect(held(0, 5000)).toBeLessThanOrEqual(4096);

@@ -88,9 +88,6 @@ export async function transformChunks(chunks: readonly Buffer[], transform: Node
 }
 
 /** Runs chunks through createRowRewriter and returns the output bytes. */
-export function rewriteChunks(
-  chunks: readonly Buffer[],
-  options: { columns: number; table?: string; rewrite?: (row: LazyRow) => void; chunkSize?: number },
-): Promise<Buffer> {
+export function rewriteChunks(chunks: readonly Buffer[], options: { columns: number; table?: string; rewrite?: (row: LazyRow) => void; chunkSize?: number }): Promise<Buffer> {
   return transformChunks(chunks, createRowRewriter(options));
 }

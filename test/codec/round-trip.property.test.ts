@@ -64,7 +64,13 @@ describe('COPY text round trips (property)', () => {
     fc.assert(
       fc.property(table, cuts, ({ columns, rows }, positions) => {
         const bytes = encodeRows(rows);
-        const parsed = parseChunks(cut(bytes, positions.map((p) => p % (bytes.length + 1))), columns);
+        const parsed = parseChunks(
+          cut(
+            bytes,
+            positions.map((p) => p % (bytes.length + 1)),
+          ),
+          columns,
+        );
         expect(parsed.map((r) => r.values)).toEqual(rows);
       }),
       { numRuns: 1000 },
@@ -75,7 +81,10 @@ describe('COPY text round trips (property)', () => {
     await fc.assert(
       fc.asyncProperty(table, cuts, async ({ columns, rows }, positions) => {
         const bytes = encodeRows(rows);
-        const chunks = cut(bytes, positions.map((p) => p % (bytes.length + 1)));
+        const chunks = cut(
+          bytes,
+          positions.map((p) => p % (bytes.length + 1)),
+        );
         const out = await rewriteChunks(chunks, { columns, rewrite: reencodeEveryField, chunkSize: 32 });
         expect(out.equals(bytes)).toBe(true);
       }),
@@ -108,7 +117,10 @@ describe('COPY text round trips (property)', () => {
   it('gives any valid COPY text back byte for byte when rows are read but not changed', async () => {
     await fc.assert(
       fc.asyncProperty(looseTable, cuts, async ({ columns, data }, positions) => {
-        const chunks = cut(data, positions.map((p) => p % (data.length + 1)));
+        const chunks = cut(
+          data,
+          positions.map((p) => p % (data.length + 1)),
+        );
         const readOnly = (row: import('../../src/copy/lazy-row.js').LazyRow): void => {
           for (let i = 0; i < row.fieldCount; i++) row.get(i);
         };

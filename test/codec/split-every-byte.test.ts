@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { RowSplitterStream } from '../../src/copy/row-splitter.js';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { bytewise, cut, parseChunks, reencodeEveryField, rewriteChunks, type Row } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { RowSplitterStream } from '../../src/copy/row-splitter.js';
+import { bytewise, cut, parseChunks, type Row, reencodeEveryField, rewriteChunks } from './helpers.js';
 import { ROWS, TEXT } from './tricky-rows.js';
 
 const DATA = Buffer.from(TEXT, 'utf8');
@@ -24,8 +24,14 @@ describe('row splitter, cut at every byte', () => {
   it('parses the same rows whatever single position the data is cut at', () => {
     for (let p = 0; p <= DATA.length; p++) {
       const rows = parseChunks(cut(DATA, [p]), 4);
-      expect(rows.map((r) => r.values), `cut at byte ${p}`).toEqual(ROWS);
-      expect(rows.map((r) => r.offset), `cut at byte ${p}`).toEqual(OFFSETS);
+      expect(
+        rows.map((r) => r.values),
+        `cut at byte ${p}`,
+      ).toEqual(ROWS);
+      expect(
+        rows.map((r) => r.offset),
+        `cut at byte ${p}`,
+      ).toEqual(OFFSETS);
     }
   });
 
@@ -33,7 +39,11 @@ describe('row splitter, cut at every byte', () => {
     for (let p = 1; p < DATA.length; p++) {
       for (let q = p + 1; q < DATA.length; q++) {
         const rows = parseChunks(cut(DATA, [p, q]), 4);
-        if (JSON.stringify(rows.map((r) => r.values)) !== JSON.stringify(ROWS)) expect(rows.map((r) => r.values), `cut at ${p} and ${q}`).toEqual(ROWS);
+        if (JSON.stringify(rows.map((r) => r.values)) !== JSON.stringify(ROWS))
+          expect(
+            rows.map((r) => r.values),
+            `cut at ${p} and ${q}`,
+          ).toEqual(ROWS);
       }
     }
   });
@@ -46,7 +56,10 @@ describe('row splitter, cut at every byte', () => {
 
   it('decodes octal, hex and needless escapes at every cut', () => {
     for (let p = 0; p <= LOOSE.length; p++) {
-      expect(parseChunks(cut(LOOSE, [p]), 4).map((r) => r.values), `cut at byte ${p}`).toEqual([LOOSE_ROW]);
+      expect(
+        parseChunks(cut(LOOSE, [p]), 4).map((r) => r.values),
+        `cut at byte ${p}`,
+      ).toEqual([LOOSE_ROW]);
     }
     expect(parseChunks(bytewise(LOOSE), 4).map((r) => r.values)).toEqual([LOOSE_ROW]);
   });

@@ -4,7 +4,9 @@ import { parseRules } from '../../src/config/rules.js';
 import { testTransformers } from './fake-transformers.js';
 
 const folder = new URL('../fixtures/rules/bad/', import.meta.url);
-const files = readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(folder)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 /** `# expect: error CODE line:column` lines at the top of a fixture. */
 function expectations(text: string): { severity: string; code: string; line: number; column: number }[] {

@@ -1,6 +1,6 @@
 import { keep } from '../../src/transformers/keep.js';
 import { nullTransformer } from '../../src/transformers/null.js';
-import { defineTransformer, type AnyTransformer } from '../../src/transformers/transformer.js';
+import { type AnyTransformer, defineTransformer } from '../../src/transformers/transformer.js';
 
 /** Test transformers with options, so that option checks do not depend on the registry's contents. */
 export const pad = defineTransformer<{ width: number; fill?: string }>({

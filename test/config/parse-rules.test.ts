@@ -3,8 +3,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadRules, parseRules, RulesError, readRulesFile } from '../../src/config/rules.js';
 import { ConfigError, ExitCode } from '../../src/errors.js';
-import { loadRules, parseRules, readRulesFile, RulesError } from '../../src/config/rules.js';
 import { testTransformers } from './fake-transformers.js';
 
 const good = new URL('../fixtures/rules/good/everything.yaml', import.meta.url);
@@ -113,7 +113,8 @@ describe('parseRules', () => {
   });
 
   it('warns when unique: true asks what the transformer cannot give', () => {
-    const text = 'version: 1\ntables:\n  t:\n    columns:\n      a: { transform: null, unique: true }\n      b: { transform: test.pool, unique: true }\n      c: { transform: keep, unique: true }\n      d: { transform: test.derived, lossy: true, unique: true }\n';
+    const text =
+      'version: 1\ntables:\n  t:\n    columns:\n      a: { transform: null, unique: true }\n      b: { transform: test.pool, unique: true }\n      c: { transform: keep, unique: true }\n      d: { transform: test.derived, lossy: true, unique: true }\n';
     const { rules, findings } = parse(text);
     expect(findings.map((f) => [f.severity, f.code, f.column, f.file?.line, f.file?.column])).toEqual([
       ['warning', 'RULES_UNIQUE_UNSUPPORTED', 'a', 5, 29],

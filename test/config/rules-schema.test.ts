@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { rulesSchemaText } from '../../src/config/rules-schema-file.js';
+import { parse } from 'yaml';
 import { rulesJsonSchema } from '../../src/config/rules-schema.js';
+import { rulesSchemaText } from '../../src/config/rules-schema-file.js';
 import { transformers } from '../../src/transformers/registry.js';
 import { testTransformers } from './fake-transformers.js';
 

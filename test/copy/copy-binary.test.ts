@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/pipeline/report.js';
 import { runCli } from '../support/cli.js';
-import { writeRulesFile } from '../support/rules-file.js';
-import { createDatabase, useDatabase, type TestDatabase } from '../support/database.js';
+import { createDatabase, type TestDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
+import { writeRulesFile } from '../support/rules-file.js';
 
 const { dir, file: rulesFile } = writeRulesFile(
   'pgmask-binary-',

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCrm } from '../../fixtures/crm/seed.js';
-import { createDatabase, useDatabase } from '../support/database.js';
 import { runCli } from '../support/cli.js';
+import { createDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
 
 const CRM_TABLES = ['customers', 'contacts', 'orders', 'invoices', 'newsletter_signups'];
@@ -45,71 +45,72 @@ describe('pgmask copy on the CRM fixture', async () => {
   });
 
   for (const mode of ['create', 'existing'] as const) {
-  it.skipIf(mode === 'create' && !canDump)(`masks every personal column, consistently across tables, and leaves no original value in the target (--schema ${mode})`, async () => {
-    const target = await createDatabase('pgmask_crm_mask');
-    const reportFile = join(dir, `report-${mode}.json`);
-    try {
-      if (mode === 'existing') await target.runFile('fixtures/crm/schema.sql');
-      const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', 'rules/crm.yaml', '--report', reportFile, '--schema', mode]);
-      expect(result.stderr).toContain('succeeded');
-      expect(result.code).toBe(0);
-      expect(result.stdout).toBe('');
+    it.skipIf(mode === 'create' && !canDump)(`masks every personal column, consistently across tables, and leaves no original value in the target (--schema ${mode})`, async () => {
+      const target = await createDatabase('pgmask_crm_mask');
+      const reportFile = join(dir, `report-${mode}.json`);
+      try {
+        if (mode === 'existing') await target.runFile('fixtures/crm/schema.sql');
+        const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', 'rules/crm.yaml', '--report', reportFile, '--schema', mode]);
+        expect(result.stderr).toContain('succeeded');
+        expect(result.code).toBe(0);
+        expect(result.stdout).toBe('');
 
-      const originals = await source.query<{ id: string; personnummer: string; email: string; phone: string; notes: string | null }>(
-        'SELECT id, personnummer, email, phone, notes FROM customers ORDER BY id',
-      );
-      const dump = await target.allRowsText();
-      const ibans = await source.query<{ payer_iban: string }>('SELECT payer_iban FROM invoices WHERE payer_iban IS NOT NULL');
-      expect(ibans.length).toBeGreaterThan(0);
-      const leaks = [...originals.flatMap((o) => [o.email, o.phone]), ...ibans.map((i) => i.payer_iban)].filter((v) => dump.includes(v));
-      expect(leaks).toEqual([]);
-      // The fixture's personnummer come from the same official test list the pseudonyms come
-      // from, so another customer's pseudonym may equal this one's original: check row by row.
-      const masked = await target.query<{ id: string; personnummer: string; notes: string | null; metadata: unknown }>('SELECT id, personnummer, notes, metadata FROM customers ORDER BY id');
-      const digits = (s: string): string => s.replace(/\D/g, '').slice(-10);
-      const sameRow = originals.filter((o, i) => {
-        const m = masked[i]!;
-        return digits(m.personnummer) === digits(o.personnummer) || (m.notes ?? '').replace(/\D/g, '').includes(digits(o.personnummer));
-      });
-      expect(sameRow.map((o) => o.id)).toEqual([]);
+        const originals = await source.query<{ id: string; personnummer: string; email: string; phone: string; notes: string | null }>(
+          'SELECT id, personnummer, email, phone, notes FROM customers ORDER BY id',
+        );
+        const dump = await target.allRowsText();
+        const ibans = await source.query<{ payer_iban: string }>('SELECT payer_iban FROM invoices WHERE payer_iban IS NOT NULL');
+        expect(ibans.length).toBeGreaterThan(0);
+        const leaks = [...originals.flatMap((o) => [o.email, o.phone]), ...ibans.map((i) => i.payer_iban)].filter((v) => dump.includes(v));
+        expect(leaks).toEqual([]);
+        // The fixture's personnummer come from the same official test list the pseudonyms come
+        // from, so another customer's pseudonym may equal this one's original: check row by row.
+        const masked = await target.query<{ id: string; personnummer: string; notes: string | null; metadata: unknown }>(
+          'SELECT id, personnummer, notes, metadata FROM customers ORDER BY id',
+        );
+        const digits = (s: string): string => s.replace(/\D/g, '').slice(-10);
+        const sameRow = originals.filter((o, i) => {
+          const m = masked[i]!;
+          return digits(m.personnummer) === digits(o.personnummer) || (m.notes ?? '').replace(/\D/g, '').includes(digits(o.personnummer));
+        });
+        expect(sameRow.map((o) => o.id)).toEqual([]);
 
-      // Same e-mail in two tables, same pseudonym: the join still matches.
-      const [sourceJoin] = await source.query<{ n: number }>('SELECT count(*)::int AS n FROM newsletter_signups s JOIN customers c ON c.email = s.email');
-      const [targetJoin] = await target.query<{ n: number }>('SELECT count(*)::int AS n FROM newsletter_signups s JOIN customers c ON c.email = s.email');
-      expect(sourceJoin!.n).toBeGreaterThan(0);
-      expect(targetJoin!.n).toBe(sourceJoin!.n);
+        // Same e-mail in two tables, same pseudonym: the join still matches.
+        const [sourceJoin] = await source.query<{ n: number }>('SELECT count(*)::int AS n FROM newsletter_signups s JOIN customers c ON c.email = s.email');
+        const [targetJoin] = await target.query<{ n: number }>('SELECT count(*)::int AS n FROM newsletter_signups s JOIN customers c ON c.email = s.email');
+        expect(sourceJoin!.n).toBeGreaterThan(0);
+        expect(targetJoin!.n).toBe(sourceJoin!.n);
 
-      // Row counts match, the masked birth date follows the masked personnummer.
-      for (const table of CRM_TABLES) {
-        const [a] = await source.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
-        const [b] = await target.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
-        expect(b!.n, table).toBe(a!.n);
+        // Row counts match, the masked birth date follows the masked personnummer.
+        for (const table of CRM_TABLES) {
+          const [a] = await source.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+          const [b] = await target.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+          expect(b!.n, table).toBe(a!.n);
+        }
+        const incoherent = await target.query(
+          "SELECT id FROM customers WHERE birth_date <> to_date(CASE WHEN length(personnummer) >= 12 THEN left(personnummer, 8) ELSE NULL END, 'YYYYMMDD')",
+        );
+        expect(incoherent).toEqual([]);
+
+        const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+        expect(report).toMatchObject({
+          command: 'copy',
+          outcome: 'succeeded',
+          rules: { file: 'rules/crm.yaml', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+          key: { fingerprint: expect.any(String) },
+          source: { database: source.name },
+          target: { database: target.name },
+          schema: mode,
+        });
+        const customers = report.tables.find((t: { table: string }) => t.table === 'public.customers');
+        expect(customers).toMatchObject({ status: 'copied', rows: 600, columns: { personnummer: 'se.personnummer', id: 'keep' } });
+        expect(report.tables.find((t: { table: string }) => t.table === 'public.audit_log').status).toBe('skipped');
+        const text = readFileSync(reportFile, 'utf8');
+        expect(originals.some((o) => text.includes(o.email) || text.includes(o.personnummer))).toBe(false);
+      } finally {
+        await target.drop();
       }
-      const incoherent = await target.query(
-        "SELECT id FROM customers WHERE birth_date <> to_date(CASE WHEN length(personnummer) >= 12 THEN left(personnummer, 8) ELSE NULL END, 'YYYYMMDD')",
-      );
-      expect(incoherent).toEqual([]);
-
-      const report = JSON.parse(readFileSync(reportFile, 'utf8'));
-      expect(report).toMatchObject({
-        command: 'copy',
-        outcome: 'succeeded',
-        rules: { file: 'rules/crm.yaml', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
-        key: { fingerprint: expect.any(String) },
-        source: { database: source.name },
-        target: { database: target.name },
-        schema: mode,
-      });
-      const customers = report.tables.find((t: { table: string }) => t.table === 'public.customers');
-      expect(customers).toMatchObject({ status: 'copied', rows: 600, columns: { personnummer: 'se.personnummer', id: 'keep' } });
-      expect(report.tables.find((t: { table: string }) => t.table === 'public.audit_log').status).toBe('skipped');
-      const text = readFileSync(reportFile, 'utf8');
-      expect(originals.some((o) => text.includes(o.email) || text.includes(o.personnummer))).toBe(false);
-    } finally {
-      await target.drop();
-    }
-  });
-
+    });
   }
 
   it('refuses to copy a database onto itself', async () => {
@@ -140,7 +141,10 @@ describe('pgmask copy on the CRM fixture', async () => {
       expect(missing.code).not.toBe(0);
       expect(missing.stderr).toMatch(/test personnummer list was not found .*pgmask testdata fetch/);
       expect(await target.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'")).toEqual([{ n: 0 }]);
-      const given = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', 'rules/crm.yaml', '--dry-run', '--testdata-dir', process.env['PGMASK_TESTDATA_DIR']!], { env });
+      const given = await runCli(
+        ['copy', '--source', source.url, '--target', target.url, '--rules', 'rules/crm.yaml', '--dry-run', '--testdata-dir', process.env['PGMASK_TESTDATA_DIR']!],
+        { env },
+      );
       expect(given.code).toBe(0);
     } finally {
       await target.drop();

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/pipeline/report.js';
 import { runCli } from '../support/cli.js';
-import { writeRulesFile } from '../support/rules-file.js';
 import { databaseUrl, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
+import { writeRulesFile } from '../support/rules-file.js';
 import { startEmbedded, type TestServer } from '../support/server.js';
 import { withClient } from '../support/with-client.js';
 
@@ -46,7 +46,10 @@ describe('pgmask copy between servers of different major versions', async () => 
     expect(result.code).toBe(0);
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
     expect(report.tables.map((t) => [t.table, t.rows, t.format])).toEqual([['public.people', 500, undefined]]);
-    const rows = await withClient(target, async (c) => (await c.query<{ n: number; masked: number }>("SELECT count(*)::int AS n, count(*) FILTER (WHERE email LIKE '%@example.com')::int AS masked FROM people")).rows);
+    const rows = await withClient(
+      target,
+      async (c) => (await c.query<{ n: number; masked: number }>("SELECT count(*)::int AS n, count(*) FILTER (WHERE email LIKE '%@example.com')::int AS masked FROM people")).rows,
+    );
     expect(rows).toEqual([{ n: 500, masked: 500 }]);
   });
 });

@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { writeRulesFile } from '../support/rules-file.js';
-import { createDatabase, serverUrl, useDatabase, type TestDatabase } from '../support/database.js';
-import pg from 'pg';
+import { createDatabase, serverUrl, type TestDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
+import { writeRulesFile } from '../support/rules-file.js';
 
 const { dir, file: rulesFile } = writeRulesFile(
   'pgmask-failure-',
@@ -33,10 +33,9 @@ async function pgmaskConnections(...databases: TestDatabase[]): Promise<number> 
   await client.connect();
   try {
     for (let attempt = 0; ; attempt++) {
-      const { rows } = await client.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pgmask' AND datname = ANY($1)",
-        [databases.map((d) => d.name)],
-      );
+      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pgmask' AND datname = ANY($1)", [
+        databases.map((d) => d.name),
+      ]);
       if (rows[0]!.n === 0 || attempt === 30) return rows[0]!.n;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { writeRulesFile } from '../support/rules-file.js';
 import { createDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
+import { writeRulesFile } from '../support/rules-file.js';
 
 // Both columns draw on one uniqueness state (same transformer, options and scope); five hex
 // characters leave about a million outputs for 60,000 values, so hundreds of them collide.
@@ -39,7 +39,10 @@ describe('pgmask copy of tables that share a uniqueness state', async () => {
         const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rulesFile, '--jobs', '2']);
         expect(result.stderr).toContain('succeeded');
         // One table after the other, though two jobs could copy both at once.
-        const events = result.stderr.split('\n').filter((line) => /_side: (started|copied)/.test(line)).map((line) => line.replace(/^pgmask: public\.(\w+): (\w+).*$/, '$1 $2'));
+        const events = result.stderr
+          .split('\n')
+          .filter((line) => /_side: (started|copied)/.test(line))
+          .map((line) => line.replace(/^pgmask: public\.(\w+): (\w+).*$/, '$1 $2'));
         expect(events).toEqual(['right_side started', 'right_side copied', 'left_side started', 'left_side copied']);
         const both = await target.copyOut('SELECT l.code, r.code FROM left_side l JOIN right_side r USING (id) ORDER BY id');
         copies.push(both.toString());

@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { writeRulesFile } from '../support/rules-file.js';
 import { createDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
+import { writeRulesFile } from '../support/rules-file.js';
 
-const { file: rulesFile } = writeRulesFile('pgmask-post-data-', 'version: 1\nunlisted: keep\ntables:\n  public.people:\n    columns:\n      email: { transform: email, unique: true }\n');
+const { file: rulesFile } = writeRulesFile(
+  'pgmask-post-data-',
+  'version: 1\nunlisted: keep\ntables:\n  public.people:\n    columns:\n      email: { transform: email, unique: true }\n',
+);
 
 /** pg_dump's post-data section of a database, without its comments and \restrict lines. */
 function postData(url: string): string {
@@ -93,7 +96,7 @@ describe('pgmask copy --schema create: indexes, keys and the rest of post-data',
       COMMENT ON CONSTRAINT notes_pair_fkey ON notes IS 'each note names a pair';
       ANALYZE;`);
 
-    it('ends with the source\'s keys: the same statements, checked where the source\'s are, NOT VALID where they are not', async () => {
+    it("ends with the source's keys: the same statements, checked where the source's are, NOT VALID where they are not", async () => {
       const { file } = writeRulesFile('pgmask-post-keys-', 'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      email: { transform: email, unique: true }\n');
       const target = await createDatabase('pgmask_post_keys_dst');
       try {
@@ -109,7 +112,10 @@ describe('pgmask copy --schema create: indexes, keys and the rest of post-data',
     });
 
     it('fails the run, naming the table and the key and no value, when masked rows break a key', async () => {
-      const { file } = writeRulesFile('pgmask-post-keys-', 'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      region_code: { transform: hash, length: 8 }\n');
+      const { file } = writeRulesFile(
+        'pgmask-post-keys-',
+        'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      region_code: { transform: hash, length: 8 }\n',
+      );
       const target = await createDatabase('pgmask_post_keys_bad');
       try {
         const result = await runCli(['copy', '--source', keySource.url, '--target', target.url, '--rules', file, '--schema', 'create']);

@@ -21,13 +21,23 @@ const env = { ...process.env, PGMASK_TESTDATA_DIR: process.env['PGMASK_TESTDATA_
 
 /** A plan with the given size, for the pure planner. */
 const fakePlan = (name: string, bytes: number, skip = false): TablePlan =>
-  ({ key: `public.${name}`, table: { sqlName: `public.${name}`, bytes }, columns: [{ name: 'id' }], copyOutSql: `COPY public.${name} (id) TO STDOUT`, skip }) as unknown as TablePlan;
+  ({
+    key: `public.${name}`,
+    table: { sqlName: `public.${name}`, bytes },
+    columns: [{ name: 'id' }],
+    copyOutSql: `COPY public.${name} (id) TO STDOUT`,
+    skip,
+  }) as unknown as TablePlan;
 
 describe('planPieces', () => {
   const MiB = 1024 * 1024;
   it('cuts big tables into contiguous block ranges, first and last open, when jobs outnumber them', () => {
     const plans = [fakePlan('a', 400 * MiB), fakePlan('b', 200 * MiB), fakePlan('c', 1 * MiB), fakePlan('s', 900 * MiB, true)];
-    const blocks = new Map([['public.a', 51_200], ['public.b', 25_600], ['public.c', 128]]);
+    const blocks = new Map([
+      ['public.a', 51_200],
+      ['public.b', 25_600],
+      ['public.c', 128],
+    ]);
     const pieces = planPieces(plans, { jobs: 6, blocks, serverVersion: 150000 });
     const of = (key: string) => pieces.filter((p) => p.plan.key === key);
     expect(of('public.a')).toHaveLength(3);
@@ -39,7 +49,9 @@ describe('planPieces', () => {
       expect(ranges[0]!.fromBlock).toBeUndefined();
       expect(ranges.at(-1)!.toBlock).toBeUndefined();
       for (let i = 1; i < ranges.length; i++) expect(ranges[i]!.fromBlock).toBe(ranges[i - 1]!.toBlock);
-      expect(ranges[1]!.copyOutSql).toMatch(/^COPY \(SELECT "id" FROM ONLY public\.\w WHERE ctid >= '\(\d+,0\)'::pg_catalog\.tid AND ctid < '\(\d+,0\)'::pg_catalog\.tid\) TO STDOUT$/);
+      expect(ranges[1]!.copyOutSql).toMatch(
+        /^COPY \(SELECT "id" FROM ONLY public\.\w WHERE ctid >= '\(\d+,0\)'::pg_catalog\.tid AND ctid < '\(\d+,0\)'::pg_catalog\.tid\) TO STDOUT$/,
+      );
     }
     // Largest pieces first.
     expect(pieces[0]!.plan.key).toBe('public.a');
@@ -62,8 +74,28 @@ describe('planPieces', () => {
     expect(rangeJobs(plans, new Map([['public.a', ordered]]), 2, 64 * MiB)).toBe(1);
     expect(rangeJobs(plans, new Map([['public.a', ordered]]), 4, 64 * MiB)).toBe(3);
     // c and d take a job for 50 MiB together, less than a big table: every job is free.
-    expect(rangeJobs(plans, new Map([['public.c', ordered], ['public.d', ordered]]), 2, 64 * MiB)).toBe(2);
-    expect(rangeJobs(plans, new Map([['public.c', ordered], ['public.d', ordered]]), 2, 40 * MiB)).toBe(1);
+    expect(
+      rangeJobs(
+        plans,
+        new Map([
+          ['public.c', ordered],
+          ['public.d', ordered],
+        ]),
+        2,
+        64 * MiB,
+      ),
+    ).toBe(2);
+    expect(
+      rangeJobs(
+        plans,
+        new Map([
+          ['public.c', ordered],
+          ['public.d', ordered],
+        ]),
+        2,
+        40 * MiB,
+      ),
+    ).toBe(1);
     expect(rangeJobs(plans, new Map(), 2, 64 * MiB)).toBe(2);
     // With one job left for one big table, it is not cut.
     const blocks = new Map([['public.b', 38_400]]);
@@ -75,17 +107,24 @@ describe('planPieces', () => {
     const pieces = planPieces(plans, { jobs: 2, blocks: new Map(), serverVersion: 150000 });
     const ordered = { columns: [{ ordered: true }] };
     const runs = (maskers: Map<string, { columns: { ordered: boolean }[] } | undefined>) => pieceRuns(pieces, maskers).map((run) => run.map((p) => p.plan.key));
-    expect(runs(new Map([['public.b', ordered], ['public.d', ordered], ['public.c', { columns: [{ ordered: false }] }]]))).toEqual([
-      ['public.a'],
-      ['public.b', 'public.d'],
-      ['public.c'],
-    ]);
+    expect(
+      runs(
+        new Map([
+          ['public.b', ordered],
+          ['public.d', ordered],
+          ['public.c', { columns: [{ ordered: false }] }],
+        ]),
+      ),
+    ).toEqual([['public.a'], ['public.b', 'public.d'], ['public.c']]);
     expect(runs(new Map())).toEqual([['public.a'], ['public.b'], ['public.c'], ['public.d']]);
   });
 
   it('leaves tables whole when jobs do not outnumber the big tables, on PostgreSQL before 14, and with one job', () => {
     const plans = [fakePlan('a', 400 * MiB), fakePlan('b', 200 * MiB)];
-    const blocks = new Map([['public.a', 51_200], ['public.b', 25_600]]);
+    const blocks = new Map([
+      ['public.a', 51_200],
+      ['public.b', 25_600],
+    ]);
     expect(planPieces(plans, { jobs: 2, blocks, serverVersion: 150000 })).toHaveLength(2);
     expect(planPieces(plans, { jobs: 8, blocks, serverVersion: 130000 })).toHaveLength(2);
     expect(planPieces(plans, { jobs: 1, blocks, serverVersion: 150000 })).toHaveLength(2);
@@ -115,7 +154,9 @@ describe('pgmask copy reads a big table in block ranges', async () => {
       const catalog = await readCatalog(session);
       const plans = planTables(await loadRules(keepFile), catalog);
       const [row] = await session.query<{ blocks: string }>("SELECT pg_relation_size('big') / current_setting('block_size')::int AS blocks");
-      return planPieces(plans, { jobs, blocks: new Map([['public.big', Number(row!.blocks)]]), serverVersion: catalog.serverVersion, splitMinBytes: 1 }).filter((p) => p.plan.key === 'public.big').length;
+      return planPieces(plans, { jobs, blocks: new Map([['public.big', Number(row!.blocks)]]), serverVersion: catalog.serverVersion, splitMinBytes: 1 }).filter(
+        (p) => p.plan.key === 'public.big',
+      ).length;
     } finally {
       await session.end();
     }
@@ -135,7 +176,18 @@ describe('pgmask copy reads a big table in block ranges', async () => {
         expect((await target.copyOut(q)).equals(await source.copyOut(q)), q).toBe(true);
       }
       // Into the existing tables again, also in ranges.
-      const again = await copyDatabase({ source: source.url, target: target.url, rules: await loadRules(keepFile), key, jobs: 3, splitBytes: 1, schema: 'existing', yes: true, env, version: 'test' });
+      const again = await copyDatabase({
+        source: source.url,
+        target: target.url,
+        rules: await loadRules(keepFile),
+        key,
+        jobs: 3,
+        splitBytes: 1,
+        schema: 'existing',
+        yes: true,
+        env,
+        version: 'test',
+      });
       expect(again.outcome).toBe('succeeded');
       expect((await target.copyOut('SELECT * FROM big ORDER BY id')).equals(await source.copyOut('SELECT * FROM big ORDER BY id'))).toBe(true);
     } finally {

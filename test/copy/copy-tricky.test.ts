@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { writeRulesFile } from '../support/rules-file.js';
-import { pgDumpCanDump } from '../support/pg-dump.js';
 import { createDatabase, useDatabase } from '../support/database.js';
+import { pgDumpCanDump } from '../support/pg-dump.js';
+import { writeRulesFile } from '../support/rules-file.js';
 
 const { file: rulesFile } = writeRulesFile(
   'pgmask-tricky-',
@@ -99,9 +99,11 @@ describe('pgmask copy on a schema with partitions, inheritance, cycles, RLS and 
       const [kund] = await target.query<{ Namn: string; Ålder: number }>('SELECT "Namn", "Ålder" FROM "Sales"."Kund"');
       expect(kund!.Namn).not.toBe('Åsa');
       expect(kund!.Ålder).toBe(41);
-      expect((await target.copyOut('SELECT "select", "x""); drop table t;--", tags, scores FROM customers ORDER BY id')).equals(
-        await source.copyOut('SELECT "select", "x""); drop table t;--", tags, scores FROM customers ORDER BY id'),
-      )).toBe(true);
+      expect(
+        (await target.copyOut('SELECT "select", "x""); drop table t;--", tags, scores FROM customers ORDER BY id')).equals(
+          await source.copyOut('SELECT "select", "x""); drop table t;--", tags, scores FROM customers ORDER BY id'),
+        ),
+      ).toBe(true);
 
       // Views are created, materialized views refreshed on the target, identity continues.
       expect(await target.query('SELECT n::int FROM customer_count')).toEqual([{ n: 50 }]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { createDatabase, type TestDatabase, useDatabase } from '../support/database.js';
 import { writeRulesFile } from '../support/rules-file.js';
-import { createDatabase, useDatabase, type TestDatabase } from '../support/database.js';
 
 /** The tables of the source, bare: no key, no index, as a target made by hand may hold them. */
 const BARE_TABLES = `
@@ -16,7 +16,7 @@ async function bareTarget(): Promise<TestDatabase> {
   return target;
 }
 
-describe('pgmask copy --schema existing: the source\'s foreign keys are checked on the target', async () => {
+describe("pgmask copy --schema existing: the source's foreign keys are checked on the target", async () => {
   const source = await useDatabase('pgmask_verify_src');
   await source.query(`
     ${BARE_TABLES}
@@ -46,7 +46,10 @@ describe('pgmask copy --schema existing: the source\'s foreign keys are checked 
   }, 90_000);
 
   it('fails the run, naming the table, the key and how many rows break it and no value, when masked rows break a key', async () => {
-    const { file } = writeRulesFile('pgmask-verify-keys-', 'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      region_code: { transform: hash, length: 8 }\n');
+    const { file } = writeRulesFile(
+      'pgmask-verify-keys-',
+      'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      region_code: { transform: hash, length: 8 }\n',
+    );
     const target = await bareTarget();
     try {
       const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', file, '--schema', 'existing'], { timeoutMs: 60_000 });

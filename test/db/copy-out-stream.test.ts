@@ -23,7 +23,7 @@ describe('Session.copyOut (CopyOutStream)', async () => {
     INSERT INTO t SELECT i, repeat(md5(i::text), 1 + i % 40), decode(repeat('00ff', i % 300), 'hex') FROM generate_series(1, 60000) i;
     CREATE FUNCTION noisy(i int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN IF i % 1000 = 0 THEN RAISE NOTICE 'row %', i; END IF; RETURN i; END $$;`);
 
-  it('reads the bytes pg-copy-streams reads, in text and binary, with the server\'s row count', async () => {
+  it("reads the bytes pg-copy-streams reads, in text and binary, with the server's row count", async () => {
     const session = await Session.connect(db.url, 'source');
     try {
       for (const format of ['text', 'binary']) {
@@ -54,7 +54,7 @@ describe('Session.copyOut (CopyOutStream)', async () => {
     }
   });
 
-  it('fails with the server\'s error when the copy breaks off after rows were sent, and the session goes on', async () => {
+  it("fails with the server's error when the copy breaks off after rows were sent, and the session goes on", async () => {
     const session = await Session.connect(db.url, 'source');
     try {
       const stream = session.copyOut('COPY (SELECT id, 1 / (50000 - id) FROM t) TO STDOUT');

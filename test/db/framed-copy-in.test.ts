@@ -12,7 +12,7 @@ function copyData(payload: string): Buffer {
   return Buffer.concat([header, body]);
 }
 
-describe('framed COPY: the source\'s CopyData messages sent on whole (FramedCopyIn)', async () => {
+describe("framed COPY: the source's CopyData messages sent on whole (FramedCopyIn)", async () => {
   const db = await useDatabase('pgmask_framed_copy');
   await db.query(`
     CREATE TABLE t (id int PRIMARY KEY, note text, blob bytea);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCrm } from '../../fixtures/crm/seed.js';
 import { runCli } from '../support/cli.js';
-import { pgDumpCanDump } from '../support/pg-dump.js';
 import { createDatabase, useDatabase } from '../support/database.js';
+import { pgDumpCanDump } from '../support/pg-dump.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pgmask-dump-'));
 

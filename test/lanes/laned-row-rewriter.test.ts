@@ -1,4 +1,4 @@
-import { Readable, Writable, type Transform } from 'node:stream';
+import { Readable, type Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay, setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { parseRules } from '../../src/config/rules.js';
 import { createRowRewriter } from '../../src/copy/row-rewriter.js';
 import { LanedRowRewriter } from '../../src/lanes/laned-row-rewriter.js';
 import { RowMasker } from '../../src/pipeline/row-masker.js';
-import { maskedRule, type MaskedRule } from '../../src/pipeline/table-masker.js';
+import { type MaskedRule, maskedRule } from '../../src/pipeline/table-masker.js';
 import type { MaskingSession } from '../../src/transformers/build-transform.js';
 import { encodeRows, type Row } from '../codec/helpers.js';
 import { ROWS } from '../codec/tricky-rows.js';

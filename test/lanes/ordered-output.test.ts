@@ -5,7 +5,10 @@ describe('OrderedOutput', () => {
   it('holds chunks written after a reserved slot until the slot is filled, whatever order slots are filled in', async () => {
     const out: string[] = [];
     const errors: Error[] = [];
-    const output = new OrderedOutput((c) => out.push(c.toString()), (e) => errors.push(e));
+    const output = new OrderedOutput(
+      (c) => out.push(c.toString()),
+      (e) => errors.push(e),
+    );
     output.write(Buffer.from('a'));
     const first = output.reserve();
     output.write(Buffer.from('b'));
@@ -29,7 +32,10 @@ describe('OrderedOutput', () => {
   it('fails on a slot that fails or whose writing throws: waiters are rejected and nothing more goes out', async () => {
     const out: string[] = [];
     const errors: Error[] = [];
-    const output = new OrderedOutput((c) => out.push(c.toString()), (e) => errors.push(e));
+    const output = new OrderedOutput(
+      (c) => out.push(c.toString()),
+      (e) => errors.push(e),
+    );
     const slot = output.reserve();
     output.write(Buffer.from('after'));
     const waiting = output.settled(0);
@@ -41,7 +47,10 @@ describe('OrderedOutput', () => {
     expect(out).toEqual([]);
     expect(errors.map((e) => e.message)).toEqual(['assembly failed']);
 
-    const other = new OrderedOutput(() => {}, (e) => errors.push(e));
+    const other = new OrderedOutput(
+      () => {},
+      (e) => errors.push(e),
+    );
     other.reserve().fail(new Error('thread failed'));
     expect(errors.map((e) => e.message)).toEqual(['assembly failed', 'thread failed']);
   });

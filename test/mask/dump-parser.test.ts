@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CopyHeader } from '../../src/dump/copy-header.js';
 import { DumpError } from '../../src/dump/dump-error.js';
-import { DumpParser, type CopyBlockHandler, type DumpParserOptions } from '../../src/dump/dump-parser.js';
+import { type CopyBlockHandler, DumpParser, type DumpParserOptions } from '../../src/dump/dump-parser.js';
 import { bytewise, cut } from '../codec/helpers.js';
 import { TRICKY_DUMP } from './tricky-dump.js';
 
@@ -104,7 +104,7 @@ describe('dump parser', () => {
     expect(bytes.output.equals(whole.output)).toBe(true);
     expect(bytes.copies).toEqual(whole.copies);
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let i = 0; i < 200; i++) {
       const points = Array.from({ length: 1 + Math.floor(random() * 12) }, () => Math.floor(random() * DATA.length));
       const seen = parse(cut(DATA, points), upper);
@@ -168,7 +168,7 @@ describe('dump parser', () => {
   it('refuses COPY statements it cannot read as pg_dump writes them', () => {
     expect(failure('COPY public.t (a) TO stdout;\n').code).toBe('DUMP_COPY_HEADER');
     expect(failure('COPY t (a) FROM stdin;\n1\n\\.\n').message).toMatch(/schema-qualified/);
-    expect(failure("COPY public.t (a) FROM stdin WITH (FORMAT csv);\n").code).toBe('DUMP_COPY_HEADER');
+    expect(failure('COPY public.t (a) FROM stdin WITH (FORMAT csv);\n').code).toBe('DUMP_COPY_HEADER');
     expect(failure('COPY public.t (a)\nFROM stdin;\n').code).toBe('DUMP_COPY_HEADER');
     const midLine = failure('SET x = 1; COPY public.t (a) FROM stdin;\n1\n\\.\n');
     expect(midLine.code).toBe('DUMP_COPY_LAYOUT');

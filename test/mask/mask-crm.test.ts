@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pgDumpCanDump } from '../support/pg-dump.js';
 import { seedCrm } from '../../fixtures/crm/seed.js';
 import { runCli } from '../support/cli.js';
 import { createDatabase, useDatabase } from '../support/database.js';
+import { pgDumpCanDump } from '../support/pg-dump.js';
 import { counts, pgDump, psqlRestore, shell } from './mask-support.js';
 
 const TABLES = ['customers', 'contacts', 'orders', 'invoices', 'newsletter_signups', 'audit_log'];
@@ -125,7 +125,10 @@ describe.skipIf(!(await pgDumpCanDump()))('pgmask mask on a pg_dump of the CRM f
       const out = join(dir, `inserts${option}.out.sql`);
       const result = await runCli(['mask', '--rules', 'rules/crm.yaml', '--in', inserts, '--out', out]);
       expect(result.code, option).toBe(2);
-      const line = readFileSync(inserts, 'utf8').split('\n').findIndex((l) => l.startsWith('INSERT INTO')) + 1;
+      const line =
+        readFileSync(inserts, 'utf8')
+          .split('\n')
+          .findIndex((l) => l.startsWith('INSERT INTO')) + 1;
       expect(result.stderr).toContain(`pgmask: dump line ${line}: the dump holds INSERT statements (pg_dump --inserts, --column-inserts or --rows-per-insert)`);
       expect(result.stderr).toMatch(/COPY/);
       expect(existsSync(out)).toBe(false);

@@ -121,16 +121,23 @@ describe('maskDump', () => {
     expect(error.code).toBe('COPY_TABLE_WITHOUT_RULES');
     expect(error.exitCode).toBe(1);
     expect(error.line).toBe(PARTITIONED.split('\n').length);
-    expect(error.message).toMatch(/^dump line \d+: table public\.secrets has no rules; add it under tables: in rules\.yaml with a rule for each of its columns \(id, pin\), or with skip: true/);
+    expect(error.message).toMatch(
+      /^dump line \d+: table public\.secrets has no rules; add it under tables: in rules\.yaml with a rule for each of its columns \(id, pin\), or with skip: true/,
+    );
     expect(output).not.toContain('COPY public.secrets');
     expect(report).toMatchObject({ outcome: 'failed', error: { code: 'COPY_TABLE_WITHOUT_RULES', table: 'public.secrets' } });
   });
 
   it('stops at a column with no rule, naming it and the entry to add it to', async () => {
-    const { error } = await refusal(PARTITIONED.replace('(id, email, zip) FROM stdin;\n1\tanna@mail.se\t41106\n2\t\\N\t11422', '(id, email, zip, pin) FROM stdin;\n1\tanna@mail.se\t41106\t1\n2\t\\N\t11422\t2'), PEOPLE_RULES);
+    const { error } = await refusal(
+      PARTITIONED.replace('(id, email, zip) FROM stdin;\n1\tanna@mail.se\t41106\n2\t\\N\t11422', '(id, email, zip, pin) FROM stdin;\n1\tanna@mail.se\t41106\t1\n2\t\\N\t11422\t2'),
+      PEOPLE_RULES,
+    );
     expect(error.code).toBe('COPY_COLUMN_WITHOUT_RULE');
     expect(error.column).toBe('pin');
-    expect(error.message).toMatch(/column pin of table public\.people_1 has no rule \(the rules of public\.people cover its partition public\.people_1\); add it under columns: of public\.people in rules\.yaml/);
+    expect(error.message).toMatch(
+      /column pin of table public\.people_1 has no rule \(the rules of public\.people cover its partition public\.people_1\); add it under columns: of public\.people in rules\.yaml/,
+    );
   });
 
   it('does not lend a parent’s rules to an inheritance child', async () => {
@@ -181,7 +188,10 @@ describe('maskDump', () => {
   });
 
   it('warns about rules that matched no COPY block', async () => {
-    const { report } = await mask(PARTITIONED, `${PEOPLE_RULES}  public.gone:\n    skip: true\n  public.people_2:\n    columns: { id: keep, email: email, zip: keep, old: keep }\n`);
+    const { report } = await mask(
+      PARTITIONED,
+      `${PEOPLE_RULES}  public.gone:\n    skip: true\n  public.people_2:\n    columns: { id: keep, email: email, zip: keep, old: keep }\n`,
+    );
     expect(report.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['RULE_TABLE_NOT_IN_DUMP', 'RULE_COLUMN_NOT_IN_DUMP']));
     expect(report.warnings.find((w) => w.code === 'RULE_TABLE_NOT_IN_DUMP')!.message).toContain('public.gone');
     // A leaf's own entry replaces its parent's: zip is kept in people_2.

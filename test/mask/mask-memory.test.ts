@@ -12,7 +12,10 @@ const bin = fileURLToPath(new URL('../../bin/pgmask.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'pgmask-mask-memory-'));
 const MB = 1024 * 1024;
 const rules = join(dir, 'rules.yaml');
-writeFileSync(rules, 'version: 1\nunlisted: fail\ntables:\n  public.people:\n    columns: { id: keep, email: email, note: keep }\n  public.logs:\n    columns: { id: keep, line: keep }\n');
+writeFileSync(
+  rules,
+  'version: 1\nunlisted: fail\ntables:\n  public.people:\n    columns: { id: keep, email: email, note: keep }\n  public.logs:\n    columns: { id: keep, line: keep }\n',
+);
 
 /** A plain-format dump of about `size` bytes, generated as it is read: a masked table, then a kept one. */
 function* generatedDump(size: number): Generator<Buffer> {

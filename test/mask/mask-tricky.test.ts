@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pgDumpCanDump } from '../support/pg-dump.js';
 import { loadRules } from '../../src/config/load-rules.js';
 import { maskDump } from '../../src/pipeline/mask-dump.js';
 import { loadKey } from '../../src/random/key.js';
 import { runCli, TEST_KEY } from '../support/cli.js';
 import { createDatabase, useDatabase } from '../support/database.js';
+import { pgDumpCanDump } from '../support/pg-dump.js';
 import { counts, pgDump, psqlRestore } from './mask-support.js';
 
 const RULES = 'test/mask/tricky-rules.yaml';
@@ -59,9 +59,16 @@ describe.skipIf(!(await pgDumpCanDump()))('pgmask mask on a pg_dump of a tricky 
       expect([...emails, ...personnummer, '070-123 45 67', 'Tolle'].filter((v) => restored.includes(v))).toEqual([]);
 
       // Masked the same way wherever the same value sits; kept columns kept.
-      const people = await target.query<{ id: number; email: string; profile: { email?: string }; mood: string | null; nicknames: string[] | null; label: string; select: string | null; Ünï: string | null }>(
-        'SELECT id, email, profile, mood::text, nicknames, label, "select", "Ünï" FROM people ORDER BY id',
-      );
+      const people = await target.query<{
+        id: number;
+        email: string;
+        profile: { email?: string };
+        mood: string | null;
+        nicknames: string[] | null;
+        label: string;
+        select: string | null;
+        Ünï: string | null;
+      }>('SELECT id, email, profile, mood::text, nicknames, label, "select", "Ünï" FROM people ORDER BY id');
       expect(people.map((p) => p.mood)).toEqual(['happy', 'sad', null]);
       expect(people[0]!.profile.email).toBe(people[0]!.email);
       expect(people[0]!.nicknames).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/db/connection.js';
-import { PostDataBuilder } from '../../src/pipeline/post-data-builder.js';
 import type { PostDataPlan } from '../../src/pipeline/post-data.js';
+import { PostDataBuilder } from '../../src/pipeline/post-data-builder.js';
 import { useDatabase } from '../support/database.js';
 
 /** How long each group's one statement takes. */

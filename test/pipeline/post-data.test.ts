@@ -59,13 +59,22 @@ describe('splitPostData', () => {
       "SET default_tablespace = '';",
       'SET default_tablespace = fast;',
     ]);
-    const all = [...plan.byTable.values()].flat().concat(plan.rest).map((s) => s.sql);
+    const all = [...plan.byTable.values()]
+      .flat()
+      .concat(plan.rest)
+      .map((s) => s.sql);
     expect(all.some((sql) => sql.includes('restrict'))).toBe(false);
   });
 
   it("groups each listed table's indexes, primary key and unique constraints, quoted names and semicolons in strings included", () => {
-    expect(heads(plan.byTable.get('public.customers'))).toEqual(['ALTER TABLE ONLY public.customers', 'CREATE UNIQUE INDEX customers_email_key ON public.customers USING btree (email);']);
-    expect(heads(plan.byTable.get('"Sales"."Order Items"'))).toEqual(['ALTER TABLE ONLY "Sales"."Order Items"', `CREATE INDEX "idx; tricky" ON "Sales"."Order Items" USING btree ((lower(note || ';'::text)));`]);
+    expect(heads(plan.byTable.get('public.customers'))).toEqual([
+      'ALTER TABLE ONLY public.customers',
+      'CREATE UNIQUE INDEX customers_email_key ON public.customers USING btree (email);',
+    ]);
+    expect(heads(plan.byTable.get('"Sales"."Order Items"'))).toEqual([
+      'ALTER TABLE ONLY "Sales"."Order Items"',
+      `CREATE INDEX "idx; tricky" ON "Sales"."Order Items" USING btree ((lower(note || ';'::text)));`,
+    ]);
     expect(plan.byTable.get('public.customers')![0]!.sql).toBe('ALTER TABLE ONLY public.customers\n    ADD CONSTRAINT customers_pkey PRIMARY KEY (id);');
   });
 

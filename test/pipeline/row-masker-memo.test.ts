@@ -2,7 +2,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { describe, expect, it } from 'vitest';
 import type { BinaryForm } from '../../src/catalog/types.js';
 import { createBinaryRowRewriter, createRowRewriter } from '../../src/copy/row-rewriter.js';
-import { RowMasker, type MaskableRow, type MaskedColumn } from '../../src/pipeline/row-masker.js';
+import { type MaskableRow, type MaskedColumn, RowMasker } from '../../src/pipeline/row-masker.js';
 import { useDatabase } from '../support/database.js';
 import { withClient } from '../support/with-client.js';
 
@@ -51,7 +51,7 @@ describe('RowMasker with a memo per column', async () => {
       for await (const chunk of client.query(copyTo(`COPY (SELECT * FROM t ORDER BY id) TO STDOUT (FORMAT ${format})`))) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks);
     });
-  const distinctNames = Number((await db.query<{ n: string }>('SELECT count(DISTINCT coalesce(name, E\'\\\\N\')) AS n FROM t'))[0]!.n);
+  const distinctNames = Number((await db.query<{ n: string }>("SELECT count(DISTINCT coalesce(name, E'\\\\N')) AS n FROM t"))[0]!.n);
   const rows = (await db.query<{ id: number; name: string | null; city: string; note: string }>('SELECT * FROM t ORDER BY id')).map((r) => [String(r.id), r.name, r.city, r.note]);
 
   for (const format of ['text', 'binary'] as const) {

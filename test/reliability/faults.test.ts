@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../support/cli.js';
-import { createDatabase, serverUrl, useDatabase, type TestDatabase } from '../support/database.js';
+import { type CliResult, runCli } from '../support/cli.js';
+import { createDatabase, serverUrl, type TestDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { disabledTriggers, pgmaskBackends, tempDir, terminateBackend, waitForPgmaskQuery, writeFile } from './support.js';
@@ -147,8 +147,20 @@ describe('faults in the middle of a run', async () => {
       const reportFile = join(dir, `cut-${side}-${reset}${kept ? '-kept' : ''}.json`);
       const through = (db: TestDatabase, proxied: boolean): string => (proxied ? proxy.via(db.url) : db.url);
       const args = (proxied: boolean): string[] => [
-        'copy', '--source', through(source, proxied && side === 'source'), '--target', through(target, proxied && side === 'target'),
-        '--rules', rules, '--schema', 'existing', '--yes', '--jobs', '2', '--report', reportFile,
+        'copy',
+        '--source',
+        through(source, proxied && side === 'source'),
+        '--target',
+        through(target, proxied && side === 'target'),
+        '--rules',
+        rules,
+        '--schema',
+        'existing',
+        '--yes',
+        '--jobs',
+        '2',
+        '--report',
+        reportFile,
       ];
       try {
         // Cut once 8 MB of rows have gone through: well inside the 90 MB of flt.big.
@@ -277,10 +289,9 @@ describe('faults in the middle of a run', async () => {
         expect(readReport(reportFile).outcome).toBe('interrupted');
         expect(await target.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'flt'")).toEqual([{ n: 0 }]);
         expect(await pgmaskBackends(serverUrl(), [source.name, target.name])).toBe(0);
-        const tools = await target.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ANY($1) AND application_name IN ('pg_dump', 'psql')",
-          [[source.name, target.name]],
-        );
+        const tools = await target.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = ANY($1) AND application_name IN ('pg_dump', 'psql')", [
+          [source.name, target.name],
+        ]);
         expect(tools).toEqual([{ n: 0 }]);
         const rerun = await runCli(args, { timeoutMs: 60_000 });
         expect(rerun.code, rerun.stderr).toBe(0);

@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, TEST_KEY, type CliResult } from '../support/cli.js';
+import { psqlRestore } from '../mask/mask-support.js';
+import { type CliResult, runCli, TEST_KEY } from '../support/cli.js';
 import { createDatabase, databaseUrl, serverUrl, type TestDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
-import { psqlRestore } from '../mask/mask-support.js';
 import { tempDir, writeFile } from './support.js';
 
 /**
@@ -160,10 +160,15 @@ describe('values', () => {
         (5, 'null', 'null', 'null', 'null', ARRAY[NULL]::text[]);`,
     );
     try {
-      const rules = writeFile(dir, 'nulls.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n      name: person.first_name\n      note: text.scrub\n      tags: { transform: array, element: email }\n');
+      const rules = writeFile(
+        dir,
+        'nulls.yaml',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n      name: person.first_name\n      note: text.scrub\n      tags: { transform: array, element: email }\n',
+      );
       succeeded(await copy(source, target, rules));
       expect(await copyText(target, 't', 'id, note, kept')).toBe(await copyText(source, 't', 'id, note, kept'));
-      const nullness = 'SELECT id, email IS NULL AS e, name IS NULL AS n, tags IS NULL AS t, array_length(tags, 1) AS len, (SELECT count(*) FROM unnest(tags) x WHERE x IS NULL)::int AS null_elements FROM t ORDER BY id';
+      const nullness =
+        'SELECT id, email IS NULL AS e, name IS NULL AS n, tags IS NULL AS t, array_length(tags, 1) AS len, (SELECT count(*) FROM unnest(tags) x WHERE x IS NULL)::int AS null_elements FROM t ORDER BY id';
       expect(await target.query(nullness)).toEqual(await source.query(nullness));
       // A masked value is never the text that looks like NULL, and the literal \\N is not NULL.
       const [row3] = await target.query<{ email: string; note: string }>('SELECT email, note FROM t WHERE id = 3');
@@ -181,7 +186,11 @@ describe('values', () => {
       for (const [i, value] of values.entries()) {
         await source.query('INSERT INTO t VALUES ($1, $2, $3, $4, $5)', [i, value, `Ring\t811218-9876${value}\r\nslut${value}`, `Anna${value}`, `a${value}@corp.se`]);
       }
-      const rules = writeFile(dir, 'control.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      note: text.scrub\n      name: person.first_name\n      email: email\n');
+      const rules = writeFile(
+        dir,
+        'control.yaml',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      note: text.scrub\n      name: person.first_name\n      email: email\n',
+      );
       succeeded(await copy(source, target, rules));
       expect(await copyText(target, 't', 'id, kept')).toBe(await copyText(source, 't', 'id, kept'));
       const rows = await target.query<{ id: number; note: string; name: string; email: string }>('SELECT id, note, name, email FROM t ORDER BY id');
@@ -228,7 +237,11 @@ describe('values', () => {
       const refused = await copy(source, target, colliding);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/name.*unique/);
-      const rules = writeFile(dir, 'unique.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: { transform: email, unique: true }\n      pnr: { transform: se.personnummer, unique: true }\n');
+      const rules = writeFile(
+        dir,
+        'unique.yaml',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: { transform: email, unique: true }\n      pnr: { transform: se.personnummer, unique: true }\n',
+      );
       succeeded(await copy(source, target, rules));
       expect(await target.query('SELECT count(DISTINCT email)::int AS e, count(DISTINCT pnr)::int AS p, count(*)::int AS n FROM t')).toEqual([{ e: 5000, p: 5000, n: 5000 }]);
     } finally {
@@ -247,7 +260,11 @@ describe('values', () => {
       `INSERT INTO t SELECT i, to_char(date '1960-01-01' + i, 'YYYYMMDD') || '-123' || (i % 10), 'user' || i || '@corp.se', '070-' || (1000000 + i), 'Anna ' || i FROM generate_series(1, 500) i;`,
     );
     try {
-      const rules = writeFile(dir, 'check.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      pnr: se.personnummer\n      email: email\n      phone: se.phone\n      name: person.full_name\n');
+      const rules = writeFile(
+        dir,
+        'check.yaml',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      pnr: se.personnummer\n      email: email\n      phone: se.phone\n      name: person.full_name\n',
+      );
       succeeded(await copy(source, target, rules));
       expect(await target.query("SELECT count(*)::int AS n FROM t WHERE email LIKE '%@example.com'")).toEqual([{ n: 500 }]);
 
@@ -332,9 +349,14 @@ describe('values', () => {
       await source.query(`INSERT INTO t VALUES
         (1, repeat('0123456789abcdef', 50 * 65536), repeat(E'ord\\t', 12 * 1024 * 1024) || ' 811218-9876', decode(repeat('00ff5c0a', 5 * 1024 * 1024), 'hex'), decode(repeat('ab', 1024 * 1024), 'hex')),
         (2, '', 'kort', '\\x', '\\x00')`);
-      const rules = writeFile(dir, 'large.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      note: text.scrub\n      secret: { transform: hash, length: 32 }\n');
+      const rules = writeFile(
+        dir,
+        'large.yaml',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      note: text.scrub\n      secret: { transform: hash, length: 32 }\n',
+      );
       succeeded(await copy(source, target, rules));
-      const digest = 'SELECT id, md5(big) AS big, md5(blob) AS blob, length(note) AS note_length, right(note, 12) AS tail, left(note, 8) AS head, length(secret) AS secret_length FROM t ORDER BY id';
+      const digest =
+        'SELECT id, md5(big) AS big, md5(blob) AS blob, length(note) AS note_length, right(note, 12) AS tail, left(note, 8) AS head, length(secret) AS secret_length FROM t ORDER BY id';
       const [src, dst] = [await source.query(digest), await target.query(digest)];
       expect(dst.map((r) => [r['id'], r['big'], r['blob'], r['note_length'], r['head']])).toEqual(src.map((r) => [r['id'], r['big'], r['blob'], r['note_length'], r['head']]));
       expect(dst[0]!['tail']).toMatch(/^ \d{6}-\d{4}$/);
@@ -344,7 +366,7 @@ describe('values', () => {
     } finally {
       await drop();
     }
-   }, 180_000);
+  }, 180_000);
 
   it('tables with dropped columns, different on source and target, copy by name', async () => {
     const source = await createDatabase('pgmask_hostile_dropped_src');
@@ -358,7 +380,11 @@ describe('values', () => {
       await target.query(`
         CREATE TABLE t (old int, id int PRIMARY KEY, email text, name text, kept text, late int DEFAULT 7);
         ALTER TABLE t DROP COLUMN old;`);
-      const rules = writeFile(dir, 'dropped.yaml', 'version: 1\nunlisted: fail\ntables:\n  public.t:\n    columns:\n      id: keep\n      email: email\n      name: person.first_name\n      kept: keep\n      late: keep\n');
+      const rules = writeFile(
+        dir,
+        'dropped.yaml',
+        'version: 1\nunlisted: fail\ntables:\n  public.t:\n    columns:\n      id: keep\n      email: email\n      name: person.first_name\n      kept: keep\n      late: keep\n',
+      );
       succeeded(await copy(source, target, rules));
       expect(await copyText(target, 't', 'id, kept, late')).toBe(await copyText(source, 't', 'id, kept, late'));
       expect(await target.query("SELECT count(*)::int AS n FROM t WHERE email LIKE '%@example.com' AND name NOT LIKE 'Anna%'")).toEqual([{ n: 100 }]);
@@ -381,13 +407,19 @@ describe('schemas and rules that do not match', () => {
   it('schema drift in --schema existing is refused before anything is written, whatever the drift', async () => {
     const source = await createDatabase('pgmask_hostile_drift_src');
     try {
-      await source.query("CREATE TABLE t (id int PRIMARY KEY, email text, n int); INSERT INTO t VALUES (1, 'a@corp.se', 1); CREATE TABLE u (id int PRIMARY KEY); INSERT INTO u VALUES (1);");
+      await source.query(
+        "CREATE TABLE t (id int PRIMARY KEY, email text, n int); INSERT INTO t VALUES (1, 'a@corp.se', 1); CREATE TABLE u (id int PRIMARY KEY); INSERT INTO u VALUES (1);",
+      );
       const rules = writeFile(dir, 'drift.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n');
       for (const [drift, ddl, why] of [
         ['a missing column', 'CREATE TABLE t (id int PRIMARY KEY, email text)', /public\.t\."?n"?: missing on the target/],
         ['another type', 'CREATE TABLE t (id int PRIMARY KEY, email text, n bigint)', /public\.t\."?n"?: bigint on the target, integer on the source/],
         ['a missing table', 'SELECT 1', /public\.t: missing on the target/],
-        ['a NOT NULL column only the target has', 'CREATE TABLE t (id int PRIMARY KEY, email text, n int, extra text NOT NULL)', /public\.t\."?extra"?: .*NOT NULL .*only on the target/],
+        [
+          'a NOT NULL column only the target has',
+          'CREATE TABLE t (id int PRIMARY KEY, email text, n int, extra text NOT NULL)',
+          /public\.t\."?extra"?: .*NOT NULL .*only on the target/,
+        ],
       ] as const) {
         const target = await createDatabase('pgmask_hostile_drift_dst');
         try {
@@ -410,7 +442,11 @@ describe('schemas and rules that do not match', () => {
   it('a rules file that names a missing table is refused by validate and copy, naming the table', async () => {
     const { source, target, drop } = await pair('missing', 'CREATE TABLE t (id int PRIMARY KEY, email text);', "INSERT INTO t VALUES (1, 'a@corp.se');");
     try {
-      const rules = writeFile(dir, 'missing.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n  public.customers_old:\n    columns:\n      email: email\n');
+      const rules = writeFile(
+        dir,
+        'missing.yaml',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n  public.customers_old:\n    columns:\n      email: email\n',
+      );
       const validate = await runCli(['validate', '--rules', rules, '--source', source.url]);
       expect(validate.code).toBe(1);
       expect(validate.stdout).toMatch(/public\.customers_old/);
@@ -504,7 +540,11 @@ describe('row-level security', async () => {
 
 describe('target roles', async () => {
   it('a target role that may not switch triggers off is refused before anything is emptied, saying what it needs', async () => {
-    const { source, target, drop } = await pair('role', 'CREATE TABLE t (id int PRIMARY KEY, email text);', "INSERT INTO t SELECT i, 'u' || i || '@corp.se' FROM generate_series(1, 5) i;");
+    const { source, target, drop } = await pair(
+      'role',
+      'CREATE TABLE t (id int PRIMARY KEY, email text);',
+      "INSERT INTO t SELECT i, 'u' || i || '@corp.se' FROM generate_series(1, 5) i;",
+    );
     const name = `pgmask_owner_${randomBytes(4).toString('hex')}`;
     const admin = async (sql: string): Promise<void> => {
       const client = new pg.Client({ connectionString: serverUrl() });
@@ -557,14 +597,20 @@ describe('keys', () => {
   });
 
   it('a wrong (another) key gives other pseudonyms, and the report says which key by fingerprint only', async () => {
-    const { source, target, drop } = await pair('otherkey', 'CREATE TABLE t (id int PRIMARY KEY, email text);', "INSERT INTO t SELECT i, 'u' || i || '@corp.se' FROM generate_series(1, 20) i;");
+    const { source, target, drop } = await pair(
+      'otherkey',
+      'CREATE TABLE t (id int PRIMARY KEY, email text);',
+      "INSERT INTO t SELECT i, 'u' || i || '@corp.se' FROM generate_series(1, 20) i;",
+    );
     try {
       const rules = writeFile(dir, 'otherkey.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n');
       const report = (name: string): string => join(dir, `${name}.json`);
       succeeded(await copy(source, target, rules, '--report', report('key-a')));
       const first = await copyText(target, 't');
       const otherKey = 'ff'.repeat(32);
-      const second = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--schema', 'existing', '--yes', '--report', report('key-b')], { env: { PGMASK_KEY: otherKey } });
+      const second = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--schema', 'existing', '--yes', '--report', report('key-b')], {
+        env: { PGMASK_KEY: otherKey },
+      });
       succeeded(second);
       const other = await copyText(target, 't');
       const firstEmails = first.split('\n').map((l) => l.split('\t')[1]);

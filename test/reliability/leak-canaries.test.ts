@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../../src/se/luhn.js';
-import { runCli, type CliResult } from '../support/cli.js';
-import { createDatabase, useDatabase, type TestDatabase } from '../support/database.js';
-import { pgDumpCanDump } from '../support/pg-dump.js';
 import { psqlRestore } from '../mask/mask-support.js';
+import { type CliResult, runCli } from '../support/cli.js';
+import { createDatabase, type TestDatabase, useDatabase } from '../support/database.js';
+import { pgDumpCanDump } from '../support/pg-dump.js';
 import { canariesIn, canariesInFiles, databaseText, tempDir, writeFile } from './support.js';
 
 /**
@@ -181,10 +181,10 @@ describe('leak canaries', async () => {
     await source.query(SCHEMA);
     const columns = Object.keys(rows[0]!) as (keyof Row)[];
     for (const row of rows) {
-      await source.query(
-        `INSERT INTO leak.people (${columns.join(', ')}, birth_date) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}, $${columns.length + 1})`,
-        [...columns.map((c) => row[c]), `${row.personnummer.slice(0, 4)}-${row.personnummer.slice(4, 6)}-${row.personnummer.slice(6, 8)}`],
-      );
+      await source.query(`INSERT INTO leak.people (${columns.join(', ')}, birth_date) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}, $${columns.length + 1})`, [
+        ...columns.map((c) => row[c]),
+        `${row.personnummer.slice(0, 4)}-${row.personnummer.slice(4, 6)}-${row.personnummer.slice(6, 8)}`,
+      ]);
     }
     await source.query('INSERT INTO leak.signups SELECT email, id FROM leak.people WHERE id % 3 = 0');
     // The canaries are there to be found: the search itself works.
@@ -197,7 +197,13 @@ describe('leak canaries', async () => {
   async function expectNoCanary(result: CliResult, folders: readonly string[], target?: TestDatabase): Promise<void> {
     expect(canariesIn(result.stdout.toLowerCase(), canaries), 'stdout').toEqual([]);
     expect(canariesIn(result.stderr.toLowerCase(), canaries), 'stderr').toEqual([]);
-    expect(canariesInFiles(folders, canaries.map((c) => c)), 'files').toEqual([]);
+    expect(
+      canariesInFiles(
+        folders,
+        canaries.map((c) => c),
+      ),
+      'files',
+    ).toEqual([]);
     if (target) {
       const text = (await databaseText(target)).toLowerCase();
       expect(text).toContain('example.com'); // masked rows are there
@@ -217,7 +223,10 @@ describe('leak canaries', async () => {
     const run = runFolder('existing');
     try {
       await target.query(SCHEMA);
-      const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rulesFile, '--schema', 'existing', '--report', join(run.dir, 'report.json')], { env: run.env });
+      const result = await runCli(
+        ['copy', '--source', source.url, '--target', target.url, '--rules', rulesFile, '--schema', 'existing', '--report', join(run.dir, 'report.json')],
+        { env: run.env },
+      );
       expect(result.stderr).toContain('succeeded');
       expect(result.code).toBe(0);
       expect(await target.query('SELECT count(*)::int AS n, count(DISTINCT email)::int AS emails FROM leak.people')).toEqual([{ n: ROWS, emails: ROWS }]);
@@ -232,7 +241,9 @@ describe('leak canaries', async () => {
     const target = await createDatabase('pgmask_leak_dst');
     const run = runFolder('create');
     try {
-      const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rulesFile, '--schema', 'create', '--report', join(run.dir, 'report.json')], { env: run.env });
+      const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rulesFile, '--schema', 'create', '--report', join(run.dir, 'report.json')], {
+        env: run.env,
+      });
       expect(result.stderr).toContain('succeeded');
       expect(result.code).toBe(0);
       expect(await target.query('SELECT count(*)::int AS n FROM leak.people')).toEqual([{ n: ROWS }]);

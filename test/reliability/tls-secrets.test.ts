@@ -3,10 +3,10 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatConninfo, parseConninfo } from '../../src/db/conninfo.js';
 import { clientConfig, safeErrorMessage, tlsSettings } from '../../src/db/connection.js';
+import { formatConninfo, parseConninfo } from '../../src/db/conninfo.js';
 import { libpqTarget, safeToolOutput } from '../../src/db/pg-tools.js';
-import { runCli, TEST_KEY, type CliResult } from '../support/cli.js';
+import { type CliResult, runCli, TEST_KEY } from '../support/cli.js';
 import { createDatabase, serverUrl } from '../support/database.js';
 import { serverBinaries, startTlsServer, type TlsServer } from '../support/tls-server.js';
 import { canariesIn, canariesInFiles, tempDir, writeFile } from './support.js';
@@ -56,13 +56,19 @@ describe('pgmask over TLS, and secrets', async () => {
   let server: TlsServer;
   let ca: string;
   /** The app role's connection to its database on the TLS server. */
-  const app = (query: Record<string, string>, host = 'localhost', database = 'shop'): string =>
-    server.url({ user: 'app', password: APP_PASSWORD, database, host, query });
+  const app = (query: Record<string, string>, host = 'localhost', database = 'shop'): string => server.url({ user: 'app', password: APP_PASSWORD, database, host, query });
 
   beforeAll(async () => {
     server = await startTlsServer();
     ca = server.certificates.ca;
-    const admin = new pg.Client({ host: 'localhost', port: server.port, user: 'postgres', password: server.superuserPassword, database: 'postgres', ssl: { ca: readFileSync(ca, 'utf8') } });
+    const admin = new pg.Client({
+      host: 'localhost',
+      port: server.port,
+      user: 'postgres',
+      password: server.superuserPassword,
+      database: 'postgres',
+      ssl: { ca: readFileSync(ca, 'utf8') },
+    });
     await admin.connect();
     await admin.query(`CREATE ROLE app LOGIN PASSWORD '${APP_PASSWORD.replace(/'/g, "''")}'`);
     await admin.query(`CREATE ROLE writer LOGIN PASSWORD '${WRITER_PASSWORD}'`);
@@ -70,7 +76,14 @@ describe('pgmask over TLS, and secrets', async () => {
     await admin.query('CREATE DATABASE copy_dst OWNER app');
     await admin.query('CREATE DATABASE locked_dst'); // owned by postgres: writer may connect, not create
     await admin.end();
-    const shop = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'app', password: APP_PASSWORD, database: 'shop', ssl: { ca: readFileSync(ca, 'utf8'), servername: 'localhost' } });
+    const shop = new pg.Client({
+      host: '127.0.0.1',
+      port: server.port,
+      user: 'app',
+      password: APP_PASSWORD,
+      database: 'shop',
+      ssl: { ca: readFileSync(ca, 'utf8'), servername: 'localhost' },
+    });
     await shop.connect();
     await shop.query(`
       CREATE TABLE people (id int PRIMARY KEY, email text NOT NULL UNIQUE, name text NOT NULL);
@@ -96,10 +109,24 @@ describe('pgmask over TLS, and secrets', async () => {
       const report = join(dir, 'copy.json');
       try {
         await target.query('CREATE TABLE people (id int PRIMARY KEY, email text NOT NULL UNIQUE, name text NOT NULL)');
-        const result = await runCli(['copy', '--source', app({ sslmode: 'verify-full', sslrootcert: ca }), '--target', target.url, '--rules', rulesFile, '--schema', 'existing', '--report', report]);
+        const result = await runCli([
+          'copy',
+          '--source',
+          app({ sslmode: 'verify-full', sslrootcert: ca }),
+          '--target',
+          target.url,
+          '--rules',
+          rulesFile,
+          '--schema',
+          'existing',
+          '--report',
+          report,
+        ]);
         expect(result.stderr).toContain('succeeded');
         expect(result.code).toBe(0);
-        expect(await target.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE email LIKE '%@corp.se' OR name LIKE 'Anna Person%')::int AS original FROM people")).toEqual([{ n: 50, original: 0 }]);
+        expect(await target.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE email LIKE '%@corp.se' OR name LIKE 'Anna Person%')::int AS original FROM people")).toEqual([
+          { n: 50, original: 0 },
+        ]);
         expectNoSecrets(result, report);
       } finally {
         await target.drop();
@@ -109,13 +136,35 @@ describe('pgmask over TLS, and secrets', async () => {
     it.skipIf(!pgDumpFitsTlsServer)('--schema create: pg_dump and psql get the same TLS settings and the password in their environment only', async () => {
       const report = join(dir, 'create.json');
       const tls = { sslmode: 'verify-full', sslrootcert: ca };
-      const result = await runCli(['copy', '--source', app(tls), '--target', app(tls, 'localhost', 'copy_dst'), '--rules', rulesFile, '--schema', 'create', '--yes', '--report', report]);
+      const result = await runCli([
+        'copy',
+        '--source',
+        app(tls),
+        '--target',
+        app(tls, 'localhost', 'copy_dst'),
+        '--rules',
+        rulesFile,
+        '--schema',
+        'create',
+        '--yes',
+        '--report',
+        report,
+      ]);
       expect(result.stderr).toContain('succeeded');
       expect(result.code).toBe(0);
       expectNoSecrets(result, report);
-      const check = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'app', password: APP_PASSWORD, database: 'copy_dst', ssl: { ca: readFileSync(ca, 'utf8'), servername: 'localhost' } });
+      const check = new pg.Client({
+        host: '127.0.0.1',
+        port: server.port,
+        user: 'app',
+        password: APP_PASSWORD,
+        database: 'copy_dst',
+        ssl: { ca: readFileSync(ca, 'utf8'), servername: 'localhost' },
+      });
       await check.connect();
-      const { rows } = await check.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE email LIKE '%@corp.se')::int AS original, (SELECT count(*)::int FROM pg_indexes WHERE tablename = 'people') AS indexes FROM people");
+      const { rows } = await check.query(
+        "SELECT count(*)::int AS n, count(*) FILTER (WHERE email LIKE '%@corp.se')::int AS original, (SELECT count(*)::int FROM pg_indexes WHERE tablename = 'people') AS indexes FROM people",
+      );
       await check.end();
       expect(rows).toEqual([{ n: 50, original: 0, indexes: 2 }]);
     });
@@ -137,7 +186,11 @@ describe('pgmask over TLS, and secrets', async () => {
       for (const mode of ['verify-full', 'verify-ca', 'require']) {
         const result = await runCli(['validate', '--rules', rulesFile, '--source', app({ sslmode: mode, sslrootcert: server.certificates.wrongCa })]);
         expect(result.code, `${mode}: ${result.stderr}`).toBe(3);
-        expect(result.stderr).toMatch(new RegExp(`cannot connect to the source database app@localhost:${server.port}/shop: TLS: the server's certificate is not signed by a CA in sslrootcert \\S*wrong-ca\\.pem \\(sslmode=${mode}\\)`));
+        expect(result.stderr).toMatch(
+          new RegExp(
+            `cannot connect to the source database app@localhost:${server.port}/shop: TLS: the server's certificate is not signed by a CA in sslrootcert \\S*wrong-ca\\.pem \\(sslmode=${mode}\\)`,
+          ),
+        );
         expectNoSecrets(result);
       }
     });
@@ -250,7 +303,10 @@ exit 1
       const env = { PATH: `${bin}:${process.env['PATH']}` };
       const report = join(dir, 'pg-dump-fails.json');
       const tls = { sslmode: 'verify-full', sslrootcert: ca };
-      const result = await runCli(['copy', '--source', app(tls), '--target', app(tls, 'localhost', 'copy_dst'), '--rules', rulesFile, '--schema', 'create', '--yes', '--report', report], { env });
+      const result = await runCli(
+        ['copy', '--source', app(tls), '--target', app(tls, 'localhost', 'copy_dst'), '--rules', rulesFile, '--schema', 'create', '--yes', '--report', report],
+        { env },
+      );
       expect(result.code, result.stderr).toBe(3);
       expect(result.stderr).toMatch(/pg_dump failed \(exit 1\): pg_dump: error: fake failure; arguments: .*--dbname .*user='app'/);
       expect(result.stderr).toMatch(/the password came in the environment/);
@@ -278,7 +334,21 @@ exit 1
       try {
         await target.query('CREATE TABLE people (id int PRIMARY KEY, email text NOT NULL UNIQUE, name text NOT NULL)');
         const result = await runCli(
-          ['copy', '--source', app({ sslmode: 'verify-full', sslrootcert: ca }), '--target', target.url, '--rules', rulesFile, '--schema', 'existing', '--key-file', keyFile, '--report', report],
+          [
+            'copy',
+            '--source',
+            app({ sslmode: 'verify-full', sslrootcert: ca }),
+            '--target',
+            target.url,
+            '--rules',
+            rulesFile,
+            '--schema',
+            'existing',
+            '--key-file',
+            keyFile,
+            '--report',
+            report,
+          ],
           { env: { PGMASK_KEY: '' } },
         );
         expect(result.stderr).toMatch(/pgmask: warning: key file \S*loose-masking\.key is readable by group or others \(mode 644\); restrict it with chmod 600/);
@@ -295,7 +365,16 @@ exit 1
 describe('connection strings, TLS settings and tool output (no server)', () => {
   it('parses URLs and key=value strings as libpq does, and formats them back', () => {
     const url = parseConninfo(`postgresql://app:${encodeURIComponent(APP_PASSWORD)}@[::1]:6543/my%20db?sslmode=verify-ca&sslrootcert=%2Ftmp%2Fca.pem&application_name=a+b`);
-    expect(Object.fromEntries(url)).toEqual({ user: 'app', password: APP_PASSWORD, host: '::1', port: '6543', dbname: 'my db', sslmode: 'verify-ca', sslrootcert: '/tmp/ca.pem', application_name: 'a+b' });
+    expect(Object.fromEntries(url)).toEqual({
+      user: 'app',
+      password: APP_PASSWORD,
+      host: '::1',
+      port: '6543',
+      dbname: 'my db',
+      sslmode: 'verify-ca',
+      sslrootcert: '/tmp/ca.pem',
+      application_name: 'a+b',
+    });
     expect(Object.fromEntries(parseConninfo('postgres://db.example/x?ssl=true'))).toEqual({ host: 'db.example', dbname: 'x', sslmode: 'require' });
     const kv = parseConninfo(`host = db port=5433 dbname='my db' password='it\\'s a \\\\ secret' options='-c search_path=x'`);
     expect(Object.fromEntries(kv)).toEqual({ host: 'db', port: '5433', dbname: 'my db', password: "it's a \\ secret", options: '-c search_path=x' });
@@ -353,9 +432,11 @@ describe('connection strings, TLS settings and tool output (no server)', () => {
     const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
     Object.defineProperty(epipe, 'pgmaskRole', { value: 'target' });
     expect(safeErrorMessage(epipe)).toBe('the connection to the target server was lost (write EPIPE): the server closed it, or the network failed');
-    expect(safeErrorMessage(Object.assign(new Error('duplicate key value violates unique constraint "u"'), { severity: 'ERROR', code: '23505', detail: 'Key (x)=(secret) already exists.' }))).toBe(
-      'duplicate key value violates unique constraint "u" [SQLSTATE 23505]',
-    );
+    expect(
+      safeErrorMessage(
+        Object.assign(new Error('duplicate key value violates unique constraint "u"'), { severity: 'ERROR', code: '23505', detail: 'Key (x)=(secret) already exists.' }),
+      ),
+    ).toBe('duplicate key value violates unique constraint "u" [SQLSTATE 23505]');
   });
 
   it('drops DETAIL, CONTEXT and HINT from tool output, with the lines a value with line breaks runs on to', () => {
@@ -373,7 +454,12 @@ describe('connection strings, TLS settings and tool output (no server)', () => {
     ].join('\n');
     const safe = safeToolOutput(stderr);
     expect(safe).not.toContain('CANARY');
-    expect(safe.split('\n')).toEqual(['psql:<stdin>:41: ERROR:  could not create unique index "t_x_key"', 'psql:<stdin>:42: ERROR:  another', 'LINE 1: ALTER TABLE t ...', 'pg_dump: error: query failed']);
+    expect(safe.split('\n')).toEqual([
+      'psql:<stdin>:41: ERROR:  could not create unique index "t_x_key"',
+      'psql:<stdin>:42: ERROR:  another',
+      'LINE 1: ALTER TABLE t ...',
+      'pg_dump: error: query failed',
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { PgmaskError } from '../../src/errors.js';
-import { SKATTEVERKET_DATASETS, fetchTestdata } from '../../src/se/fetch-testdata.js';
+import { fetchTestdata, SKATTEVERKET_DATASETS } from '../../src/se/fetch-testdata.js';
 import { testdataDir } from '../transformers/support.js';
 
 const lists = {

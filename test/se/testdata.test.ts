@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PgmaskError } from '../../src/errors.js';
-import { loadTestNumbers, parseTestNumbers, testdataCacheDir, testdataDir as resolveDir, testdataPath } from '../../src/se/testdata.js';
+import { loadTestNumbers, parseTestNumbers, testdataDir as resolveDir, testdataCacheDir, testdataPath } from '../../src/se/testdata.js';
 import { Personnummer, testdataDir } from '../transformers/support.js';
 
 describe('Skatteverket test lists', () => {

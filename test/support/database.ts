@@ -68,8 +68,7 @@ export async function createDatabase(prefix = 'pgmask_test'): Promise<TestDataba
       for (const { name } of tables) parts.push(`-- ${name}\n${(await db.copyOut(`SELECT * FROM ${name}`)).toString()}`);
       return parts.join('\n');
     },
-    drop: () =>
-      withClient(serverUrl(), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => withClient(serverUrl(), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
   return db;
 }

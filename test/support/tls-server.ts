@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -130,19 +130,16 @@ export async function startTlsServer(): Promise<TlsServer> {
     chmodSync(join(data, to), 0o600);
     if (owner) chownSync(join(data, to), owner.uid, owner.gid);
   }
-  writeFileSync(
-    join(data, 'pg_hba.conf'),
-    ['local all all trust', 'hostssl all all 127.0.0.1/32 scram-sha-256', 'host all all 127.0.0.1/32 scram-sha-256', ''].join('\n'),
-  );
+  writeFileSync(join(data, 'pg_hba.conf'), ['local all all trust', 'hostssl all all 127.0.0.1/32 scram-sha-256', 'host all all 127.0.0.1/32 scram-sha-256', ''].join('\n'));
   // In postgresql.conf, not on the command line, so that ALTER SYSTEM can swap the certificate.
-  appendFileSync(join(data, 'postgresql.conf'), "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'ca.pem'\npassword_encryption = 'scram-sha-256'\n");
+  appendFileSync(
+    join(data, 'postgresql.conf'),
+    "\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'ca.pem'\npassword_encryption = 'scram-sha-256'\n",
+  );
   const port = await freePort();
   const child: ChildProcess = spawn(
     join(bin, 'postgres'),
-    [
-      '-D', data, '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off',
-    ],
+    ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
     { stdio: ['ignore', 'ignore', 'pipe'], cwd: root, ...asOwner },
   );
   let log = '';

@@ -7,7 +7,20 @@ import { transformersMarkdown, transformersText } from '../../src/transformers/c
 import { ruleReads, transformers } from '../../src/transformers/registry.js';
 import { build, column, row, session, testdataDir } from './support.js';
 
-const SAMPLES = ['', 'a', 'Karin Andersson', '811218-9876', '198112189876', '070-123 45 67', '+46 8 123 456 78', 'x@y.se', 'Storgatan 1', '411 06', 'å'.repeat(300), '00000000-0000-0000-0000-000000000000'];
+const SAMPLES = [
+  '',
+  'a',
+  'Karin Andersson',
+  '811218-9876',
+  '198112189876',
+  '070-123 45 67',
+  '+46 8 123 456 78',
+  'x@y.se',
+  'Storgatan 1',
+  '411 06',
+  'å'.repeat(300),
+  '00000000-0000-0000-0000-000000000000',
+];
 
 describe('transformer definitions', () => {
   it('every options schema is strict JSON Schema 2020-12 that ajv compiles in strict mode', () => {
@@ -45,7 +58,16 @@ describe('transformer definitions', () => {
         const fn = build(s, { transform: t.name, options }, col);
         const limit = t.maxOutputLength?.(options, col);
         const outputsNull = typeof t.outputsNull === 'function' ? t.outputsNull(options) : t.outputsNull;
-        const inputs = t.name === 'array' ? ['{a,b}', '{}'] : t.name === 'json' ? ['{"contact": {"email": "x"}}', '[]'] : t.name.startsWith('date.') || t.name === 'se.birth_date' ? ['2000-02-29', '1999-12-31 23:59:59+01'] : t.name === 'number.noise' ? ['1', '-99.5'] : SAMPLES;
+        const inputs =
+          t.name === 'array'
+            ? ['{a,b}', '{}']
+            : t.name === 'json'
+              ? ['{"contact": {"email": "x"}}', '[]']
+              : t.name.startsWith('date.') || t.name === 'se.birth_date'
+                ? ['2000-02-29', '1999-12-31 23:59:59+01']
+                : t.name === 'number.noise'
+                  ? ['1', '-99.5']
+                  : SAMPLES;
         for (const input of [t.example.input, ...inputs]) {
           const out = fn(input, r);
           if (!outputsNull) expect(out, `${t.name} on ${input}`).not.toBeNull();

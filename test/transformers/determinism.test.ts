@@ -31,7 +31,11 @@ const CASES: Case[] = [
   { spec: { transform: 'se.personnummer', options: { pool: 'synthetic' } }, input: pnr },
   { spec: { transform: 'se.samordningsnummer' }, input: pnr, smallPool: true },
   { spec: { transform: 'se.organisationsnummer' }, input: (i) => `55${2 + (i % 8)}${String(100000 + i)}-0` },
-  { spec: { transform: 'date.shift', options: { max_days: 365 } }, input: (i) => `2001-01-${String(1 + (i % 28)).padStart(2, '0')} 10:00:${String(i % 60).padStart(2, '0')}`, smallPool: true },
+  {
+    spec: { transform: 'date.shift', options: { max_days: 365 } },
+    input: (i) => `2001-01-${String(1 + (i % 28)).padStart(2, '0')} 10:00:${String(i % 60).padStart(2, '0')}`,
+    smallPool: true,
+  },
   { spec: { transform: 'number.noise' }, input: (i) => `${100000 + i}.00` },
   { spec: { transform: 'text.lorem' }, input: (i) => `Anteckning nummer ${i} om kunden.` },
   { spec: { transform: 'text.scrub' }, input: (i) => `Kund ${pnr(i)} skrev från u${i}@gmail.com` },

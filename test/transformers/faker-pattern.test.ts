@@ -1,5 +1,5 @@
-import fc from 'fast-check';
 import type { Faker, LocaleDefinition } from '@faker-js/faker';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createKeyedFaker, type KeyedFaker } from '../../src/random/faker.js';
 import { compileBuildingNumber, compileFake } from '../../src/random/faker-pattern.js';
@@ -9,11 +9,21 @@ import { endsInHouseNumber } from '../../src/transformers/house-number.js';
 import { build, session, testKey } from './support.js';
 
 /** Compiles patterns and checks them against faker's own output from the same seeds; returns the outputs and how often faker was fallen back on. */
-function compare(keyed: KeyedFaker, patterns: readonly string[], seeds: number, slow: () => string = () => keyed.faker.helpers.fake(patterns)): { outputs: Set<string>; fallbacks: number } {
+function compare(
+  keyed: KeyedFaker,
+  patterns: readonly string[],
+  seeds: number,
+  slow: () => string = () => keyed.faker.helpers.fake(patterns),
+): { outputs: Set<string>; fallbacks: number } {
   const { random } = keyed;
   let seed: readonly [number, number] = [0, 0];
   let fallbacks = 0;
-  const fast = compileFake(keyed, patterns, () => random.reseed(seed), () => (fallbacks++, slow()));
+  const fast = compileFake(
+    keyed,
+    patterns,
+    () => random.reseed(seed),
+    () => (fallbacks++, slow()),
+  );
   const outputs = new Set<string>();
   for (let i = 0; i < seeds; i++) {
     seed = [Math.imul(i, 0x9e3779b1) >>> 0, Math.imul(i ^ 0x5bd1e995, 0x85ebca6b) >>> 0];
@@ -43,7 +53,12 @@ describe('compileFake', () => {
     const { faker, random } = keyed;
     const prf = new KeyedPrf(testKey(3).subkey('address.street'));
     let seed: readonly [number, number] = [0, 0];
-    const street = compileFake(keyed, faker.definitions.location.street_pattern, () => random.reseed(seed), () => faker.location.street());
+    const street = compileFake(
+      keyed,
+      faker.definitions.location.street_pattern,
+      () => random.reseed(seed),
+      () => faker.location.street(),
+    );
     const buildingNumber = compileBuildingNumber(keyed);
     const outputs = new Set<string>();
     for (let i = 0; i < 50_000; i++) {
@@ -115,9 +130,13 @@ describe('endsInHouseNumber', () => {
   it('agrees with /\\d+\\s*[A-Za-z]?\\s*$/ on any text', () => {
     const unit = fc.constantFrom('1', '9', '0', 'a', 'Z', 'å', ' ', '\t', '\n', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u0085', '\u200b', 'x', '-', '٣');
     fc.assert(
-      fc.property(fc.array(unit, { maxLength: 8 }).map((a) => a.join('')), fc.string(), (tail, head) => {
-        expect(endsInHouseNumber(head + tail)).toBe(house.test(head + tail));
-      }),
+      fc.property(
+        fc.array(unit, { maxLength: 8 }).map((a) => a.join('')),
+        fc.string(),
+        (tail, head) => {
+          expect(endsInHouseNumber(head + tail)).toBe(house.test(head + tail));
+        },
+      ),
       { numRuns: 20_000 },
     );
     for (let c = 0; c < 0x10000; c++) {

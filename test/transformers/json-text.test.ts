@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyJsonRules, applyJsonRulesInTree, type JsonRule } from '../../src/transformers/json-rules.js';
 import { scanJsonb } from '../../src/transformers/json-text.js';
-import { JsonSyntaxError, parseJson, stringifyJson, type PathStep } from '../../src/transformers/json-tree.js';
+import { JsonSyntaxError, type PathStep, parseJson, stringifyJson } from '../../src/transformers/json-tree.js';
 import type { RowValues } from '../../src/transformers/transformer.js';
 import { row } from './support.js';
 
@@ -87,12 +87,17 @@ const outcome = (fn: () => string): string | 'syntax error' => {
 describe('scanJsonb and applyJsonRules', () => {
   it('knows a text is in jsonb form exactly when the tree writes it back unchanged', () => {
     fc.assert(
-      fc.property(docArb, styleArb, fc.option(fc.tuple(fc.nat(), fc.constantFrom('', ' ', ',', '"', '\\', '}', ']', '0', '.', 'e', '\ud800')), { nil: undefined }), (doc, style, cut) => {
-        let text = write(doc, style);
-        if (cut) text = text.slice(0, cut[0] % (text.length + 1)) + cut[1] + text.slice(cut[0] % (text.length + 1) + 1);
-        const tree = outcome(() => stringifyJson(parseJson(text)));
-        expect(scanJsonb(text, [], [])).toBe(tree === text);
-      }),
+      fc.property(
+        docArb,
+        styleArb,
+        fc.option(fc.tuple(fc.nat(), fc.constantFrom('', ' ', ',', '"', '\\', '}', ']', '0', '.', 'e', '\ud800')), { nil: undefined }),
+        (doc, style, cut) => {
+          let text = write(doc, style);
+          if (cut) text = text.slice(0, cut[0] % (text.length + 1)) + cut[1] + text.slice((cut[0] % (text.length + 1)) + 1);
+          const tree = outcome(() => stringifyJson(parseJson(text)));
+          expect(scanJsonb(text, [], [])).toBe(tree === text);
+        },
+      ),
       { numRuns: 20_000 },
     );
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonSyntaxError, parseJson, stringifyJson, type JsonNode } from '../../src/transformers/json-tree.js';
+import { type JsonNode, JsonSyntaxError, parseJson, stringifyJson } from '../../src/transformers/json-tree.js';
 
 /** The straightforward reader the fast one must agree with: regular expressions and JSON.parse for strings. */
 function referenceParse(text: string): JsonNode {
@@ -24,7 +24,7 @@ function referenceParse(text: string): JsonNode {
       i++;
       const entries: [string, JsonNode][] = [];
       ws();
-      if (text[i] === '}') return i++, { kind: 'object', entries };
+      if (text[i] === '}') return (i++, { kind: 'object', entries });
       for (;;) {
         ws();
         if (text[i] !== '"') fail();
@@ -43,7 +43,7 @@ function referenceParse(text: string): JsonNode {
       i++;
       const items: JsonNode[] = [];
       ws();
-      if (text[i] === ']') return i++, { kind: 'array', items };
+      if (text[i] === ']') return (i++, { kind: 'array', items });
       for (;;) {
         items.push(value());
         ws();
@@ -54,7 +54,7 @@ function referenceParse(text: string): JsonNode {
       }
     }
     if (text[i] === '"') return { kind: 'string', value: str() };
-    for (const raw of ['true', 'false', 'null'] as const) if (text.startsWith(raw, i)) return (i += raw.length), { kind: 'literal', raw };
+    for (const raw of ['true', 'false', 'null'] as const) if (text.startsWith(raw, i)) return ((i += raw.length), { kind: 'literal', raw });
     const re = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
     re.lastIndex = i;
     const m = re.exec(text) ?? fail();
@@ -103,7 +103,36 @@ describe('json-tree', () => {
   });
 
   it('accepts and refuses the same texts as the plain reader, numbers and escapes included', () => {
-    const pieces = ['{', '}', '[', ']', ',', ':', ' ', '"a"', '"\\u00e9"', '"\\n"', '"\\x"', '"\t"', '-', '0', '1', '01', '1.', '.5', '1.5', 'e', 'E+', '2', 'true', 'nul', 'null', '"', '\\', '\ud800'];
+    const pieces = [
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      ' ',
+      '"a"',
+      '"\\u00e9"',
+      '"\\n"',
+      '"\\x"',
+      '"\t"',
+      '-',
+      '0',
+      '1',
+      '01',
+      '1.',
+      '.5',
+      '1.5',
+      'e',
+      'E+',
+      '2',
+      'true',
+      'nul',
+      'null',
+      '"',
+      '\\',
+      '\ud800',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
         const text = parts.join('');

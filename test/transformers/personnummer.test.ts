@@ -5,7 +5,7 @@ import { TransformError } from '../../src/errors.js';
 import { parseIdentityNumber, twelveDigits } from '../../src/se/identity-number.js';
 import { luhnCheckDigit } from '../../src/se/luhn.js';
 import { createMaskingSession } from '../../src/transformers/build-transform.js';
-import { Personnummer, TODAY, build, session, testKey, testdataDir } from './support.js';
+import { build, Personnummer, session, TODAY, testdataDir, testKey } from './support.js';
 
 const list = (file: string): Set<string> => new Set(readFileSync(join(testdataDir(), file), 'utf8').trim().split('\n'));
 const official = list('testpersonnummer.txt');
@@ -29,7 +29,7 @@ describe('se.personnummer, official pool', () => {
   const s = session();
   const mask = build(s, 'se.personnummer');
 
-  it('gives a number from Skatteverket\'s list, valid for the personnummer package, in the input\'s form', () => {
+  it("gives a number from Skatteverket's list, valid for the personnummer package, in the input's form", () => {
     for (const input of inputs) {
       for (const form of [input, input.replace('-', ''), `19${input}`, `19${input.replace('-', '')}`]) {
         const out = mask(form)!;

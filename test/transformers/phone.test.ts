@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { build, session } from './support.js';
 
 /** The national significant number (digits after +46 / 0046 / 0) of a written Swedish number. */
-const nsn = (written: string): string => written.replace(/\(0\)/, '').replace(/\D/g, '').replace(/^(46|0046|0)/, '');
+const nsn = (written: string): string =>
+  written
+    .replace(/\(0\)/, '')
+    .replace(/\D/g, '')
+    .replace(/^(46|0046|0)/, '');
 
 const MOBILE = new Set(Array.from({ length: 95 }, (_, i) => `70174${String(605 + i).padStart(4, '0')}`));
 const FIXED = new Set([
@@ -15,7 +19,7 @@ const FIXED = new Set([
 describe('se.phone: PTS ranges for fiction', () => {
   const mask = build(session(), 'se.phone');
 
-  it('mobile numbers become 070-174 06 05…99, in the input\'s format', () => {
+  it("mobile numbers become 070-174 06 05…99, in the input's format", () => {
     const cases: [string, RegExp][] = [
       ['070-123 45 67', /^070-174 06 \d\d$/],
       ['0701234567', /^070174\d{4}$/],
@@ -31,7 +35,18 @@ describe('se.phone: PTS ranges for fiction', () => {
       expect(out).toMatch(shape);
       expect(MOBILE.has(nsn(out))).toBe(true);
     }
-    for (let i = 0; i < 2000; i++) expect(MOBILE.has(nsn(mask(`07${i % 10}-${String(i * 7919).padStart(7, '0').slice(-7)}`)!))).toBe(true);
+    for (let i = 0; i < 2000; i++)
+      expect(
+        MOBILE.has(
+          nsn(
+            mask(
+              `07${i % 10}-${String(i * 7919)
+                .padStart(7, '0')
+                .slice(-7)}`,
+            )!,
+          ),
+        ),
+      ).toBe(true);
   });
 
   it('fixed numbers become one of the four fixed ranges', () => {

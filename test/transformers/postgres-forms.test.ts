@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatPgArray, parsePgArray } from '../../src/transformers/pg-array.js';
 import { parseJson, stringifyJson } from '../../src/transformers/json-tree.js';
+import { formatPgArray, parsePgArray } from '../../src/transformers/pg-array.js';
 import { useDatabase } from '../support/database.js';
 import { build, session } from './support.js';
 
@@ -41,7 +41,11 @@ describe('PostgreSQL text forms', async () => {
   it('writes json that PostgreSQL accepts, the rest of the document unchanged', async () => {
     const rows = await db.query<{ doc: string; raw: string }>('SELECT doc::text AS doc, raw::text AS raw FROM j ORDER BY id');
     expect(stringifyJson(parseJson(rows[0]!.doc))).toBe(rows[0]!.doc);
-    const mask = build(session(), { transform: 'json', options: { paths: { '$.contact.email': 'email', '$.contact.phones[*]': 'se.phone', '$.missing.path': 'email' } } }, { family: 'json', type: 'jsonb' });
+    const mask = build(
+      session(),
+      { transform: 'json', options: { paths: { '$.contact.email': 'email', '$.contact.phones[*]': 'se.phone', '$.missing.path': 'email' } } },
+      { family: 'json', type: 'jsonb' },
+    );
     for (const r of rows) {
       for (const text of [r.doc, r.raw]) {
         const out = mask(text)!;

@@ -4,10 +4,10 @@
  * number. The tests check the current code against them, output for output.
  */
 import { parseIdentityNumber } from '../../src/se/identity-number.js';
-import { PTS_FIXED, PTS_MOBILE, reservedNumbers, type PhoneStyle, type SwedishPhone } from '../../src/se/phone.js';
+import { type PhoneStyle, PTS_FIXED, PTS_MOBILE, reservedNumbers, type SwedishPhone } from '../../src/se/phone.js';
 import { ibanValid, maskIban } from '../../src/transformers/iban.js';
 import { maskPhoneDigits } from '../../src/transformers/phone.js';
-import type { TransformFn, TransformerContext } from '../../src/transformers/transformer.js';
+import type { TransformerContext, TransformFn } from '../../src/transformers/transformer.js';
 
 /** Groups: 1 IBAN, 2 e-mail, 3 personnummer/samordningsnummer, 4 phone. */
 export const REFERENCE_PATTERN = new RegExp(

@@ -1,4 +1,4 @@
-import { maskingKeyFromBytes, type MaskingKey } from '../../src/random/key.js';
+import { type MaskingKey, maskingKeyFromBytes } from '../../src/random/key.js';
 import { buildTransform, createMaskingSession, type MaskingSession } from '../../src/transformers/build-transform.js';
 import type { ColumnTarget, RowValues, RuleSpec, TransformFn } from '../../src/transformers/transformer.js';
 

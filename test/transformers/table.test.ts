@@ -20,37 +20,156 @@ const changed = (input: string) => (out: string | null) => {
 
 /** Per transformer: NULL, empty, unicode, extremes — and what must come out. */
 const TABLES: Record<string, Table> = {
-  keep: { cases: [[null, null], ['', ''], [UNICODE, UNICODE], [LONG, LONG]] },
-  null: { cases: [[null, null], ['', null], [UNICODE, null], [LONG, null]] },
+  keep: {
+    cases: [
+      [null, null],
+      ['', ''],
+      [UNICODE, UNICODE],
+      [LONG, LONG],
+    ],
+  },
+  null: {
+    cases: [
+      [null, null],
+      ['', null],
+      [UNICODE, null],
+      [LONG, null],
+    ],
+  },
   redact: {
-    cases: [[null, null], ['', 'REDACTED'], [UNICODE, 'REDACTED'], [LONG, 'REDACTED']],
+    cases: [
+      [null, null],
+      ['', 'REDACTED'],
+      [UNICODE, 'REDACTED'],
+      [LONG, 'REDACTED'],
+    ],
   },
-  hash: { cases: [[null, null], ['', /^[0-9a-f]{32}$/], [UNICODE, /^[0-9a-f]{32}$/], [LONG, /^[0-9a-f]{32}$/]] },
-  'person.first_name': { cases: [[null, null], ['', ''], [UNICODE, /^\p{L}[\p{L}-]*$/u], [LONG, /^\p{L}[\p{L}-]*$/u]] },
-  'person.last_name': { cases: [[null, null], ['', ''], [UNICODE, /^\p{L}[\p{L}-]*$/u], [LONG, /^\p{L}[\p{L}-]*$/u]] },
-  'person.full_name': { cases: [[null, null], ['', ''], [UNICODE, /^\p{L}+ \p{L}+$/u], ['Ensam', /^\p{L}+ \p{L}+$/u], [`  ${LONG}  `, /^\p{L}+ \p{L}+$/u]] },
+  hash: {
+    cases: [
+      [null, null],
+      ['', /^[0-9a-f]{32}$/],
+      [UNICODE, /^[0-9a-f]{32}$/],
+      [LONG, /^[0-9a-f]{32}$/],
+    ],
+  },
+  'person.first_name': {
+    cases: [
+      [null, null],
+      ['', ''],
+      [UNICODE, /^\p{L}[\p{L}-]*$/u],
+      [LONG, /^\p{L}[\p{L}-]*$/u],
+    ],
+  },
+  'person.last_name': {
+    cases: [
+      [null, null],
+      ['', ''],
+      [UNICODE, /^\p{L}[\p{L}-]*$/u],
+      [LONG, /^\p{L}[\p{L}-]*$/u],
+    ],
+  },
+  'person.full_name': {
+    cases: [
+      [null, null],
+      ['', ''],
+      [UNICODE, /^\p{L}+ \p{L}+$/u],
+      ['Ensam', /^\p{L}+ \p{L}+$/u],
+      [`  ${LONG}  `, /^\p{L}+ \p{L}+$/u],
+    ],
+  },
   email: {
-    cases: [[null, null], ['', ''], [UNICODE, /^[a-z0-9.-]+\.[a-z2-7]{10}@example\.com$/], [LONG, /^[a-z0-9.-]+@example\.com$/], ['ANNA@EXAMPLE.COM', changed('ANNA@EXAMPLE.COM')]],
+    cases: [
+      [null, null],
+      ['', ''],
+      [UNICODE, /^[a-z0-9.-]+\.[a-z2-7]{10}@example\.com$/],
+      [LONG, /^[a-z0-9.-]+@example\.com$/],
+      ['ANNA@EXAMPLE.COM', changed('ANNA@EXAMPLE.COM')],
+    ],
   },
-  phone: { cases: [[null, null], ['', ''], ['ring mig', 'ring mig'], ['+46 (0)8-123 45 67', /^\+46 \(0\)8-\d{3} \d\d \d\d$/], ['0'.repeat(30), /^00\d{28}$/]] },
-  'se.phone': { cases: [[null, null], ['', ''], ['070-123 45 67', /^070-174 06 \d\d$/], ['0980-123 45', /^0(8-465 004 \d\d|31-390 06 \d\d|40-628 04 \d\d|980-319 2\d\d)$/]] },
-  'address.street': { cases: [[null, null], ['', ''], [UNICODE, /^[\p{L} ]+$/u], ['Storgatan 12B', /^[\p{L} ]+ \d{1,3}$/u], [LONG, /^[\p{L} ]+$/u]] },
-  'address.city': { cases: [[null, null], ['', ''], [UNICODE, /^\p{L}+$/u], [LONG, /^\p{L}+$/u]] },
+  phone: {
+    cases: [
+      [null, null],
+      ['', ''],
+      ['ring mig', 'ring mig'],
+      ['+46 (0)8-123 45 67', /^\+46 \(0\)8-\d{3} \d\d \d\d$/],
+      ['0'.repeat(30), /^00\d{28}$/],
+    ],
+  },
+  'se.phone': {
+    cases: [
+      [null, null],
+      ['', ''],
+      ['070-123 45 67', /^070-174 06 \d\d$/],
+      ['0980-123 45', /^0(8-465 004 \d\d|31-390 06 \d\d|40-628 04 \d\d|980-319 2\d\d)$/],
+    ],
+  },
+  'address.street': {
+    cases: [
+      [null, null],
+      ['', ''],
+      [UNICODE, /^[\p{L} ]+$/u],
+      ['Storgatan 12B', /^[\p{L} ]+ \d{1,3}$/u],
+      [LONG, /^[\p{L} ]+$/u],
+    ],
+  },
+  'address.city': {
+    cases: [
+      [null, null],
+      ['', ''],
+      [UNICODE, /^\p{L}+$/u],
+      [LONG, /^\p{L}+$/u],
+    ],
+  },
   'se.postal_code': {
     spec: { options: { keep: 2 } },
-    cases: [[null, null], ['', ''], ['411 06', /^41\d \d\d$/], ['41106', /^41\d{3}$/], ['012 34', /^[1-9]\d{2} \d\d$/], [UNICODE, /^[1-9]\d{2} \d\d$/]],
+    cases: [
+      [null, null],
+      ['', ''],
+      ['411 06', /^41\d \d\d$/],
+      ['41106', /^41\d{3}$/],
+      ['012 34', /^[1-9]\d{2} \d\d$/],
+      [UNICODE, /^[1-9]\d{2} \d\d$/],
+    ],
   },
   'se.personnummer': {
-    cases: [[null, null], ['', ''], ['811218-9876', /^\d{6}[-+]\d{4}$/], ['198112189876', /^\d{12}$/], [UNICODE, /^\d{8}-\d{4}$/], ['not a number', /^\d{12}$/], ['0000000000', /^\d{10}$/], ['00000000000', /^\d{12}$/]],
+    cases: [
+      [null, null],
+      ['', ''],
+      ['811218-9876', /^\d{6}[-+]\d{4}$/],
+      ['198112189876', /^\d{12}$/],
+      [UNICODE, /^\d{8}-\d{4}$/],
+      ['not a number', /^\d{12}$/],
+      ['0000000000', /^\d{10}$/],
+      ['00000000000', /^\d{12}$/],
+    ],
   },
-  'se.samordningsnummer': { cases: [[null, null], ['', ''], ['701063-2391', /^\d{4}[6-9]\d[-+]\d{4}$/], [UNICODE, /^\d{6}[6-9]\d-\d{4}$/]] },
+  'se.samordningsnummer': {
+    cases: [
+      [null, null],
+      ['', ''],
+      ['701063-2391', /^\d{4}[6-9]\d[-+]\d{4}$/],
+      [UNICODE, /^\d{6}[6-9]\d-\d{4}$/],
+    ],
+  },
   'se.organisationsnummer': {
-    cases: [[null, null], ['', ''], ['556036-0793', /^5\d[2-9]\d{3}-\d{4}$/], ['165560360793', /^165\d[2-9]\d{7}$/], ['811218-9876', /^\d{6}[-+]\d{4}$/], [UNICODE, /^5\d[2-9]\d{3}-\d{4}$/]],
+    cases: [
+      [null, null],
+      ['', ''],
+      ['556036-0793', /^5\d[2-9]\d{3}-\d{4}$/],
+      ['165560360793', /^165\d[2-9]\d{7}$/],
+      ['811218-9876', /^\d{6}[-+]\d{4}$/],
+      [UNICODE, /^5\d[2-9]\d{3}-\d{4}$/],
+    ],
   },
   'se.birth_date': {
     spec: { options: { from: 'personnummer' } },
     column: { family: 'date', type: 'date' },
-    cases: [[null, null], ['', ''], ['1981-12-18', /^\d{4}-\d\d-\d\d$/], ['infinity', /^\d{4}-\d\d-\d\d$/]],
+    cases: [
+      [null, null],
+      ['', ''],
+      ['1981-12-18', /^\d{4}-\d\d-\d\d$/],
+      ['infinity', /^\d{4}-\d\d-\d\d$/],
+    ],
   },
   'date.shift': {
     spec: { options: { max_days: 10 } },
@@ -66,7 +185,14 @@ const TABLES: Record<string, Table> = {
     ],
   },
   'date.generalize': {
-    cases: [[null, null], ['', ''], ['1981-12-18', '1981-12-01'], ['1981-12-18 13:14:15.5+02', '1981-12-01 00:00:00+02'], ['0044-03-15 BC', '0044-03-01 BC'], ['infinity', 'infinity']],
+    cases: [
+      [null, null],
+      ['', ''],
+      ['1981-12-18', '1981-12-01'],
+      ['1981-12-18 13:14:15.5+02', '1981-12-01 00:00:00+02'],
+      ['0044-03-15 BC', '0044-03-01 BC'],
+      ['infinity', 'infinity'],
+    ],
   },
   'number.noise': {
     spec: { options: { percent: 10 } },
@@ -83,9 +209,22 @@ const TABLES: Record<string, Table> = {
     ],
   },
   'text.lorem': {
-    cases: [[null, null], ['', ''], [UNICODE, (out) => expect([...out!].length).toBeLessThanOrEqual([...UNICODE].length)], ['a\nb c', /^\S\n\S+$/], [LONG, (out) => expect(out!.length).toBeLessThanOrEqual(LONG.length)]],
+    cases: [
+      [null, null],
+      ['', ''],
+      [UNICODE, (out) => expect([...out!].length).toBeLessThanOrEqual([...UNICODE].length)],
+      ['a\nb c', /^\S\n\S+$/],
+      [LONG, (out) => expect(out!.length).toBeLessThanOrEqual(LONG.length)],
+    ],
   },
-  'text.scrub': { cases: [[null, null], ['', ''], [UNICODE, UNICODE], [LONG, LONG]] },
+  'text.scrub': {
+    cases: [
+      [null, null],
+      ['', ''],
+      [UNICODE, UNICODE],
+      [LONG, LONG],
+    ],
+  },
   json: {
     spec: { options: { paths: { '$.a': 'email', '$.list[*].tel': 'se.phone', '$.n': 'number.noise' } } },
     column: { family: 'json', type: 'jsonb' },
@@ -94,14 +233,21 @@ const TABLES: Record<string, Table> = {
       ['{}', '{}'],
       ['[]', '[]'],
       ['{"a": null, "big": 123456789012345678901234567890}', '{"a": null, "big": 123456789012345678901234567890}'],
-      ['{"a": "x@y.se", "list": [{"tel": "070-123 45 67"}, {"tel": null}, {"x": 1}]}', /^\{"a": "[a-z.0-9]+@example\.com", "list": \[\{"tel": "070-174 06 \d\d"\}, \{"tel": null\}, \{"x": 1\}\]\}$/],
+      [
+        '{"a": "x@y.se", "list": [{"tel": "070-123 45 67"}, {"tel": null}, {"x": 1}]}',
+        /^\{"a": "[a-z.0-9]+@example\.com", "list": \[\{"tel": "070-174 06 \d\d"\}, \{"tel": null\}, \{"x": 1\}\]\}$/,
+      ],
       ['{"n": 1000}', /^\{"n": \d+\}$/],
       ['{"a": "\\u00e5\\"\\n😀"}', /^\{"a": "[a-z.0-9]+@example\.com"\}$/],
     ],
   },
   template: {
     spec: { options: { template: '{first_name}.{last_name}@example.com' } },
-    cases: [[null, null], ['', 'asa.oberg@example.com'], [UNICODE, 'asa.oberg@example.com']],
+    cases: [
+      [null, null],
+      ['', 'asa.oberg@example.com'],
+      [UNICODE, 'asa.oberg@example.com'],
+    ],
   },
   array: {
     spec: { options: { element: 'se.phone' } },
@@ -117,7 +263,10 @@ const TABLES: Record<string, Table> = {
   },
   uuid: {
     column: { family: 'uuid', type: 'uuid' },
-    cases: [[null, null], ['00000000-0000-0000-0000-000000000000', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/]],
+    cases: [
+      [null, null],
+      ['00000000-0000-0000-0000-000000000000', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/],
+    ],
   },
 };
 
@@ -131,15 +280,16 @@ describe('every transformer, table-driven', () => {
   for (const [name, table] of Object.entries(TABLES)) {
     describe(name, () => {
       const fn = build(s, { transform: name, ...table.spec }, { column: name, ...table.column });
-      it.each(table.cases.map(([input, check]) => [input === null ? 'NULL' : input.length > 40 ? `${input.slice(0, 20)}… (${input.length})` : JSON.stringify(input), input, check] as const))(
-        '%s',
-        (_label, input, check) => {
-          const out = fn(input, r);
-          if (typeof check === 'function') check(out);
-          else if (check instanceof RegExp) expect(out).toMatch(check);
-          else expect(out).toBe(check);
-        },
-      );
+      it.each(
+        table.cases.map(
+          ([input, check]) => [input === null ? 'NULL' : input.length > 40 ? `${input.slice(0, 20)}… (${input.length})` : JSON.stringify(input), input, check] as const,
+        ),
+      )('%s', (_label, input, check) => {
+        const out = fn(input, r);
+        if (typeof check === 'function') check(out);
+        else if (check instanceof RegExp) expect(out).toMatch(check);
+        else expect(out).toBe(check);
+      });
     });
   }
 });
@@ -152,7 +302,11 @@ describe('failures name the column, never the value', () => {
     ['json', '{"SECRET-4": ', { family: 'json' as const }],
     ['array', '{"SECRET-5"', { family: 'array' as const }],
   ])('%s', (name, input, column) => {
-    const fn = build(session(), name === 'json' ? { transform: name, options: { paths: { '$.a': 'email' } } } : name === 'array' ? { transform: name, options: { element: 'email' } } : name, { table: 'public.t', column: 'c', ...column });
+    const fn = build(
+      session(),
+      name === 'json' ? { transform: name, options: { paths: { '$.a': 'email' } } } : name === 'array' ? { transform: name, options: { element: 'email' } } : name,
+      { table: 'public.t', column: 'c', ...column },
+    );
     try {
       fn(input);
       expect.unreachable();

@@ -1,8 +1,7 @@
 /** fast-check arbitraries for free text holding what text.scrub looks for, and for phone numbers in many spellings. */
 import fc from 'fast-check';
 
-const digits = (min: number, max: number): fc.Arbitrary<string> =>
-  fc.array(fc.constantFrom(...'0123456789'), { minLength: min, maxLength: max }).map((d) => d.join(''));
+const digits = (min: number, max: number): fc.Arbitrary<string> => fc.array(fc.constantFrom(...'0123456789'), { minLength: min, maxLength: max }).map((d) => d.join(''));
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
 /** Whitespace as `\s` and `trim` know it, ASCII and not. */
@@ -22,8 +21,9 @@ const wellFormedPhone: fc.Arbitrary<string> = fc
     subscriber: fc.array(digits(1, 4), { minLength: 1, maxLength: 4 }),
     groupSeparator: fc.constantFrom('', ' ', ' ', '-'),
   })
-  .map(({ prefix, afterPrefix, trunk, area, areaSeparator, subscriber, groupSeparator }) =>
-    prefix + (prefix === '0' ? '' : afterPrefix + trunk) + area + areaSeparator + subscriber.join(groupSeparator),
+  .map(
+    ({ prefix, afterPrefix, trunk, area, areaSeparator, subscriber, groupSeparator }) =>
+      prefix + (prefix === '0' ? '' : afterPrefix + trunk) + area + areaSeparator + subscriber.join(groupSeparator),
   );
 
 /** A Swedish (or almost Swedish) phone number in one of many spellings, now and then damaged. */
@@ -32,13 +32,17 @@ const anyPhone: fc.Arbitrary<string> = fc
     lead: fc.oneof(fc.constant(''), fc.constant(' '), space, fc.constantFrom(...NOT_SPACES)),
     prefix: fc.constantFrom('0', '0', '+46', '0046', '+46', '+4', '46', '00', '+47', '', '0 ', '00460', '+460'),
     afterPrefix: fc.oneof(fc.constantFrom('', '', ' ', '-', '  ', '--'), space),
-    trunk: fc.oneof(fc.constantFrom('', '', '', '(0)', '(0) ', '(0)  ', '(0', '()'), space.map((c) => `(0)${c}`)),
+    trunk: fc.oneof(
+      fc.constantFrom('', '', '', '(0)', '(0) ', '(0)  ', '(0', '()'),
+      space.map((c) => `(0)${c}`),
+    ),
     groups: fc.array(digits(1, 4), { minLength: 1, maxLength: 5 }),
     separators: fc.array(fc.oneof(fc.constantFrom('', ' ', ' ', '-', '-', ' - ', '.', '/'), space, fc.constantFrom(...NOT_SPACES)), { minLength: 5, maxLength: 5 }),
     trail: fc.oneof(fc.constantFrom('', '', ' ', 'x', '-'), space, fc.constantFrom(...NOT_SPACES)),
   })
-  .map(({ lead, prefix, afterPrefix, trunk, groups, separators, trail }) =>
-    lead + prefix + afterPrefix + trunk + groups.map((g, i) => (i === 0 ? g : separators[i]! + g)).join('') + trail,
+  .map(
+    ({ lead, prefix, afterPrefix, trunk, groups, separators, trail }) =>
+      lead + prefix + afterPrefix + trunk + groups.map((g, i) => (i === 0 ? g : separators[i]! + g)).join('') + trail,
   );
 
 /** A phone number, well formed or not. */
@@ -68,12 +72,22 @@ const email: fc.Arbitrary<string> = fc
   .map(({ local, labels, tld }) => `${local.join('')}@${[...labels, tld].join('.')}`);
 
 const iban: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('SE45 5000 0000 0583 9825 7466', 'SE4550000000058398257466', 'GB82WEST12345698765432', 'GB82 WEST 1234 5698 7654 32', 'DE89 3704 0044 0532 0130 00', 'AB12 CDEF GHIJ'),
+  fc.constantFrom(
+    'SE45 5000 0000 0583 9825 7466',
+    'SE4550000000058398257466',
+    'GB82WEST12345698765432',
+    'GB82 WEST 1234 5698 7654 32',
+    'DE89 3704 0044 0532 0130 00',
+    'AB12 CDEF GHIJ',
+  ),
   fc
     .record({
       country: fc.constantFrom('SE', 'GB', 'DE', 'NO', 'XX'),
       check: digits(2, 2),
-      blocks: fc.array(fc.array(fc.constantFrom(...'ABCZ0123456789'), { minLength: 1, maxLength: 5 }).map((c) => c.join('')), { minLength: 1, maxLength: 8 }),
+      blocks: fc.array(
+        fc.array(fc.constantFrom(...'ABCZ0123456789'), { minLength: 1, maxLength: 5 }).map((c) => c.join('')),
+        { minLength: 1, maxLength: 8 },
+      ),
       spaced: fc.boolean(),
     })
     .map(({ country, check, blocks, spaced }) => country + check + (spaced ? ' ' : '') + blocks.join(spaced ? ' ' : '')),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyedPrf } from '../../src/random/prf.js';
 import type { TransformerContext } from '../../src/transformers/transformer.js';
-import { UniqueState, claimUnique, fingerprintPair } from '../../src/transformers/unique.js';
+import { claimUnique, fingerprintPair, UniqueState } from '../../src/transformers/unique.js';
 import { build, row, session, testKey } from './support.js';
 
 const context = { column: { table: 'public.t', column: 'c' } } as unknown as TransformerContext;
@@ -81,7 +81,10 @@ describe('UniqueState', () => {
   });
 
   it('takes slots of 8 bytes when injective and of 12 otherwise, 68–85 % of them used', () => {
-    for (const [injective, slot] of [[true, 8], [false, 12]] as const) {
+    for (const [injective, slot] of [
+      [true, 8],
+      [false, 12],
+    ] as const) {
       const s = state(injective);
       for (let i = 0; i < 1_000_000; i++) s.claim(`out${i}`, `in${i}`);
       expect(s.size).toBe(1_000_000);
@@ -127,7 +130,7 @@ describe('UniqueState', () => {
     }
   });
 
-  it('email with unique: true keeps addresses with and without the row\'s names apart in one state, each input its own', () => {
+  it("email with unique: true keeps addresses with and without the row's names apart in one state, each input its own", () => {
     const s = session();
     const plain = build(s, { transform: 'email', unique: true });
     const named = build(s, { transform: 'email', unique: true, options: { first_name: 'first' } });

@@ -42,7 +42,7 @@ describe('checkRules against a real catalog', async () => {
   });
 
   it('fails a column without a rule, pointing at the table entry', () => {
-    const findings = check(variant({ '      \'x"); drop table t;--\': null': null }));
+    const findings = check(variant({ "      'x\"); drop table t;--': null": null }));
     expect(findings).toEqual([
       {
         severity: 'error',
@@ -56,7 +56,7 @@ describe('checkRules against a real catalog', async () => {
   });
 
   it('fails a table without an entry, and a column named select without a rule', () => {
-    const findings = check(variant({ "  '\"a.b\".c':": null, '    columns: { id: keep }': null, '      "select": keep': null }));
+    const findings = check(variant({ '  \'"a.b".c\':': null, '    columns: { id: keep }': null, '      "select": keep': null }));
     expect(brief(findings)).toEqual([
       ['error', 'COLUMN_WITHOUT_RULE', 'public.customers', 'select'],
       ['error', 'TABLE_WITHOUT_RULES', '"a.b".c', undefined],
@@ -138,7 +138,17 @@ describe('checkRules against a real catalog', async () => {
       ]);
       expect(pool[1]!.message).toMatch(/masked with 'keep', the column it references with 'test.pool'/);
       expect(pool[0]!.message).toMatch(/add unique: true/);
-      expect(brief(check(variant({ '      email: keep': '      email: { transform: test.pool, unique: true }', '    columns: { order_id: keep, line: keep, customer_email: keep }': '    columns: { order_id: keep, line: keep, customer_email: { transform: test.pool, unique: true } }' })))).toEqual([]);
+      expect(
+        brief(
+          check(
+            variant({
+              '      email: keep': '      email: { transform: test.pool, unique: true }',
+              '    columns: { order_id: keep, line: keep, customer_email: keep }':
+                '    columns: { order_id: keep, line: keep, customer_email: { transform: test.pool, unique: true } }',
+            }),
+          ),
+        ),
+      ).toEqual([]);
     });
 
     it('injectivity may depend on options; unique: true does not help a transformer that cannot enforce it', () => {
@@ -149,7 +159,12 @@ describe('checkRules against a real catalog', async () => {
     });
 
     it('a composite key with a non-injective part is a warning', () => {
-      const findings = check(variant({ '    columns: { a: keep, b: keep, label: null }': '    columns: { a: { transform: test.derived, lossy: true }, b: keep, label: null }', '    columns: { id: keep, pa: keep, pb: keep }': '    columns: { id: keep, pa: { transform: test.derived, lossy: true }, pb: keep }' }));
+      const findings = check(
+        variant({
+          '    columns: { a: keep, b: keep, label: null }': '    columns: { a: { transform: test.derived, lossy: true }, b: keep, label: null }',
+          '    columns: { id: keep, pa: keep, pb: keep }': '    columns: { id: keep, pa: { transform: test.derived, lossy: true }, pb: keep }',
+        }),
+      );
       expect(brief(findings)).toEqual([['warning', 'COMPOSITE_KEY_NOT_INJECTIVE', 'public.parent', 'a']]);
       const unique = check(variant({ '      name: keep': '      name: null' }));
       expect(brief(unique)).toEqual([['warning', 'COMPOSITE_KEY_NOT_INJECTIVE', 'public.customers', 'name']]);
@@ -158,7 +173,9 @@ describe('checkRules against a real catalog', async () => {
 
   describe('fit', () => {
     it('output longer than varchar(n) or char(n), also through domains', () => {
-      const findings = check(variant({ '      country: keep': '      country: { transform: test.pad, width: 5 }', '      nickname: keep': '      nickname: { transform: test.pad, width: 20 }' }));
+      const findings = check(
+        variant({ '      country: keep': '      country: { transform: test.pad, width: 5 }', '      nickname: keep': '      nickname: { transform: test.pad, width: 20 }' }),
+      );
       expect(brief(findings)).toEqual([
         ['error', 'OUTPUT_TOO_LONG', 'public.customers', 'nickname'],
         ['warning', 'COMPOSITE_KEY_NOT_INJECTIVE', 'public.customers', 'nickname'],
@@ -177,7 +194,13 @@ describe('checkRules against a real catalog', async () => {
     });
 
     it('a transformer that does not accept the column’s type family', () => {
-      const findings = check(variant({ '      mood: keep': '      mood: { transform: test.pad, width: 3 }', '      tags: keep': '      tags: { transform: test.pad, width: 3 }', '      handle: keep': '      handle: { transform: test.pad, width: 3 }' }));
+      const findings = check(
+        variant({
+          '      mood: keep': '      mood: { transform: test.pad, width: 3 }',
+          '      tags: keep': '      tags: { transform: test.pad, width: 3 }',
+          '      handle: keep': '      handle: { transform: test.pad, width: 3 }',
+        }),
+      );
       expect(brief(findings)).toEqual([
         ['error', 'TYPE_NOT_ACCEPTED', 'public.customers', 'mood'],
         ['error', 'TYPE_NOT_ACCEPTED', 'public.customers', 'tags'],
@@ -186,7 +209,12 @@ describe('checkRules against a real catalog', async () => {
     });
 
     it('a rule that reads a column the table lacks, or a generated one', () => {
-      const findings = check(variant({ '      "select": keep': '      "select": { transform: test.derived, from: nmae }', '      tags: keep': '      tags: { transform: test.derived, from: full_label }' }));
+      const findings = check(
+        variant({
+          '      "select": keep': '      "select": { transform: test.derived, from: nmae }',
+          '      tags: keep': '      tags: { transform: test.derived, from: full_label }',
+        }),
+      );
       expect(brief(findings)).toEqual([
         ['error', 'READS_GENERATED_COLUMN', 'public.customers', 'tags'],
         ['error', 'READS_UNKNOWN_COLUMN', 'public.customers', 'select'],
@@ -195,7 +223,8 @@ describe('checkRules against a real catalog', async () => {
     });
 
     it('a rule nested at a json path that reads a column the table lacks', () => {
-      const text = 'version: 1\nunlisted: keep\ntables:\n  public.customers:\n    columns:\n      email: { transform: json, paths: { "$.a": { transform: template, template: "{nmae}" } } }\n';
+      const text =
+        'version: 1\nunlisted: keep\ntables:\n  public.customers:\n    columns:\n      email: { transform: json, paths: { "$.a": { transform: template, template: "{nmae}" } } }\n';
       const { rules } = parseRules(text, 'nested.yaml');
       const findings = checkRules(rules!, catalog).filter((f) => f.code.startsWith('READS_'));
       expect(brief(findings)).toEqual([['error', 'READS_UNKNOWN_COLUMN', 'public.customers', 'email']]);
@@ -220,7 +249,13 @@ describe('checkRules against a real catalog', async () => {
     });
 
     it('warns when a skipped table is referenced by a copied one', () => {
-      const findings = check(variant({ '    columns: { id: keep, at: keep, payload: null }': '    skip: true', '  public.parent:': '  public.parent:\n    skip: true', '    columns: { a: keep, b: keep, label: null }': null }));
+      const findings = check(
+        variant({
+          '    columns: { id: keep, at: keep, payload: null }': '    skip: true',
+          '  public.parent:': '  public.parent:\n    skip: true',
+          '    columns: { a: keep, b: keep, label: null }': null,
+        }),
+      );
       expect(brief(findings)).toEqual([
         ['warning', 'SKIPPED_TABLE_REFERENCED', 'public.parent', undefined],
         ['warning', 'SKIPPED_TABLE_REFERENCED', 'public.events', undefined],

@@ -145,10 +145,7 @@ describe('pgmask validate', async () => {
     it('never prints the password of the connection string', async () => {
       const password = 'S3cret-Pa55word';
       const url = withPassword(db.url, password);
-      const results = [
-        await cli('validate', '--rules', complete, '--source', url),
-        await cli('validate', '--rules', missingColumn, '--source', url, '--json'),
-      ];
+      const results = [await cli('validate', '--rules', complete, '--source', url), await cli('validate', '--rules', missingColumn, '--source', url, '--json')];
       expect(results.map((r) => r.code)).toEqual([0, 1]);
       for (const r of results) expect(r.stdout + r.stderr).not.toContain(password);
     });

@@ -3,7 +3,7 @@ import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors.js';
 import { CopyFailedError, copyDatabase } from '../../pipeline/copy-database.js';
 import type { RunReport } from '../../pipeline/report.js';
-import { oneOf, type Command, type FlagValues, type Io } from '../command.js';
+import { type Command, type FlagValues, type Io, oneOf } from '../command.js';
 import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { lineProgress, terminalProgress } from '../progress-view.js';
 import { formatSummary } from '../summary.js';
@@ -31,7 +31,8 @@ async function ask(io: Io, question: string): Promise<boolean> {
 export const copyCommand: Command = {
   name: 'copy',
   summary: 'Copy a database into another, masking personal columns on the way',
-  usage: 'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--mask-thread auto|on|off] [--copy-format auto|text] [--schema create|existing] [--report FILE] [--testdata-dir DIR] [--key-file PATH] [--yes] [--dry-run]',
+  usage:
+    'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--mask-thread auto|on|off] [--copy-format auto|text] [--schema create|existing] [--report FILE] [--testdata-dir DIR] [--key-file PATH] [--yes] [--dry-run]',
   flags: [
     { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
     { name: 'target', type: 'string', value: 'URL', description: 'Target connection (libpq URL or key=value)' },
@@ -41,7 +42,12 @@ export const copyCommand: Command = {
     { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values, no passwords)' },
     testdataDirFlag,
     maskThreadFlag,
-    { name: 'copy-format', type: 'string', value: 'FORMAT', description: "'auto' (default: COPY's binary format for tables whose column types allow it, when both servers run the same major version) or 'text'" },
+    {
+      name: 'copy-format',
+      type: 'string',
+      value: 'FORMAT',
+      description: "'auto' (default: COPY's binary format for tables whose column types allow it, when both servers run the same major version) or 'text'",
+    },
     keyFileFlag,
     { name: 'yes', type: 'boolean', description: 'Overwrite target tables that hold rows without asking' },
     { name: 'dry-run', type: 'boolean', description: 'Print the plan and write nothing' },

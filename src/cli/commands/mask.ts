@@ -29,9 +29,7 @@ async function openInput(path: string | undefined): Promise<Readable> {
   }
   if ((await handle.stat()).isDirectory()) {
     await handle.close();
-    throw new UsageError(
-      `--in ${path} is a directory (a directory-format dump?); pgmask mask reads plain-format SQL: pg_restore -f - ${path} | pgmask mask ...`,
-    );
+    throw new UsageError(`--in ${path} is a directory (a directory-format dump?); pgmask mask reads plain-format SQL: pg_restore -f - ${path} | pgmask mask ...`);
   }
   return handle.createReadStream();
 }
@@ -68,7 +66,17 @@ export const maskCommand: Command = {
     const testdataDir = text(flags, 'testdata-dir');
     let report: RunReport | undefined;
     try {
-      report = await maskDump({ input, output: output.stream, rules, key, env: io.env, signal: io.signal, version, ...(testdataDir ? { testdataDir } : {}), ...(maskThread ? { maskThread } : {}) });
+      report = await maskDump({
+        input,
+        output: output.stream,
+        rules,
+        key,
+        env: io.env,
+        signal: io.signal,
+        version,
+        ...(testdataDir ? { testdataDir } : {}),
+        ...(maskThread ? { maskThread } : {}),
+      });
       await output.commit();
       return 0;
     } catch (error) {

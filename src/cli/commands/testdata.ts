@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { fetchTestdata, SKATTEVERKET_API } from '../../se/fetch-testdata.js';
-import { TESTDATA_FILES, loadTestNumbers, testdataCacheDir, testdataDir, testdataPath, type TestNumberKind } from '../../se/testdata.js';
+import { loadTestNumbers, TESTDATA_FILES, type TestNumberKind, testdataCacheDir, testdataDir, testdataPath } from '../../se/testdata.js';
 import type { Command, FlagValues, Io } from '../command.js';
 
 const KINDS: readonly TestNumberKind[] = ['personnummer', 'samordningsnummer'];
