@@ -4,9 +4,9 @@
  * or they must be in the cache).
  */
 import { randomBytes } from 'node:crypto';
+import { buildTransform, createMaskingSession } from '../src/masking/build-transform.js';
 import { maskingKeyFromBytes } from '../src/random/key.js';
 import { luhnCheckDigit } from '../src/se/luhn.js';
-import { buildTransform, createMaskingSession } from '../src/transformers/build-transform.js';
 import { transformers } from '../src/transformers/registry.js';
 import type { ColumnTarget, RowValues, RuleSpec } from '../src/transformers/transformer.js';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, PgmaskError, UsageError } from '../errors.js';
 import type { Command, FlagValues, Io } from './command.js';
-import { commands } from './commands.js';
+import { commands } from './commands/index.js';
 import { commandHelp, programHelp } from './help.js';
 import { version } from './version.js';
 

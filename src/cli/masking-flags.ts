@@ -1,4 +1,4 @@
-import type { MaskThreads } from '../lanes/thread-policy.js';
+import type { MaskThreads } from '../masking/lanes/thread-policy.js';
 import { loadKey, type MaskingKey } from '../random/key.js';
 import { type Flag, type FlagValues, type Io, oneOf } from './command.js';
 

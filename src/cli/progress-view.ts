@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { ProgressListener } from '../pipeline/progress.js';
+import type { ProgressListener } from '../pipeline/run/progress.js';
 
 const rate = (rows: number, seconds: number): string => (seconds > 0 ? `${Math.round(rows / seconds).toLocaleString('en-US')} rows/s` : '');
 const duration = (seconds: number): string =>

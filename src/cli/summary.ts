@@ -1,4 +1,4 @@
-import type { RunReport } from '../pipeline/report.js';
+import type { RunReport } from '../pipeline/run/report.js';
 
 /** A short human summary of a run report: one line per table, then the outcome. Empty when no table started. */
 export function formatSummary(report: RunReport): string {

@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { type Document, isScalar, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { tableKey } from '../catalog/names.js';
+import { isTableKeyError, parseTableKey } from '../catalog/table-key.js';
 import { type FilePosition, PgmaskError } from '../errors.js';
+import { schemaValidator } from '../json-schema/schema-validator.js';
 import { transformers as registered } from '../transformers/registry.js';
 import type { AnyTransformer } from '../transformers/transformer.js';
 import type { Finding } from './finding.js';
 import type { ColumnRule, Rules, TableRule } from './rules.js';
 import { baseRulesSchema, RULE_KEYS, ruleObjectSchema, TABLE_KEYS, TOP_KEYS } from './rules-schema.js';
-import { schemaValidator } from './schema-validator.js';
 import { didYouMean } from './suggest.js';
-import { isTableKeyError, parseTableKey } from './table-key.js';
 import { filePosition, nodePosition, pointerSegment, type YamlTree, yamlTree } from './yaml-tree.js';
 
 /** Options of `parseRules`. */

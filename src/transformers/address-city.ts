@@ -1,4 +1,4 @@
-import { keyedFaker } from './keyed-faker.js';
+import { keyedFaker } from './helpers/keyed-faker.js';
 import { defineTransformer } from './transformer.js';
 
 /** A Swedish-looking town name (faker's sv patterns). */

@@ -1,6 +1,6 @@
 import { compileBuildingNumber, compileFake } from '../random/faker-pattern.js';
-import { endsInHouseNumber } from './house-number.js';
-import { keyedFaker } from './keyed-faker.js';
+import { endsInHouseNumber } from './helpers/house-number.js';
+import { keyedFaker } from './helpers/keyed-faker.js';
 import { defineTransformer } from './transformer.js';
 
 interface StreetOptions {

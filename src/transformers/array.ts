@@ -1,6 +1,6 @@
 import { TransformError } from '../errors.js';
-import { type NestedRule, ruleSpecSchema, toRuleSpec } from './nested-rule.js';
-import { formatPgArray, mapPgArray, PgArrayError, parsePgArray } from './pg-array.js';
+import { formatPgArray, mapPgArray, PgArrayError, parsePgArray } from './codecs/pg-array.js';
+import { type NestedRule, ruleSpecSchema, toRuleSpec } from './helpers/nested-rule.js';
 import { defineTransformer } from './transformer.js';
 
 interface ArrayOptions {

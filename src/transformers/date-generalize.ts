@@ -1,5 +1,5 @@
 import { TransformError } from '../errors.js';
-import { formatPgDate, offsetOf, parsePgDate } from './pg-date.js';
+import { formatPgDate, offsetOf, parsePgDate } from './codecs/pg-date.js';
 import { defineTransformer } from './transformer.js';
 
 interface DateGeneralizeOptions {

@@ -1,5 +1,5 @@
 import { TransformError } from '../errors.js';
-import { parsePgDate, shiftPgDate } from './pg-date.js';
+import { parsePgDate, shiftPgDate } from './codecs/pg-date.js';
 import { type DomainPrf, defineTransformer } from './transformer.js';
 
 interface DateShiftOptions {

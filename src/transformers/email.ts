@@ -1,8 +1,8 @@
 import { base32 } from '../random/base32.js';
 import { localeData } from '../random/faker.js';
-import { emailWord } from './ascii-fold.js';
+import { emailWord } from './helpers/ascii-fold.js';
+import { claimUnique, noneLeft, uniqueState } from './helpers/unique.js';
 import { defineTransformer, type RowValues } from './transformer.js';
-import { claimUnique, noneLeft, uniqueState } from './unique.js';
 
 interface EmailOptions {
   readonly domain?: string;

@@ -1,6 +1,6 @@
 import { BASE32_ALPHABET, hex64 } from '../random/prf.js';
+import { claimUnique, uniqueState } from './helpers/unique.js';
 import { defineTransformer } from './transformer.js';
-import { claimUnique, uniqueState } from './unique.js';
 
 interface HashOptions {
   readonly encoding?: 'hex' | 'base32';

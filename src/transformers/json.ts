@@ -1,7 +1,7 @@
 import { ConfigError, TransformError } from '../errors.js';
-import { applyJsonRules, type JsonRule } from './json-rules.js';
-import { JsonPathError, JsonSyntaxError, parseJsonPath } from './json-tree.js';
-import { type NestedRule, ruleSpecSchema, toRuleSpec } from './nested-rule.js';
+import { JsonPathError, JsonSyntaxError, parseJsonPath } from './codecs/json-tree.js';
+import { applyJsonRules, type JsonRule } from './helpers/json-rules.js';
+import { type NestedRule, ruleSpecSchema, toRuleSpec } from './helpers/nested-rule.js';
 import { defineTransformer, type RowValues } from './transformer.js';
 
 interface JsonOptions {

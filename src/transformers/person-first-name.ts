@@ -1,5 +1,5 @@
 import { localeData } from '../random/faker.js';
-import { sexFromRow } from './sex-from.js';
+import { sexFromRow } from './helpers/sex-from.js';
 import { defineTransformer } from './transformer.js';
 
 interface FirstNameOptions {

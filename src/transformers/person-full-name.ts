@@ -1,6 +1,6 @@
+import { sexFromRow } from './helpers/sex-from.js';
 import { FIRST_NAME_MAX, firstNamePicker, sexOptions } from './person-first-name.js';
 import { LAST_NAME_MAX, lastNamePicker } from './person-last-name.js';
-import { sexFromRow } from './sex-from.js';
 import { defineTransformer } from './transformer.js';
 
 interface FullNameOptions {

@@ -1,6 +1,6 @@
 import { parseIdentityNumber } from '../se/identity-number.js';
+import { formatPgDate, offsetOf, parsePgDate, shiftPgDate } from './codecs/pg-date.js';
 import { keyedShift } from './date-shift.js';
-import { formatPgDate, offsetOf, parsePgDate, shiftPgDate } from './pg-date.js';
 import { defineTransformer } from './transformer.js';
 
 interface BirthDateOptions {

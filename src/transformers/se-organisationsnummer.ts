@@ -1,7 +1,7 @@
 import { formatOrganisationsnummer, isLegalEntity, maskLegalEntity, parseOrganisationsnummer } from '../se/organisationsnummer.js';
-import { type IdentityOptions, identityMasker, identityOptionsSchema } from './identity-masker.js';
+import { type IdentityOptions, identityMasker, identityOptionsSchema } from './helpers/identity-masker.js';
+import { claimUnique, uniqueState } from './helpers/unique.js';
 import { defineTransformer } from './transformer.js';
-import { claimUnique, uniqueState } from './unique.js';
 
 interface OrganisationsnummerOptions {
   readonly personnummer?: IdentityOptions;

@@ -1,4 +1,4 @@
-import { IDENTITY_MAX_LENGTH, type IdentityOptions, identityOptionsSchema, identityTransform } from './identity-masker.js';
+import { IDENTITY_MAX_LENGTH, type IdentityOptions, identityOptionsSchema, identityTransform } from './helpers/identity-masker.js';
 import { defineTransformer } from './transformer.js';
 
 /** A samordningsnummer becomes one of Skatteverket's test samordningsnummer. */

@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { foldAscii } from './ascii-fold.js';
+import { foldAscii } from './helpers/ascii-fold.js';
 import { defineTransformer } from './transformer.js';
 
 interface TemplateOptions {

@@ -1,9 +1,9 @@
 import { parseIdentityNumber } from '../se/identity-number.js';
 import { parseSwedishPhone, type SwedishPhone } from '../se/phone.js';
 import { RESERVED_DOMAIN } from './email.js';
+import { type IdentityOptions, identityOptionsSchema } from './helpers/identity-masker.js';
+import { replaceFindings } from './helpers/replace-findings.js';
 import { ibanValid, maskIban } from './iban.js';
-import { type IdentityOptions, identityOptionsSchema } from './identity-masker.js';
-import { replaceFindings } from './replace-findings.js';
 import { swedishPhonePseudonym } from './se-phone.js';
 import { defineTransformer, type TransformFn } from './transformer.js';
 

@@ -1,6 +1,6 @@
 import { hex64 } from '../random/prf.js';
+import { claimUnique, uniqueState } from './helpers/unique.js';
 import { defineTransformer } from './transformer.js';
-import { claimUnique, uniqueState } from './unique.js';
 
 /** A keyed UUID of version-4 shape: same input, same UUID. */
 export const uuid = defineTransformer<Record<string, never>>({

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { transformersMarkdown } from '../../src/transformers/catalogue.js';
+import { transformersMarkdown } from '../../src/masking/transformers-markdown.js';
 
 describe('docs/transformers.md', () => {
   it('is what `pgmask transformers --markdown` generates from the registry (regenerate it when this fails)', () => {

@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { psqlRestore } from '../mask/mask-support.js';
 import { type CliResult, runCli, TEST_KEY } from '../support/cli.js';
 import { createDatabase, databaseUrl, serverUrl, type TestDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
+import { psqlRestore } from '../support/pg-tools.js';
 import { tempDir, writeFile } from './support.js';
 
 /**

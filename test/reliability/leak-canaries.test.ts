@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../../src/se/luhn.js';
-import { psqlRestore } from '../mask/mask-support.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { createDatabase, type TestDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
+import { psqlRestore } from '../support/pg-tools.js';
 import { canariesIn, canariesInFiles, databaseText, tempDir, writeFile } from './support.js';
 
 /**

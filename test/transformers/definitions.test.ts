@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { ConfigError } from '../../src/errors.js';
-import { transformersMarkdown, transformersText } from '../../src/transformers/catalogue.js';
+import { transformersMarkdown, transformersText } from '../../src/masking/transformers-markdown.js';
 import { ruleReads, transformers } from '../../src/transformers/registry.js';
 import { build, column, row, session, testdataDir } from './support.js';
 

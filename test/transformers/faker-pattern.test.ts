@@ -5,7 +5,7 @@ import { createKeyedFaker, type KeyedFaker } from '../../src/random/faker.js';
 import { compileBuildingNumber, compileFake } from '../../src/random/faker-pattern.js';
 import { KeyedRandom } from '../../src/random/keyed-random.js';
 import { KeyedPrf } from '../../src/random/prf.js';
-import { endsInHouseNumber } from '../../src/transformers/house-number.js';
+import { endsInHouseNumber } from '../../src/transformers/helpers/house-number.js';
 import { build, session, testKey } from './support.js';
 
 /** Compiles patterns and checks them against faker's own output from the same seeds; returns the outputs and how often faker was fallen back on. */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyJsonRules, applyJsonRulesInTree, type JsonRule } from '../../src/transformers/json-rules.js';
-import { scanJsonb } from '../../src/transformers/json-text.js';
-import { JsonSyntaxError, type PathStep, parseJson, stringifyJson } from '../../src/transformers/json-tree.js';
+import { scanJsonb } from '../../src/transformers/codecs/json-text.js';
+import { JsonSyntaxError, type PathStep, parseJson, stringifyJson } from '../../src/transformers/codecs/json-tree.js';
+import { applyJsonRules, applyJsonRulesInTree, type JsonRule } from '../../src/transformers/helpers/json-rules.js';
 import type { RowValues } from '../../src/transformers/transformer.js';
 import { row } from './support.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type JsonNode, JsonSyntaxError, parseJson, stringifyJson } from '../../src/transformers/json-tree.js';
+import { type JsonNode, JsonSyntaxError, parseJson, stringifyJson } from '../../src/transformers/codecs/json-tree.js';
 
 /** The straightforward reader the fast one must agree with: regular expressions and JSON.parse for strings. */
 function referenceParse(text: string): JsonNode {

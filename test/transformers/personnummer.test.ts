@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TransformError } from '../../src/errors.js';
+import { createMaskingSession } from '../../src/masking/build-transform.js';
 import { parseIdentityNumber, twelveDigits } from '../../src/se/identity-number.js';
 import { luhnCheckDigit } from '../../src/se/luhn.js';
-import { createMaskingSession } from '../../src/transformers/build-transform.js';
 import { build, Personnummer, session, TODAY, testdataDir, testKey } from './support.js';
 
 const list = (file: string): Set<string> => new Set(readFileSync(join(testdataDir(), file), 'utf8').trim().split('\n'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseJson, stringifyJson } from '../../src/transformers/json-tree.js';
-import { formatPgArray, parsePgArray } from '../../src/transformers/pg-array.js';
+import { parseJson, stringifyJson } from '../../src/transformers/codecs/json-tree.js';
+import { formatPgArray, parsePgArray } from '../../src/transformers/codecs/pg-array.js';
 import { useDatabase } from '../support/database.js';
 import { build, session } from './support.js';
 

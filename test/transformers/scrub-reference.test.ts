@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { buildTransform, type MaskingSession } from '../../src/masking/build-transform.js';
 import { formatSwedishPhone, type PhoneStyle, parseSwedishPhone } from '../../src/se/phone.js';
-import { buildTransform, type MaskingSession } from '../../src/transformers/build-transform.js';
-import { FINDINGS, replaceFindings } from '../../src/transformers/replace-findings.js';
+import { FINDINGS, replaceFindings } from '../../src/transformers/helpers/replace-findings.js';
 import type { TransformerContext } from '../../src/transformers/transformer.js';
 import { REFERENCE_PATTERN, type ReferenceScrubOptions, referenceFormatSwedishPhone, referenceParseSwedishPhone, referenceScrub, referenceSePhone } from './reference-scrub.js';
 import { build, column, row, session } from './support.js';

@@ -1,5 +1,5 @@
+import { buildTransform, createMaskingSession, type MaskingSession } from '../../src/masking/build-transform.js';
 import { type MaskingKey, maskingKeyFromBytes } from '../../src/random/key.js';
-import { buildTransform, createMaskingSession, type MaskingSession } from '../../src/transformers/build-transform.js';
 import type { ColumnTarget, RowValues, RuleSpec, TransformFn } from '../../src/transformers/transformer.js';
 
 /** The Skatteverket lists' folder; tests fail loudly when it is not set rather than skip. */

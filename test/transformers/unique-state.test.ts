@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyedPrf } from '../../src/random/prf.js';
+import { claimUnique, fingerprintPair, UniqueState } from '../../src/transformers/helpers/unique.js';
 import type { TransformerContext } from '../../src/transformers/transformer.js';
-import { claimUnique, fingerprintPair, UniqueState } from '../../src/transformers/unique.js';
 import { build, row, session, testKey } from './support.js';
 
 const context = { column: { table: 'public.t', column: 'c' } } as unknown as TransformerContext;

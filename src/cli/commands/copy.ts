@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors.js';
-import { CopyFailedError, copyDatabase } from '../../pipeline/copy-database.js';
-import type { RunReport } from '../../pipeline/report.js';
+import { CopyFailedError, copyDatabase } from '../../pipeline/copy/copy-database.js';
+import type { RunReport } from '../../pipeline/run/report.js';
 import { type Command, type FlagValues, type Io, oneOf } from '../command.js';
 import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { lineProgress, terminalProgress } from '../progress-view.js';

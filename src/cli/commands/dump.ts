@@ -1,7 +1,7 @@
 import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors.js';
-import { DumpFailedError, dumpDatabase } from '../../pipeline/dump-database.js';
-import type { RunReport } from '../../pipeline/report.js';
+import { DumpFailedError, dumpDatabase } from '../../pipeline/dump/dump-database.js';
+import type { RunReport } from '../../pipeline/run/report.js';
 import type { Command } from '../command.js';
 import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { openOutput } from '../output-file.js';

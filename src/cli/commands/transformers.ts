@@ -1,4 +1,4 @@
-import { transformersMarkdown, transformersText } from '../../transformers/catalogue.js';
+import { transformersMarkdown, transformersText } from '../../masking/transformers-markdown.js';
 import type { Command, FlagValues, Io } from '../command.js';
 
 /** `pgmask transformers`: lists the transformers a rules file may name. */

@@ -1,6 +1,6 @@
 import { type Finding, formatFinding } from '../../config/finding.js';
 import { ExitCode, PgmaskError, UsageError } from '../../errors.js';
-import { type ValidationResult, validate } from '../../pipeline/validate.js';
+import { type ValidationResult, validate } from '../../pipeline/checks/validate.js';
 import type { Command, FlagValues, Io } from '../command.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

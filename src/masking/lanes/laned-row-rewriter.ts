@@ -1,0 +1,97 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import { ChunkWriter } from '../../copy/chunk-writer.js';
+import type { LazyRow } from '../../copy/lazy-row.js';
+import { createRowRewriter, type RowRewriter } from '../../copy/row-rewriter.js';
+import { RowSplitter } from '../../copy/row-splitter.js';
+import type { MaskingSession } from '../build-transform.js';
+import type { RowMasker } from '../row-masker.js';
+import type { MaskedRule } from '../table-masker.js';
+import { LANE_MIN_BYTES, LanedRows, whenRoomFor } from './laned-rows.js';
+import { OrderedOutput } from './ordered-output.js';
+
+/** Options of `LanedRowRewriter`. */
+export interface LanedRowRewriterOptions {
+  readonly masker: RowMasker<MaskedRule>;
+  readonly session: MaskingSession;
+  /** Bytes of rows before a masking thread is started; default `LANE_MIN_BYTES`. */
+  readonly minBytes?: number | undefined;
+}
+
+/**
+ * The stage that masks a table's COPY text: a `LanedRowRewriter` when `threaded` and the table
+ * (`bytes`, an estimate) is big enough to start a thread for, else a `RowRewriter`.
+ */
+export function maskingRewriter(options: LanedRowRewriterOptions & { readonly threaded: boolean; readonly bytes: number }): RowRewriter | LanedRowRewriter {
+  const { masker } = options;
+  if (options.threaded && options.bytes >= (options.minBytes ?? LANE_MIN_BYTES)) return new LanedRowRewriter(options);
+  return createRowRewriter({ table: masker.table, columns: masker.names.length, rewrite: (row) => masker.mask(row) });
+}
+
+/**
+ * A Transform over a table's COPY text, like `createRowRewriter` with the masker's `mask` as
+ * its rewrite, that masks on two threads once the table proves big enough (see `LanedRows`).
+ */
+export class LanedRowRewriter extends Transform {
+  private readonly splitter: RowSplitter;
+  private readonly writer: ChunkWriter;
+  private readonly output: OrderedOutput;
+  private readonly lanes: LanedRows;
+  private readonly onRow = (row: LazyRow): void => {
+    if (!this.lanes.take(row)) row.writeTo(this.writer);
+  };
+
+  constructor(options: LanedRowRewriterOptions) {
+    super();
+    const { masker } = options;
+    this.splitter = new RowSplitter({ table: masker.table, columns: masker.names.length });
+    this.output = new OrderedOutput(
+      (chunk) => this.push(chunk),
+      (error) => this.destroy(error),
+    );
+    this.writer = new ChunkWriter((chunk) => this.output.write(chunk));
+    this.lanes = new LanedRows({ masker, session: options.session, output: this.output, cut: () => this.writer.flush(), minBytes: options.minBytes });
+  }
+
+  /** Rows taken in so far. */
+  get rows(): number {
+    return this.splitter.rows;
+  }
+
+  /** Bytes taken in so far. */
+  get bytesIn(): number {
+    return this.splitter.bytes;
+  }
+
+  /** Whether rows went to a masking thread. */
+  get laned(): boolean {
+    return this.lanes.active;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    try {
+      this.lanes.chunkStarting();
+      this.splitter.push(chunk, this.onRow);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    whenRoomFor(this.lanes, this.output, callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    try {
+      this.splitter.end();
+      this.lanes.end();
+      this.writer.flush();
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    this.output.settled(0).then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.lanes.stop();
+    callback(error);
+  }
+}

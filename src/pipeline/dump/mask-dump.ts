@@ -1,0 +1,198 @@
+import { type Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Rules } from '../../config/rules.js';
+import { atDumpLine, DumpParser } from '../../dump/dump-parser.js';
+import { DumpSchema } from '../../dump/dump-schema.js';
+import { ExitCode, PgmaskError } from '../../errors.js';
+import { createMaskingSession } from '../../masking/build-transform.js';
+import { LanedRows, whenRoomFor } from '../../masking/lanes/laned-rows.js';
+import { OrderedOutput } from '../../masking/lanes/ordered-output.js';
+import { type MaskThreads, useMaskThread } from '../../masking/lanes/thread-policy.js';
+import type { MaskingKey } from '../../random/key.js';
+import { type RunReport, startReport, type TableReport } from '../run/report.js';
+import { planCopyBlock } from './copy-block-plan.js';
+
+/** Options of `maskDump`. */
+export interface MaskDumpOptions {
+  /** A pg_dump plain-format SQL stream. */
+  readonly input: Readable;
+  /** Where the masked dump goes; it is not ended (the caller commits or discards it). */
+  readonly output: Writable;
+  readonly rules: Rules;
+  readonly key: MaskingKey;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal;
+  /** Folder of the Skatteverket test lists; else PGMASK_TESTDATA_DIR, else the cache. */
+  readonly testdataDir?: string;
+  /** pgmask's version, for the report. */
+  readonly version: string;
+  /**
+   * Whether a big table's masking is shared with a second thread (see `useMaskThread`); default
+   * `auto`, which counts pg_dump and psql around pgmask as a local server.
+   */
+  readonly maskThread?: MaskThreads;
+  /** Bytes of a table's rows after which its masking is shared with a second thread; default 8 MiB (`LANE_MIN_BYTES`). */
+  readonly laneMinBytes?: number;
+}
+
+/** A failed `maskDump`, with the report of how far it got. */
+export class MaskFailedError extends PgmaskError {
+  constructor(
+    readonly report: RunReport,
+    cause: PgmaskError,
+  ) {
+    super(cause.code, cause.message, cause.exitCode, { cause });
+  }
+}
+
+/** Any failure as a PgmaskError whose message holds no value from the data. */
+function asMaskError(error: unknown): PgmaskError {
+  if (error instanceof PgmaskError) return error;
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (e?.name === 'AbortError') return new PgmaskError('INTERRUPTED', 'the run was stopped', ExitCode.interrupted);
+  if (e?.code === 'EPIPE' || e?.code === 'ERR_STREAM_DESTROYED' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return new PgmaskError('OUTPUT_CLOSED', 'the output was closed before the whole dump was written (did the reading process stop?)', ExitCode.runtime, { cause: error });
+  }
+  const what = e?.code ? `${e.name ?? 'Error'} ${e.code}${e.syscall ? ` (${e.syscall})` : ''}` : (e?.name ?? 'error');
+  return new PgmaskError('MASK_FAILED', `reading or writing the dump failed: ${what}`, ExitCode.runtime, { cause: error });
+}
+
+/** Resolves once `output` has taken every byte written so far. */
+function drained(output: Writable): Promise<void> {
+  return new Promise((resolve, reject) => output.write(Buffer.alloc(0), (error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Masks a pg_dump plain-format SQL stream (pg_dump 12 to 17): every SQL statement passes
+ * through byte for byte, and the rows of each `COPY schema.table (columns) FROM stdin;` block
+ * are rewritten by the rules, the columns taken from the COPY header. No database is needed.
+ * Streams with backpressure: memory stays flat whatever the dump size.
+ *
+ * Fails closed (exit code 1) at a COPY block whose table or columns the rules do not cover,
+ * before any of its rows are written, unless the rules say `unlisted: keep`. A table with
+ * `skip: true` keeps its COPY header and `\.` line and loses its rows. INSERT-style dumps,
+ * custom/tar/compressed dumps and non-UTF8 dumps are refused (exit code 2).
+ *
+ * @throws {MaskFailedError} with the report and the cause's code, message and exit code.
+ * @example
+ * ```ts
+ * const report = await maskDump({ input: process.stdin, output: process.stdout, rules: await loadRules('rules.yaml'), key, version });
+ * ```
+ */
+export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
+  const { rules, signal } = options;
+  const env = options.env ?? process.env;
+  const report = startReport('mask', options);
+  const masking = createMaskingSession({ key: options.key, env, ...(options.testdataDir ? { testdataDir: options.testdataDir } : {}) });
+  const schema = new DumpSchema();
+  const usedEntries = new Set<string>();
+  const warned = new Set<string>();
+  let current: TableReport | undefined;
+  const maskThread = useMaskThread(options.maskThread ?? 'auto', true);
+  /** Blocks whose rows went to a second thread, and the current block's. */
+  const laned = new Set<LanedRows>();
+  let blockLanes: LanedRows | undefined;
+
+  let stream: Transform | undefined;
+  const output = new OrderedOutput(
+    (chunk) => stream!.push(chunk),
+    (error) => stream!.destroy(error),
+  );
+  const parser = new DumpParser({
+    output: (chunk) => output.write(chunk),
+    onStatement: (text) => schema.learn(text),
+    largeObjects: rules.unlisted === 'keep' ? 'pass' : 'refuse',
+    onCopy: (header, line) => {
+      const plan = planCopyBlock(header, line, rules, schema, masking);
+      if (plan.entryKey !== undefined) usedEntries.add(plan.entryKey);
+      for (const warning of plan.warnings) {
+        if (warned.has(warning.message)) continue;
+        warned.add(warning.message);
+        report.warnings.push(warning);
+      }
+      let table = report.tables.find((t) => t.table === plan.key);
+      if (!table) {
+        table = { table: plan.key, status: 'pending', rows: 0, bytes: 0, seconds: 0, columns: plan.transforms };
+        report.tables.push(table);
+      }
+      const result = table;
+      result.status = 'running';
+      current = result;
+      const started = performance.now();
+      const masker = plan.masker;
+      const lanes =
+        masker && maskThread
+          ? new LanedRows({
+              masker,
+              session: masking,
+              output,
+              cut: () => parser.flushOutput(),
+              minBytes: options.laneMinBytes,
+              mapError: (error) => atDumpLine(error, line, plan.key) as Error,
+            })
+          : undefined;
+      if (lanes) laned.add(lanes);
+      blockLanes = lanes;
+      return {
+        rows: plan.skip ? 'skip' : masker ? (row) => masker.mask(row) : 'pass',
+        ...(lanes ? { taker: { chunkStarting: () => lanes.chunkStarting(), take: (row) => lanes.take(row), finish: () => lanes.end() } } : {}),
+        end: (stats) => {
+          if (lanes?.active) result.threads = 2;
+          blockLanes = undefined;
+          if (!plan.skip) {
+            result.rows += stats.rows;
+            result.bytes += stats.bytes;
+          }
+          result.seconds = Number((result.seconds + (performance.now() - started) / 1000).toFixed(3));
+          result.status = plan.skip ? 'skipped' : 'copied';
+          current = undefined;
+        },
+      };
+    },
+  });
+  stream = new Transform({
+    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
+      try {
+        parser.push(chunk);
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      whenRoomFor(blockLanes, output, callback);
+    },
+    flush(callback: TransformCallback) {
+      try {
+        parser.end();
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      output.settled(0).then(() => callback(), callback);
+    },
+    destroy(error, callback) {
+      for (const lanes of laned) lanes.stop();
+      callback(error);
+    },
+  });
+
+  try {
+    await pipeline(options.input, stream, options.output, { end: false, ...(signal ? { signal } : {}) });
+    await drained(options.output);
+    for (const key of rules.tables.keys()) {
+      if (!usedEntries.has(key)) {
+        report.warnings.push({ code: 'RULE_TABLE_NOT_IN_DUMP', message: `the rules name table ${key}, but the dump holds no COPY block of it (or of its partitions)` });
+      }
+    }
+    report.warnings.push(...masking.warnings);
+    report.outcome = 'succeeded';
+    return report;
+  } catch (error) {
+    const failure = asMaskError(signal?.aborted ? signal.reason : error);
+    report.outcome = signal?.aborted ? 'interrupted' : 'failed';
+    report.error = { code: failure.code, message: failure.message, table: (failure as { table?: string | undefined }).table ?? current?.table };
+    if (current) Object.assign(current, { status: 'failed', rows: current.rows + parser.blockRows, error: failure.message });
+    throw new MaskFailedError(report, failure);
+  } finally {
+    report.endedAt = new Date().toISOString();
+  }
+}

@@ -1,0 +1,201 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Session } from '../../db/connection.js';
+import type { ForeignKeyStatement, PostDataPlan, PostDataStatement } from './split-post-data.js';
+
+/** A post-data statement failed: `table` names the table whose group it belongs to, if any. */
+export interface PostDataFailure {
+  readonly error: unknown;
+  readonly table: string | undefined;
+}
+
+/** A target connection with the settings it has run so far. */
+interface Lane {
+  readonly session: Session;
+  applied: number;
+}
+
+/**
+ * Builds the post-data section on the target: a table's group (its indexes and keys) as soon
+ * as `tableLoaded` says its rows are in, one group at a time while data is still loading; from
+ * `finish` on, `jobs` groups at a time (a group queued behind one still building starts at
+ * once), then the groups of tables never loaded, and last the rest in dump order.
+ *
+ * A foreign key of the plan's `foreignKeys` is added (`NOT VALID`) by the lane that completes
+ * what it waits for: its own table's group, and the statement building the referenced index.
+ * Its check then runs on lanes of their own, `jobs` keys at a time, beside the index builds
+ * still to come (a referenced table's other indexes among them); `finish` returns once all are
+ * checked. Two checks of keys on the same table take turns (each holds SHARE UPDATE EXCLUSIVE on it).
+ *
+ * @example
+ * ```ts
+ * const builder = new PostDataBuilder(splitPostData(sql, tables), () => Session.connect(target, 'target'), jobs, onFailure);
+ * builder.tableLoaded('public.orders'); // while other tables still load
+ * await builder.finish();
+ * ```
+ */
+export class PostDataBuilder {
+  private readonly waiting: Map<string, readonly PostDataStatement[]>;
+  /** Runs the groups: one at a time while data loads, `jobs` at a time from `finish` on. */
+  private readonly groupLimit = pLimit(1);
+  private readonly groups: Promise<void>[] = [];
+  /** Lanes open and not in use by a group. */
+  private readonly idle: Lane[] = [];
+  private readonly opened: Lane[] = [];
+  /** Foreign keys not added yet. */
+  private keys: readonly ForeignKeyStatement[];
+  /** Tables whose rows are in and whose group is built. */
+  private readonly built = new Set<string>();
+  /** Indexes built, as `table\0index`. */
+  private readonly indexes = new Set<string>();
+  /** The checks of the keys added, `jobs` at a time, each on a lane of `checkLanes` not in use. */
+  private readonly checks: Promise<void>[] = [];
+  private readonly checkLimit: LimitFunction;
+  private readonly checkLanes: Lane[] = [];
+  private failure: PostDataFailure | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly plan: PostDataPlan,
+    private readonly connect: () => Promise<Session>,
+    private readonly jobs: number,
+    /** Called once, with the first failure, while data may still be loading (to stop it). */
+    private readonly onFailure: (failure: PostDataFailure) => void,
+  ) {
+    this.waiting = new Map(plan.byTable);
+    this.keys = plan.foreignKeys;
+    this.checkLimit = pLimit(jobs);
+  }
+
+  /** The rows of `table` are in: its group is queued behind the groups queued before it. */
+  tableLoaded(table: string): void {
+    // A table with no group of its own is built once in; a key on it may then be added.
+    const group = this.waiting.get(table) ?? (this.keys.some((k) => k.table === table) ? [] : undefined);
+    if (!group) {
+      this.built.add(table);
+      return;
+    }
+    this.waiting.delete(table);
+    this.queueGroup(table, group);
+  }
+
+  /** Builds the groups not built yet, `jobs` at a time, then the rest, and waits for the keys' checks. Throws the first failure. */
+  async finish(): Promise<void> {
+    this.groupLimit.concurrency = this.jobs;
+    for (const [table, group] of this.waiting) this.queueGroup(table, group);
+    this.waiting.clear();
+    await Promise.all(this.groups);
+    this.throwIfFailed();
+    // Every table is in and every group built: a key not added yet is on a table `tableLoaded` was not told of.
+    const lane = this.keys.length || this.plan.rest.length ? (this.idle.pop() ?? (await this.tryLane(undefined))) : undefined;
+    if (lane) {
+      for (const key of this.keys) this.built.add(key.table);
+      await this.addKeys(lane);
+      await this.run(lane, this.plan.rest, undefined);
+    }
+    await Promise.all(this.checks);
+    this.throwIfFailed();
+  }
+
+  /**
+   * Starts nothing more, cancels the statements running (through `control`, a connection to the
+   * same server) and waits for the queued work to settle: a failed run calls this before it
+   * drops or empties what it made.
+   */
+  async stop(control: Session): Promise<void> {
+    this.stopped = true;
+    for (const lane of this.opened) await control.query('SELECT pg_catalog.pg_cancel_backend($1)', [lane.session.pid]).catch(() => {});
+    await Promise.all(this.groups);
+    await Promise.all(this.checks);
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  private fail(error: unknown, table: string | undefined): void {
+    if (this.failure || this.stopped) return;
+    this.failure = { error, table };
+    this.onFailure(this.failure);
+  }
+
+  private async lane(): Promise<Lane> {
+    const lane = { session: await this.connect(), applied: 0 };
+    this.opened.push(lane);
+    return lane;
+  }
+
+  /** A new lane, or undefined when it cannot connect (the failure recorded for `table`). */
+  private async tryLane(table: string | undefined): Promise<Lane | undefined> {
+    try {
+      return await this.lane();
+    } catch (error) {
+      this.fail(error, table);
+      return undefined;
+    }
+  }
+
+  /** Queues a table's group on a lane not in use. */
+  private queueGroup(table: string, group: readonly PostDataStatement[]): void {
+    this.groups.push(
+      this.groupLimit(async () => {
+        if (this.failure || this.stopped) return;
+        const lane = this.idle.pop() ?? (await this.tryLane(table));
+        if (!lane) return;
+        await this.runGroup(lane, group, table);
+        this.idle.push(lane);
+      }),
+    );
+  }
+
+  /** Builds a table's group, adding each foreign key as soon as what it waits for is built. */
+  private async runGroup(lane: Lane, statements: readonly PostDataStatement[], table: string): Promise<void> {
+    for (const statement of statements) {
+      if (!(await this.run(lane, [statement], table))) return;
+      if (statement.index !== undefined) this.indexes.add(`${table}\0${statement.index}`);
+      await this.addKeys(lane);
+    }
+    this.built.add(table);
+    await this.addKeys(lane);
+  }
+
+  /** Adds the keys whose table is built and whose referenced index is, and queues their checks. */
+  private async addKeys(lane: Lane): Promise<void> {
+    const ready = this.keys.filter((k) => this.built.has(k.table) && this.indexes.has(`${k.referenced}\0${k.index}`));
+    if (!ready.length) return;
+    this.keys = this.keys.filter((k) => !ready.includes(k));
+    for (const key of ready) {
+      if (!(await this.run(lane, [key], key.table))) return;
+      this.checks.push(
+        this.checkLimit(async () => {
+          if (this.failure || this.stopped) return;
+          const checkLane = this.checkLanes.pop() ?? (await this.tryLane(key.table));
+          if (!checkLane) return;
+          await this.run(checkLane, [{ sql: key.validate, settings: key.settings }], key.table);
+          this.checkLanes.push(checkLane);
+        }),
+      );
+    }
+  }
+
+  /**
+   * Runs statements in order, each after the session settings the dump put before it (those
+   * not applied yet go in one round trip: while data loads, each reply waits its turn behind
+   * the rows pgmask is masking).
+   */
+  private async run(lane: Lane, statements: readonly PostDataStatement[], table: string | undefined): Promise<boolean> {
+    try {
+      for (const statement of statements) {
+        if (this.failure || this.stopped) return false;
+        if (lane.applied < statement.settings) {
+          await lane.session.query(this.plan.settings.slice(lane.applied, statement.settings).join('\n'));
+          lane.applied = statement.settings;
+        }
+        await lane.session.query(statement.sql);
+      }
+      return true;
+    } catch (error) {
+      this.fail(error, table);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { ConnectionInfo } from '../../db/connection.js';
+
+/** What happened to one table. */
+export interface TableReport {
+  readonly table: string;
+  status: 'pending' | 'running' | 'copied' | 'skipped' | 'failed';
+  rows: number;
+  bytes: number;
+  seconds: number;
+  /** The transformer of every copied column (`keep` where nothing masks it). */
+  readonly columns: Readonly<Record<string, string>>;
+  /** 2 when a second thread masked some of its columns (`--mask-thread`); absent otherwise. */
+  threads?: number;
+  /** `binary` when pgmask copy moved its rows in COPY's binary format; absent otherwise. */
+  format?: 'binary';
+  /** Why it failed: an error message that holds no value from the data. */
+  error?: string;
+}
+
+/** The JSON run report: names, counts and timings, never a value from the data. */
+export interface RunReport {
+  readonly pgmask: string;
+  readonly command: 'copy' | 'dump' | 'mask';
+  readonly startedAt: string;
+  endedAt?: string;
+  outcome: 'running' | 'succeeded' | 'failed' | 'interrupted' | 'planned';
+  error?: { readonly code: string; readonly message: string; readonly table?: string | undefined };
+  readonly rules: { readonly file: string; readonly sha256: string };
+  readonly key: { readonly fingerprint: string };
+  readonly source?: Omit<ConnectionInfo, 'user'> | undefined;
+  readonly target?: Omit<ConnectionInfo, 'user'> | undefined;
+  schema?: 'create' | 'existing';
+  jobs?: number;
+  readonly tables: TableReport[];
+  readonly warnings: { readonly code: string; readonly message: string }[];
+}
+
+/** Host, port and database: what a report says about a server. */
+export function reportServer(info: ConnectionInfo): Omit<ConnectionInfo, 'user'> {
+  return { host: info.host, port: info.port, database: info.database };
+}
+
+/** A new report for a run that is starting. */
+export function startReport(
+  command: RunReport['command'],
+  options: { readonly version: string; readonly rules: { readonly file: string; readonly sha256: string }; readonly key: { readonly fingerprint: string } },
+): RunReport {
+  return {
+    pgmask: options.version,
+    command,
+    startedAt: new Date().toISOString(),
+    outcome: 'running',
+    rules: { file: options.rules.file, sha256: options.rules.sha256 },
+    key: { fingerprint: options.key.fingerprint },
+    tables: [],
+    warnings: [],
+  };
+}
