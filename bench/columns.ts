@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RowSplitter } from '../src/copy/row-splitter.js';
-import { createMaskingSession } from '../src/masking/build-transform.js';
+import { createMaskingSession } from '../src/masking/masking-session.js';
 import { maskingKeyFromBytes } from '../src/random/key.js';
 import type { RowValues } from '../src/transformers/transformer.js';
 import { ensureSource } from './bench-source.js';

@@ -5,9 +5,11 @@
  */
 import { to as copyTo } from 'pg-copy-streams';
 import type { BinaryForm } from '../src/catalog/types.js';
-import { type ColumnRule, parseRules } from '../src/config/rules.js';
+import { parseRules } from '../src/config/parse-rules.js';
+import type { ColumnRule } from '../src/config/rules.js';
 import { createBinaryRowRewriter, createRowRewriter } from '../src/copy/row-rewriter.js';
-import { buildTransform, type MaskingSession } from '../src/masking/build-transform.js';
+import { buildTransform } from '../src/masking/build-transform.js';
+import type { MaskingSession } from '../src/masking/masking-session.js';
 import { RowMasker } from '../src/masking/row-masker.js';
 import type { TransformFn } from '../src/transformers/transformer.js';
 import { withClient } from '../test/support/with-client.js';

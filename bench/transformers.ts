@@ -4,7 +4,8 @@
  * or they must be in the cache).
  */
 import { randomBytes } from 'node:crypto';
-import { buildTransform, createMaskingSession } from '../src/masking/build-transform.js';
+import { buildTransform } from '../src/masking/build-transform.js';
+import { createMaskingSession } from '../src/masking/masking-session.js';
 import { maskingKeyFromBytes } from '../src/random/key.js';
 import { luhnCheckDigit } from '../src/se/luhn.js';
 import { transformers } from '../src/transformers/registry.js';

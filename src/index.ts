@@ -8,8 +8,10 @@ export type { Catalog, Column, ForeignKey, Table, TableKind, TypeFamily, View } 
 export { run } from './cli/main.js';
 export type { Finding, FindingSummary, Severity } from './config/finding.js';
 export { formatFinding, summarize } from './config/finding.js';
-export type { ColumnRule, ParsedRules, ParseRulesOptions, Rules, TableRule } from './config/rules.js';
-export { loadRules, parseRules, RulesError, readRulesFile } from './config/rules.js';
+export { loadRules, RulesError, readRulesFile } from './config/load-rules.js';
+export type { ParsedRules, ParseRulesOptions } from './config/parse-rules.js';
+export { parseRules } from './config/parse-rules.js';
+export type { ColumnRule, Rules, TableRule } from './config/rules.js';
 export { ChunkWriter, DEFAULT_CHUNK_SIZE } from './copy/chunk-writer.js';
 export { escapeField, isNullField, needsEscape, unescapeField } from './copy/escape.js';
 export { LazyRow } from './copy/lazy-row.js';
@@ -24,8 +26,9 @@ export type { CopyBlockHandler, CopyBlockStats, DumpParserOptions } from './dump
 export { DumpParser } from './dump/dump-parser.js';
 export type { CopyPosition, FilePosition } from './errors.js';
 export { ConfigError, CopyFormatError, DatabaseError, ExitCode, KeyError, PgmaskError, TransformError, UsageError } from './errors.js';
-export type { MaskingSession, MaskingSessionOptions, MaskingWarning } from './masking/build-transform.js';
-export { buildTransform, createMaskingSession } from './masking/build-transform.js';
+export { buildTransform } from './masking/build-transform.js';
+export type { MaskingSession, MaskingSessionOptions, MaskingWarning } from './masking/masking-session.js';
+export { createMaskingSession } from './masking/masking-session.js';
 export { transformersMarkdown, transformersText } from './masking/transformers-markdown.js';
 export type { CheckRulesOptions } from './pipeline/checks/check-rules.js';
 export { checkRules } from './pipeline/checks/check-rules.js';
@@ -41,6 +44,7 @@ export type { ProgressListener } from './pipeline/run/progress.js';
 export type { RunReport, TableReport } from './pipeline/run/report.js';
 export type { LoadKeyOptions, MaskingKey } from './random/key.js';
 export { loadKey, MIN_KEY_BYTES, maskingKeyFromBytes } from './random/key.js';
+export type { DomainPrf } from './random/prf.js';
 export type { FetchedList, FetchTestdataOptions } from './se/fetch-testdata.js';
 export { fetchTestdata, SKATTEVERKET_API, SKATTEVERKET_DATASETS } from './se/fetch-testdata.js';
 export type { IdentityForm, IdentityNumber } from './se/identity-number.js';
@@ -48,4 +52,4 @@ export { formatIdentityNumber, parseIdentityNumber } from './se/identity-number.
 export type { TestdataLocation, TestNumberKind, TestNumberList } from './se/testdata.js';
 export { loadTestNumbers, TESTDATA_FILES, testdataCacheDir, testdataDir, testdataPath } from './se/testdata.js';
 export { findTransformer, transformerNames, transformers } from './transformers/registry.js';
-export type { ColumnTarget, DomainPrf, JsonSchema, RowValues, RuleSpec, TransformerContext, TransformerDefinition, TransformFn } from './transformers/transformer.js';
+export type { ColumnTarget, JsonSchema, RowValues, RuleSpec, TransformerContext, TransformerDefinition, TransformFn } from './transformers/transformer.js';

@@ -21,11 +21,6 @@ export function sqlIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** The canonical key of a table in rules and reports: `schema.table`, each part quoted when needed. */
-export function tableKey(schema: string, name: string): string {
-  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
-}
-
 /** Always-quoted, schema-qualified table name for generated SQL. */
 export function sqlTableName(schema: string, name: string): string {
   return `${sqlIdent(schema)}.${sqlIdent(name)}`;

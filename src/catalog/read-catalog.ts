@@ -1,5 +1,5 @@
 import type { Session } from '../db/connection.js';
-import { tableKey } from './names.js';
+import { tableKey } from './table-key.js';
 import { typeFamily } from './type-family.js';
 import type { BinaryForm, Catalog, Column, ForeignKey, Table, TableKind, TypeFamily, View } from './types.js';
 

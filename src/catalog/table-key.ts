@@ -1,3 +1,10 @@
+import { quoteIdent } from './names.js';
+
+/** The canonical key of a table in rules and reports: `schema.table`, each part quoted when needed. */
+export function tableKey(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
 /** A table key of the rules file, split into its parts. */
 export interface ParsedTableKey {
   readonly schema: string;

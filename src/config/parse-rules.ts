@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { type Document, isScalar, LineCounter, type Node, parseAllDocuments } from 'yaml';
-import { tableKey } from '../catalog/names.js';
-import { isTableKeyError, parseTableKey } from '../catalog/table-key.js';
+import { isTableKeyError, parseTableKey, tableKey } from '../catalog/table-key.js';
 import { type FilePosition, PgmaskError } from '../errors.js';
 import { schemaValidator } from '../json-schema/schema-validator.js';
 import { transformers as registered } from '../transformers/registry.js';

@@ -30,7 +30,3 @@ export interface Rules {
   /** Keyed by `tableKey(schema, name)`. */
   readonly tables: ReadonlyMap<string, TableRule>;
 }
-
-export { loadRules, RulesError, readRulesFile } from './load-rules.js';
-export type { ParsedRules, ParseRulesOptions } from './parse-rules.js';
-export { parseRules } from './parse-rules.js';

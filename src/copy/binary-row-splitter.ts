@@ -3,9 +3,8 @@
  * extension), then per row a 16-bit field count and per field a 32-bit length (-1: NULL) and
  * that many bytes, then a trailer (field count -1). Chunks may be cut anywhere.
  */
-import type { BinaryForm } from '../catalog/types.js';
 import { CopyFormatError } from '../errors.js';
-import { BinaryRow } from './binary-row.js';
+import { BinaryRow, type FieldForm } from './binary-row.js';
 
 /** `PGCOPY\n\377\r\n\0`, then the flags and the header extension's length (both 0 as written here). */
 export const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -22,7 +21,7 @@ export interface BinaryRowSplitterOptions {
   /** `schema.table`, named in errors. */
   readonly table?: string | undefined;
   /** Each column's binary form, in COPY order: every row must have this many fields. */
-  readonly forms: readonly (BinaryForm | undefined)[];
+  readonly forms: readonly (FieldForm | undefined)[];
 }
 
 /**

@@ -1,11 +1,17 @@
 /**
  * One row of COPY's binary format, held as field offsets into the buffer it arrived in. Only
- * fields whose binary form is text (see `BinaryForm`) can be read or replaced; the others pass
- * through as their original bytes.
+ * fields whose form is `text` or `jsonb` (see `FieldForm`) can be read or replaced; the others
+ * pass through as their original bytes.
  */
-import type { BinaryForm } from '../catalog/types.js';
 import type { ChunkWriter } from './chunk-writer.js';
 import { CopyRow } from './copy-row.js';
+
+/**
+ * How a binary COPY field's bytes are read: `text`, the value's text as UTF-8; `jsonb`, a
+ * version byte (1) and then the text; `opaque`, bytes passed through but not read. The
+ * catalog tells each column's (`Column.binaryForm`).
+ */
+export type FieldForm = 'text' | 'jsonb' | 'opaque';
 
 /** The version byte before a jsonb value's text. */
 export const JSONB_VERSION = 1;
@@ -24,14 +30,14 @@ interface FastBuffer extends Buffer {
  */
 export class BinaryRow extends CopyRow {
   /** Each field's binary form, by position. */
-  readonly forms: readonly (BinaryForm | undefined)[];
+  readonly forms: readonly (FieldForm | undefined)[];
   /** Where each field's bytes start. Written by the splitter. */
   readonly starts: Int32Array;
   /** Each field's length, -1 for NULL. Written by the splitter. */
   readonly lengths: Int32Array;
   private rowEnd = 0;
 
-  constructor(forms: readonly (BinaryForm | undefined)[], table?: string) {
+  constructor(forms: readonly (FieldForm | undefined)[], table?: string) {
     super(forms.length, table);
     this.forms = forms;
     this.starts = new Int32Array(forms.length);

@@ -3,8 +3,7 @@
  * field by field, and written out in large chunks. Bytes nobody touched go out as they came in.
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import type { BinaryForm } from '../catalog/types.js';
-import type { BinaryRow } from './binary-row.js';
+import type { BinaryRow, FieldForm } from './binary-row.js';
 import { BINARY_HEADER, BINARY_TRAILER, BinaryRowSplitter } from './binary-row-splitter.js';
 import { ChunkWriter, DEFAULT_CHUNK_SIZE } from './chunk-writer.js';
 import type { CopyRow } from './copy-row.js';
@@ -39,7 +38,7 @@ export interface BinaryRowRewriterOptions {
   /** `schema.table`, named in errors. */
   readonly table?: string | undefined;
   /** Each column's binary form, in COPY order; only `text` and `jsonb` fields can be read and set. */
-  readonly forms: readonly (BinaryForm | undefined)[];
+  readonly forms: readonly (FieldForm | undefined)[];
   /** Called once per row, as for `createRowRewriter`. */
   readonly rewrite?: ((row: BinaryRow) => void) | undefined;
   /** Size of the output chunks; 64 KiB by default. */

@@ -3,6 +3,7 @@
  * CREATE TABLE (format_type's text: `character varying(13)`, `timestamp with time zone`,
  * `public.customer_status`, `text[]`).
  */
+import { builtinTypeFamily } from '../catalog/type-family.js';
 import type { TypeFamily } from '../catalog/types.js';
 
 /** The type facts a transformer uses: family, element family of arrays, varchar/char length. */
@@ -18,38 +19,6 @@ export interface DeclaredTypes {
   readonly enums: ReadonlySet<string>;
   readonly domains: ReadonlyMap<string, string>;
 }
-
-const BUILTIN: Readonly<Record<string, TypeFamily>> = {
-  text: 'text',
-  'character varying': 'text',
-  character: 'text',
-  bpchar: 'text',
-  varchar: 'text',
-  name: 'text',
-  '"char"': 'text',
-  smallint: 'integer',
-  integer: 'integer',
-  bigint: 'integer',
-  numeric: 'numeric',
-  real: 'numeric',
-  'double precision': 'numeric',
-  money: 'numeric',
-  boolean: 'boolean',
-  date: 'date',
-  'timestamp without time zone': 'timestamp',
-  'timestamp with time zone': 'timestamp',
-  'time without time zone': 'time',
-  'time with time zone': 'time',
-  interval: 'time',
-  uuid: 'uuid',
-  json: 'json',
-  jsonb: 'json',
-  bytea: 'bytea',
-  inet: 'network',
-  cidr: 'network',
-  macaddr: 'network',
-  macaddr8: 'network',
-};
 
 /** A type name as a lookup key: whitespace collapsed, typmod `(...)` removed, unquoted parts lower case. */
 function normalise(type: string): string {
@@ -75,7 +44,7 @@ export function columnTypeInfo(type: string, declared: DeclaredTypes, depth = 0)
   }
   const key = normalise(text);
   const bare = key.replace(/^pg_catalog\./, '');
-  const builtin = BUILTIN[key] ?? BUILTIN[bare] ?? (/^interval\b/.test(bare) ? 'time' : undefined);
+  const builtin = builtinTypeFamily(key) ?? builtinTypeFamily(bare) ?? (/^interval\b/.test(bare) ? 'time' : undefined);
   if (builtin) {
     const length = /^(?:character varying|character|varchar|bpchar)\s*\((\d+)\)$/.exec(text);
     const maxLength = length ? Number(length[1]) : key === 'character' ? 1 : undefined;

@@ -3,7 +3,7 @@
  * `COPY schema.table (col, ...) FROM stdin;` on a line of its own, identifiers quoted the way
  * pg_dump's fmtId quotes them (`public."Order Items"`, `"x""y"`, `"select"`).
  */
-import { tableKey } from '../catalog/names.js';
+import { tableKey } from '../catalog/table-key.js';
 
 /** A parsed COPY header. */
 export interface CopyHeader {

@@ -4,7 +4,7 @@
  * PARTITION child`, or `CREATE TABLE child PARTITION OF parent`), inheritance parents
  * (`INHERITS (...)`), and column types (with enums and domains the dump declares).
  */
-import { tableKey } from '../catalog/names.js';
+import { tableKey } from '../catalog/table-key.js';
 import { type ColumnTypeInfo, columnTypeInfo, typeKey } from './column-type.js';
 import { isPunct, isWord, readQualifiedName, type SqlToken, tokenize } from './sql-tokens.js';
 

@@ -1,87 +1,11 @@
 import { ConfigError, PgmaskError, TransformError } from '../errors.js';
 import { schemaValidator } from '../json-schema/schema-validator.js';
-import type { MaskingKey } from '../random/key.js';
-import { KeyedPrf } from '../random/prf.js';
-import { type Today, today as todayNow } from '../se/identity-number.js';
 import { findTransformer, transformerNames } from '../transformers/registry.js';
 import type { ColumnTarget, RuleSpec, TransformerContext, TransformFn } from '../transformers/transformer.js';
+import type { MaskingSession } from './masking-session.js';
 
-/** A warning for the run report. Never holds a value from the data. */
-export interface MaskingWarning {
-  readonly code: string;
-  readonly message: string;
-}
-
-/** Options of `createMaskingSession`. */
-export interface MaskingSessionOptions {
-  readonly key: MaskingKey;
-  /** Folder holding the Skatteverket lists; else PGMASK_TESTDATA_DIR, else the cache. */
-  readonly testdataDir?: string | undefined;
-  readonly env?: NodeJS.ProcessEnv | Readonly<Record<string, string | undefined>>;
-  /** The date 10-digit personnummer are read against (century, `+`); defaults to today (UTC). */
-  readonly today?: Today;
-}
-
-/**
- * One masking run: the key, the per-domain PRFs, shared resources (test-number lists, the
- * keyed faker, uniqueness state for `unique: true`) and the warnings collected for the report.
- */
-export interface MaskingSession {
-  readonly key: MaskingKey;
-  readonly testdataDir: string | undefined;
-  readonly env: NodeJS.ProcessEnv | Readonly<Record<string, string | undefined>>;
-  readonly today: Today;
-  /** Collected warnings, each code+message once. Read by the run report. */
-  readonly warnings: readonly MaskingWarning[];
-  /** The keyed PRF of a domain (and scope), created once per run. */
-  prf(domain: string, scope?: string): KeyedPrf;
-  /** A shared resource, loaded once per run under its name. */
-  resource<T>(name: string, load: () => T): T;
-  warn(code: string, message: string): void;
-}
-
-/**
- * Starts a masking run. Create one per run and pass it to every `buildTransform`.
- * @example const session = createMaskingSession({ key: loadKey({ env: process.env }) });
- */
-export function createMaskingSession(options: MaskingSessionOptions): MaskingSession {
-  const prfs = new Map<string, KeyedPrf>();
-  const resources = new Map<string, unknown>();
-  const warnings: MaskingWarning[] = [];
-  const seen = new Set<string>();
-  const env = options.env ?? process.env;
-  return {
-    key: options.key,
-    testdataDir: options.testdataDir,
-    env,
-    today: options.today ?? todayNow(),
-    warnings,
-    prf(domain, scope) {
-      const id = `${domain}\0${scope ?? ''}`;
-      let prf = prfs.get(id);
-      if (!prf) {
-        prf = new KeyedPrf(options.key.subkey(domain, scope));
-        prfs.set(id, prf);
-      }
-      return prf;
-    },
-    resource<T>(name: string, load: () => T): T {
-      if (resources.has(name)) return resources.get(name) as T;
-      const value = load();
-      resources.set(name, value);
-      return value;
-    },
-    warn(code, message) {
-      const id = `${code}\0${message}`;
-      if (seen.has(id)) return;
-      seen.add(id);
-      warnings.push({ code, message });
-    },
-  };
-}
-
-/** The functions `buildTransform` made that keep run-wide state. */
-const stateful = new WeakSet<TransformFn>();
+/** Marks a function `buildTransform` made that keeps run-wide state (see `keepsState`). */
+const ORDERED = Symbol('pgmask.ordered');
 
 /**
  * Whether a function `buildTransform` made keeps run-wide state whose results follow the order
@@ -89,7 +13,7 @@ const stateful = new WeakSet<TransformFn>();
  * thread, in row order.
  */
 export function keepsState(fn: TransformFn): boolean {
-  return stateful.has(fn);
+  return (fn as { [ORDERED]?: true })[ORDERED] === true;
 }
 
 /** Fills the parts of a column target a nested rule leaves out. */
@@ -136,7 +60,7 @@ export function buildTransform(session: MaskingSession, spec: RuleSpec, column: 
     prf: (domain) => session.prf(domain, scope),
     nested: (nestedSpec, nestedColumn) => {
       const fn = buildTransform(session, { ...nestedSpec, scope: nestedSpec.scope ?? scope }, { ...target, ...nestedColumn });
-      if (stateful.has(fn)) ordered = true;
+      if (keepsState(fn)) ordered = true;
       return fn;
     },
     resource: (name, load) => session.resource(name, load),
@@ -163,6 +87,6 @@ export function buildTransform(session: MaskingSession, spec: RuleSpec, column: 
     : keepsEmpty
       ? (value, row) => (value === null || value === '' ? value : guarded(value, row))
       : (value, row) => (value === null ? null : guarded(value, row));
-  if (ordered) stateful.add(result);
+  if (ordered) Object.defineProperty(result, ORDERED, { value: true });
   return result;
 }

@@ -1,8 +1,8 @@
-import type { ColumnRule } from '../config/rules.js';
-import type { TablePlan } from '../pipeline/run/table-plan.js';
+import type { Column } from '../catalog/types.js';
 import { ruleReads } from '../transformers/registry.js';
 import type { ColumnTarget, RuleSpec } from '../transformers/transformer.js';
-import { buildTransform, keepsState, type MaskingSession } from './build-transform.js';
+import { buildTransform, keepsState } from './build-transform.js';
+import type { MaskingSession } from './masking-session.js';
 import { type MaskedColumn, RowMasker } from './row-masker.js';
 
 /** A masked column with what it was built from: enough to build it again on another thread. */
@@ -15,15 +15,22 @@ export interface MaskedRule extends MaskedColumn {
   readonly ordered: boolean;
 }
 
+/** What `tableMasker` needs of a table: its key, its columns in COPY order, and the rule of each masked one. */
+export interface MaskedTable {
+  readonly key: string;
+  readonly columns: readonly Pick<Column, 'name' | 'family' | 'elementFamily' | 'type' | 'maxLength'>[];
+  readonly masked: ReadonlyMap<string, RuleSpec>;
+}
+
 /** Builds one masked column from its rule. */
-export function maskedRule(masking: MaskingSession, index: number, rule: ColumnRule, target: Partial<ColumnTarget> & { table: string; column: string }): MaskedRule {
-  const spec: RuleSpec = { transform: rule.transform, options: rule.options, unique: rule.unique, ...(rule.scope !== undefined ? { scope: rule.scope } : {}) };
+export function maskedRule(masking: MaskingSession, index: number, rule: RuleSpec, target: Partial<ColumnTarget> & { table: string; column: string }): MaskedRule {
+  const spec: RuleSpec = { transform: rule.transform, options: rule.options, unique: rule.unique ?? false, ...(rule.scope !== undefined ? { scope: rule.scope } : {}) };
   const transform = buildTransform(masking, spec, target);
   return { name: target.column, index, transform, spec, target, reads: ruleReads(rule), ordered: keepsState(transform) };
 }
 
-/** The row masker of a planned table, or undefined when no column of it is masked. */
-export function tableMasker(plan: TablePlan, masking: MaskingSession): RowMasker<MaskedRule> | undefined {
+/** The row masker of a table, or undefined when no column of it is masked. */
+export function tableMasker(plan: MaskedTable, masking: MaskingSession): RowMasker<MaskedRule> | undefined {
   if (plan.masked.size === 0) return undefined;
   const names = plan.columns.map((c) => c.name);
   const masked = plan.columns

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { maskingKeyFromBytes } from '../random/key.js';
 import { transformers } from '../transformers/registry.js';
 import type { AnyTransformer, ColumnTarget, RowValues } from '../transformers/transformer.js';
-import { buildTransform, createMaskingSession } from './build-transform.js';
+import { buildTransform } from './build-transform.js';
+import { createMaskingSession } from './masking-session.js';
 
 /** The key the docs' examples are computed with: public on purpose, never a key to mask with. */
 export const DOCS_EXAMPLE_KEY = createHash('sha256').update('pgmask documentation example key (public, never use it)').digest();

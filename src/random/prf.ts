@@ -1,5 +1,16 @@
-import type { DomainPrf } from '../transformers/transformer.js';
 import { type SipKey, sipHash24, sipHash24Ascii } from './siphash.js';
+
+/** A keyed pseudorandom function bound to one domain: same input, same key, same output. */
+export interface DomainPrf {
+  /** 64 pseudorandom bits of the input, as two unsigned 32-bit halves [hi, lo]. */
+  hash(input: string): readonly [number, number];
+  /** A pseudorandom integer in [0, n) for the input (n ≤ 2^53). */
+  pick(input: string, n: number): number;
+  /** 64 pseudorandom bits of the input and a small integer tweak (an attempt, a block number). */
+  hashWith(input: string, tweak: number): readonly [number, number];
+  /** 64 pseudorandom bits of up to three unsigned 32-bit integers (no string encoding). */
+  hashInts(a: number, b: number, c: number): readonly [number, number];
+}
 
 const encoder = new TextEncoder();
 const TWO_POW_53 = 9007199254740992;

@@ -27,3 +27,16 @@ export const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** Four digits, zero-padded (years 0–9999). */
 export const pad4 = (n: number): string => String(n).padStart(4, '0');
+
+/** Today as (year, month, day), for century inference; pass one in for reproducible results. */
+export interface Today {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+/** Today's date in UTC. */
+export function today(): Today {
+  const d = new Date();
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}

@@ -1,4 +1,4 @@
-import { isRealDate, pad2, pad4 } from './calendar.js';
+import { isRealDate, pad2, pad4, type Today, today } from './calendar.js';
 import { luhnCheckDigit } from './luhn.js';
 
 /** How a personnummer or samordningsnummer was written: 10 or 12 digits, with `-`, `+` or no separator. */
@@ -24,19 +24,6 @@ export interface IdentityNumber {
   readonly luhnValid: boolean;
   /** The date exists (for a samordningsnummer, month 00 and day 60 mean "unknown" and count as valid). */
   readonly dateValid: boolean;
-}
-
-/** Today as (year, month, day), for century inference; pass one in for reproducible results. */
-export interface Today {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-}
-
-/** Today's date in UTC. */
-export function today(): Today {
-  const d = new Date();
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 function dateOk(kind: IdentityNumber['kind'], year: number, month: number, day: number): boolean {

@@ -1,6 +1,7 @@
 import { TransformError } from '../errors.js';
+import type { DomainPrf } from '../random/prf.js';
 import { parsePgDate, shiftPgDate } from './codecs/pg-date.js';
-import { type DomainPrf, defineTransformer } from './transformer.js';
+import { defineTransformer } from './transformer.js';
 
 interface DateShiftOptions {
   readonly max_days?: number;

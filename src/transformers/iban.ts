@@ -1,5 +1,5 @@
 import { KeyedRandom } from '../random/keyed-random.js';
-import type { DomainPrf } from './transformer.js';
+import type { DomainPrf } from '../random/prf.js';
 
 function mod97(text: string): number {
   let rest = 0;

@@ -1,5 +1,6 @@
 import { KeyedRandom } from '../random/keyed-random.js';
-import { type DomainPrf, defineTransformer } from './transformer.js';
+import type { DomainPrf } from '../random/prf.js';
+import { defineTransformer } from './transformer.js';
 
 /** Country calling codes of one and two digits (ITU E.164); every other code has three. */
 const SHORT_CODES = new Set([

@@ -28,8 +28,8 @@ export const seOrganisationsnummer = defineTransformer<OrganisationsnummerOption
   example: { input: '556036-0793' },
   create(options, context) {
     const prf = context.prf('se.organisationsnummer');
-    let person: ((value: string) => string) | undefined;
-    const personOf = (value: string): string => (person ??= identityMasker(context, options.personnummer ?? {}))(value);
+    let person: ((value: string | null) => string | null) | undefined;
+    const personOf = (value: string): string => (person ??= identityMasker(context, options.personnummer ?? {}))(value)!;
     const mask = (value: string, attempt = 0): string => {
       const parsed = parseOrganisationsnummer(value);
       if (parsed && isLegalEntity(parsed.ten)) {

@@ -1,4 +1,4 @@
-import { IDENTITY_MAX_LENGTH, type IdentityOptions, identityOptionsSchema, identityTransform } from './helpers/identity-masker.js';
+import { IDENTITY_MAX_LENGTH, type IdentityOptions, identityMasker, identityOptionsSchema } from './helpers/identity-masker.js';
 import { defineTransformer } from './transformer.js';
 
 /** A Swedish personnummer becomes one of Skatteverket's test personnummer (or a synthetic one). */
@@ -14,5 +14,5 @@ export const sePersonnummer = defineTransformer<IdentityOptions>({
   keepsEmpty: true,
   maxOutputLength: () => IDENTITY_MAX_LENGTH,
   example: { input: '811218-9876' },
-  create: (options, context) => identityTransform(context, options),
+  create: (options, context) => identityMasker(context, options),
 });

@@ -1,6 +1,7 @@
+import type { DomainPrf } from '../random/prf.js';
 import { formatSwedishPhone, PTS_FIXED, PTS_MOBILE, parseSwedishPhone, reservedNumbers, type SwedishPhone } from '../se/phone.js';
 import { maskPhoneDigits } from './phone.js';
-import { type DomainPrf, defineTransformer } from './transformer.js';
+import { defineTransformer } from './transformer.js';
 
 /**
  * The reserved number a parsed Swedish number becomes, written in its style: a mobile number

@@ -1,4 +1,4 @@
-import { IDENTITY_MAX_LENGTH, type IdentityOptions, identityOptionsSchema, identityTransform } from './helpers/identity-masker.js';
+import { IDENTITY_MAX_LENGTH, type IdentityOptions, identityMasker, identityOptionsSchema } from './helpers/identity-masker.js';
 import { defineTransformer } from './transformer.js';
 
 /** A samordningsnummer becomes one of Skatteverket's test samordningsnummer. */
@@ -14,5 +14,5 @@ export const seSamordningsnummer = defineTransformer<IdentityOptions>({
   keepsEmpty: true,
   maxOutputLength: () => IDENTITY_MAX_LENGTH,
   example: { input: '701063-2391' },
-  create: (options, context) => identityTransform(context, options, 'samordningsnummer'),
+  create: (options, context) => identityMasker(context, options, 'samordningsnummer'),
 });

@@ -1,4 +1,6 @@
 import type { TypeFamily } from '../catalog/types.js';
+import type { DomainPrf } from '../random/prf.js';
+import type { Today } from '../se/calendar.js';
 
 /** A JSON Schema (2020-12) object, as ajv takes it. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -30,18 +32,6 @@ export interface RowValues {
  */
 export type TransformFn = (value: string | null, row: RowValues) => string | null;
 
-/** A keyed pseudorandom function bound to one domain: same input, same key, same output. */
-export interface DomainPrf {
-  /** 64 pseudorandom bits of the input, as two unsigned 32-bit halves [hi, lo]. */
-  hash(input: string): readonly [number, number];
-  /** A pseudorandom integer in [0, n) for the input (n ≤ 2^53). */
-  pick(input: string, n: number): number;
-  /** 64 pseudorandom bits of the input and a small integer tweak (an attempt, a block number). */
-  hashWith(input: string, tweak: number): readonly [number, number];
-  /** 64 pseudorandom bits of up to three unsigned 32-bit integers (no string encoding). */
-  hashInts(a: number, b: number, c: number): readonly [number, number];
-}
-
 /** A rule as a transformer sees it: nested rules in `json`, `array` and `text.scrub` use the same shape. */
 export interface RuleSpec {
   readonly transform: string;
@@ -69,7 +59,7 @@ export interface TransformerContext {
   /** The environment the run reads (PGMASK_TESTDATA_DIR, HOME). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The run's date, for reading 10-digit personnummer (century and `+`). */
-  readonly today?: { readonly year: number; readonly month: number; readonly day: number };
+  readonly today?: Today;
 }
 
 /** One transformer: data describing it, plus a factory. Registered in `registry.ts`. */

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseRules } from '../../src/config/rules.js';
+import { parseRules } from '../../src/config/parse-rules.js';
 import { testTransformers } from './fake-transformers.js';
 
 const folder = new URL('../fixtures/rules/bad/', import.meta.url);

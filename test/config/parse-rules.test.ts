@@ -3,7 +3,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRules, parseRules, RulesError, readRulesFile } from '../../src/config/rules.js';
+import { loadRules, RulesError, readRulesFile } from '../../src/config/load-rules.js';
+import { parseRules } from '../../src/config/parse-rules.js';
 import { ConfigError, ExitCode } from '../../src/errors.js';
 import { testTransformers } from './fake-transformers.js';
 

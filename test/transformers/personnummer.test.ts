@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TransformError } from '../../src/errors.js';
-import { createMaskingSession } from '../../src/masking/build-transform.js';
+import { createMaskingSession } from '../../src/masking/masking-session.js';
 import { parseIdentityNumber, twelveDigits } from '../../src/se/identity-number.js';
 import { luhnCheckDigit } from '../../src/se/luhn.js';
 import { build, Personnummer, session, TODAY, testdataDir, testKey } from './support.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildTransform, type MaskingSession } from '../../src/masking/build-transform.js';
+import { buildTransform } from '../../src/masking/build-transform.js';
+import type { MaskingSession } from '../../src/masking/masking-session.js';
 import { formatSwedishPhone, type PhoneStyle, parseSwedishPhone } from '../../src/se/phone.js';
 import { FINDINGS, replaceFindings } from '../../src/transformers/helpers/replace-findings.js';
 import type { TransformerContext } from '../../src/transformers/transformer.js';

@@ -1,4 +1,5 @@
-import { buildTransform, createMaskingSession, type MaskingSession } from '../../src/masking/build-transform.js';
+import { buildTransform } from '../../src/masking/build-transform.js';
+import { createMaskingSession, type MaskingSession } from '../../src/masking/masking-session.js';
 import { type MaskingKey, maskingKeyFromBytes } from '../../src/random/key.js';
 import type { ColumnTarget, RowValues, RuleSpec, TransformFn } from '../../src/transformers/transformer.js';
 

@@ -1,6 +1,6 @@
-import type { Today } from '../../se/identity-number.js';
+import type { Today } from '../../se/calendar.js';
 import type { ColumnTarget, RuleSpec } from '../../transformers/transformer.js';
-import type { MaskingWarning } from '../build-transform.js';
+import type { MaskingWarning } from '../masking-session.js';
 
 /** What a masking thread starts with: the run's key and settings, and its lane's rules. */
 export interface ThreadSetup {

@@ -9,7 +9,8 @@ import type { LazyRow } from '../../copy/lazy-row.js';
 import { RowSplitter } from '../../copy/row-splitter.js';
 import { CopyFormatError, TransformError } from '../../errors.js';
 import { maskingKeyFromBytes } from '../../random/key.js';
-import { buildTransform, createMaskingSession } from '../build-transform.js';
+import { buildTransform } from '../build-transform.js';
+import { createMaskingSession } from '../masking-session.js';
 import { RowMasker } from '../row-masker.js';
 import type { BatchMessage, LaneFailure, ThreadMessage, ThreadSetup } from './lane-messages.js';
 

@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { MaskingSession, MaskingWarning } from '../build-transform.js';
+import type { MaskingSession, MaskingWarning } from '../masking-session.js';
 import type { MaskedRule } from '../table-masker.js';
 import type { BatchMessage, LaneFailure, ThreadMessage, ThreadSetup } from './lane-messages.js';
+import type { ThreadSlots } from './thread-slots.js';
 
 /** A batch masked by the thread (see `ThreadMessage`). */
 export interface LaneResult {
@@ -11,10 +11,6 @@ export interface LaneResult {
   readonly bounds: Int32Array;
   readonly starts: Int32Array;
 }
-
-/** Masking threads running in this process, and how many may: one CPU stays with the streams. */
-let running = 0;
-const MAX_THREADS = Math.max(1, availableParallelism() - 1);
 
 /** Built, the thread runs lane-thread.js; from the TypeScript source (tests, benches), lane-thread.ts through tsx. */
 function threadEntry(): URL {
@@ -26,14 +22,14 @@ function threadEntry(): URL {
 
 /**
  * The stream thread's handle on one masking thread: sends batches, hands back their results in
- * the order sent. A thread is started only while fewer than (CPUs - 1) run in the process.
+ * the order sent. A thread is started only while one of the run's slots (CPUs - 1) is free.
  */
 export class LaneWorker {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve: (result: LaneResult) => void; reject: (failure: LaneFailure) => void }>();
   private closing: ((warnings: readonly MaskingWarning[]) => void) | undefined;
   private ended = false;
-  /** Whether this thread is counted in `running`. */
+  /** Whether this thread holds one of the run's thread slots. */
   private counted = true;
   /** Whether the thread has built its rules and takes batches without delay. */
   ready = false;
@@ -45,7 +41,7 @@ export class LaneWorker {
 
   /** Starts a thread for `columns` of the masker's table, or returns undefined when every thread slot is taken. */
   static start(session: MaskingSession, table: string, names: readonly string[], columns: readonly MaskedRule[]): LaneWorker | undefined {
-    if (running >= MAX_THREADS) return undefined;
+    if (!session.threads.take()) return undefined;
     const setup: ThreadSetup = {
       key: session.key.bytesForThread(),
       testdataDir: session.testdataDir,
@@ -55,12 +51,14 @@ export class LaneWorker {
       names,
       columns: columns.map((c) => ({ index: c.index, spec: c.spec, target: c.target })),
     };
-    return new LaneWorker(setup);
+    return new LaneWorker(setup, session.threads);
   }
 
-  private constructor(setup: ThreadSetup) {
+  private constructor(
+    setup: ThreadSetup,
+    private readonly slots: ThreadSlots,
+  ) {
     this.started = new Promise((resolve) => (this.onStarted = resolve));
-    running++;
     this.worker = new Worker(threadEntry(), { workerData: setup });
     this.worker.on('message', (message: ThreadMessage) => this.receive(message));
     this.worker.on('error', (error) => this.fail({ kind: 'other', reason: `the masking thread stopped (${error.name})` }));
@@ -102,7 +100,7 @@ export class LaneWorker {
   private release(): void {
     if (this.counted) {
       this.counted = false;
-      running--;
+      this.slots.release();
     }
   }
 

@@ -3,7 +3,7 @@ import { ChunkWriter } from '../../copy/chunk-writer.js';
 import type { LazyRow } from '../../copy/lazy-row.js';
 import { createRowRewriter, type RowRewriter } from '../../copy/row-rewriter.js';
 import { RowSplitter } from '../../copy/row-splitter.js';
-import type { MaskingSession } from '../build-transform.js';
+import type { MaskingSession } from '../masking-session.js';
 import type { RowMasker } from '../row-masker.js';
 import type { MaskedRule } from '../table-masker.js';
 import { LANE_MIN_BYTES, LanedRows, whenRoomFor } from './laned-rows.js';

@@ -1,7 +1,7 @@
 import { ChunkWriter } from '../../copy/chunk-writer.js';
 import { LazyRow } from '../../copy/lazy-row.js';
 import { CopyFormatError, PgmaskError, TransformError } from '../../errors.js';
-import type { MaskingSession } from '../build-transform.js';
+import type { MaskingSession } from '../masking-session.js';
 import { RowMasker } from '../row-masker.js';
 import type { MaskedRule } from '../table-masker.js';
 import type { LaneFailure } from './lane-messages.js';

@@ -1,4 +1,5 @@
-import { quoteIdent, tableKey } from '../../catalog/names.js';
+import { quoteIdent } from '../../catalog/names.js';
+import { tableKey } from '../../catalog/table-key.js';
 import type { Catalog, Column, Table } from '../../catalog/types.js';
 import { type Finding, sortFindings } from '../../config/finding.js';
 import type { ColumnRule, Rules, TableRule } from '../../config/rules.js';

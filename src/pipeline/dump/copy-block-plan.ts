@@ -4,7 +4,7 @@ import type { CopyHeader } from '../../dump/copy-header.js';
 import { DumpError } from '../../dump/dump-error.js';
 import type { DumpSchema } from '../../dump/dump-schema.js';
 import { ExitCode } from '../../errors.js';
-import type { MaskingSession } from '../../masking/build-transform.js';
+import type { MaskingSession } from '../../masking/masking-session.js';
 import { RowMasker } from '../../masking/row-masker.js';
 import { type MaskedRule, maskedRule } from '../../masking/table-masker.js';
 import { ruleReads } from '../../transformers/registry.js';

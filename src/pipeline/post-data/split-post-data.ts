@@ -6,7 +6,7 @@
  * everything else (triggers, rules, policies, partition indexes and their attachments,
  * comments, ...) runs afterwards, in dump order.
  */
-import { tableKey } from '../../catalog/names.js';
+import { tableKey } from '../../catalog/table-key.js';
 import { SqlScanner } from '../../dump/sql-scanner.js';
 import { isPunct, isWord, type QualifiedName, readQualifiedName, type SqlToken, tokenize } from '../../dump/sql-tokens.js';
 import { PgmaskError } from '../../errors.js';

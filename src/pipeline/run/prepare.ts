@@ -2,7 +2,7 @@ import { readCatalog } from '../../catalog/read-catalog.js';
 import type { Catalog } from '../../catalog/types.js';
 import type { Rules } from '../../config/rules.js';
 import type { Session } from '../../db/connection.js';
-import { createMaskingSession, type MaskingSession } from '../../masking/build-transform.js';
+import { createMaskingSession, type MaskingSession } from '../../masking/masking-session.js';
 import type { RowMasker } from '../../masking/row-masker.js';
 import { type MaskedRule, tableMasker } from '../../masking/table-masker.js';
 import type { MaskingKey } from '../../random/key.js';

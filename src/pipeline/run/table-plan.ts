@@ -1,4 +1,5 @@
-import { sqlIdent, tableKey } from '../../catalog/names.js';
+import { sqlIdent } from '../../catalog/names.js';
+import { tableKey } from '../../catalog/table-key.js';
 import type { Catalog, Column, Table } from '../../catalog/types.js';
 import type { ColumnRule, Rules, TableRule } from '../../config/rules.js';
 

@@ -1,9 +1,11 @@
+import type { DomainPrf } from '../../random/prf.js';
 import { pickFrom } from '../../random/prf.js';
-import { formatIdentityNumber, type IdentityForm, type IdentityNumber, parseIdentityNumber, type Today, today as todayNow, twelveDigits } from '../../se/identity-number.js';
+import { type Today, today as todayNow } from '../../se/calendar.js';
+import { formatIdentityNumber, type IdentityForm, type IdentityNumber, parseIdentityNumber, twelveDigits } from '../../se/identity-number.js';
 import { IdentityPool } from '../../se/identity-pool.js';
 import { syntheticIdentity } from '../../se/synthetic-identity.js';
 import { loadTestNumbers, siblingLocation, type TestdataLocation, type TestNumberKind } from '../../se/testdata.js';
-import type { DomainPrf, TransformerContext, TransformFn } from '../transformer.js';
+import type { TransformerContext } from '../transformer.js';
 import { claimUnique, uniqueState } from './unique.js';
 
 /** Options shared by se.personnummer and se.samordningsnummer. */
@@ -73,7 +75,7 @@ function guessForm(value: string): IdentityForm {
  * given kind (se.samordningsnummer); else a samordningsnummer stays one and a personnummer
  * stays one. The PRF works on the 12-digit form, so 10 and 12-digit spellings agree.
  */
-export function identityMasker(context: TransformerContext, options: IdentityOptions, force?: TestNumberKind): (value: string) => string {
+export function identityMasker(context: TransformerContext, options: IdentityOptions, force?: TestNumberKind): (value: string | null) => string | null {
   const prf: DomainPrf = context.prf('se.personnummer');
   const today: Today | undefined = context.today;
   const primary: TestNumberKind = force ?? 'personnummer';
@@ -144,7 +146,7 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
   };
 
   return (value) => {
-    if (value === '') return '';
+    if (value === null || value === '') return value;
     let text = value;
     let parsed = parseIdentityNumber(text, today);
     if (!parsed) {
@@ -173,10 +175,4 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
     const twelve = mapTwelve(normal, kind, parsed.year, sex, synthetic ? synthOf(parsed, kind) : undefined, parsed);
     return formatIdentityNumber(twelve, parsed.form, today);
   };
-}
-
-/** A TransformFn over `identityMasker`. */
-export function identityTransform(context: TransformerContext, options: IdentityOptions, force?: TestNumberKind): TransformFn {
-  const mask = identityMasker(context, options, force);
-  return (value) => mask(value!);
 }

@@ -1,5 +1,6 @@
 import { TransformError } from '../../errors.js';
-import type { DomainPrf, TransformerContext } from '../transformer.js';
+import type { DomainPrf } from '../../random/prf.js';
+import type { TransformerContext } from '../transformer.js';
 
 /** MurmurHash3's scramble of one 32-bit block. */
 function scramble(k: number): number {

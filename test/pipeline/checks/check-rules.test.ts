@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../../src/catalog/read-catalog.js';
 import type { Catalog } from '../../../src/catalog/types.js';
 import type { Finding } from '../../../src/config/finding.js';
-import { parseRules } from '../../../src/config/rules.js';
+import { parseRules } from '../../../src/config/parse-rules.js';
 import { Session } from '../../../src/db/connection.js';
 import { checkRules } from '../../../src/pipeline/checks/check-rules.js';
 import { useLimitedRole, useTrickyDatabase } from '../../catalog/tricky-database.js';
