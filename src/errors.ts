@@ -10,6 +10,8 @@ export const ExitCode = {
   validation: 1,
   usage: 2,
   runtime: 3,
+  /** A bug in pgmask: an error it did not expect (sysexits' EX_SOFTWARE). */
+  internal: 70,
   interrupted: 130,
   terminated: 143,
 } as const;
@@ -34,6 +36,24 @@ export class PgmaskError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.exitCode = exitCode;
+  }
+}
+
+/**
+ * An error pgmask did not expect: a bug (exit code 70). The message names the error's kind and
+ * where it was thrown, never its own message, which may quote a value from the data (a JSON
+ * parser's does).
+ */
+export class InternalError extends PgmaskError {
+  constructor(cause: unknown) {
+    const kind = cause instanceof Error ? cause.name : typeof cause;
+    const frames = cause instanceof Error ? (cause.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)) : [];
+    super('INTERNAL', `internal error (a bug in pgmask: please report it): ${kind}${frames.map((line) => `\n${line}`).join('')}`, ExitCode.internal, { cause });
+  }
+
+  /** Whether an error is a programming error (TypeError, ReferenceError, SyntaxError) rather than a failure outside pgmask. */
+  static isBug(error: unknown): boolean {
+    return error instanceof TypeError || error instanceof ReferenceError || error instanceof SyntaxError;
   }
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ExitCode, PgmaskError, UsageError } from '../errors.js';
+import { ExitCode, InternalError, PgmaskError, UsageError } from '../errors.js';
 import type { Command, FlagValues, Io } from './command.js';
 import { commands } from './commands/index.js';
 import { commandHelp, programHelp } from './help.js';
@@ -43,17 +43,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     return await command.run(flags, positionals, io);
   } catch (error) {
-    return report(error, io);
+    return reportError(error, io);
   }
 }
 
-function report(error: unknown, io: Io): number {
-  if (error instanceof PgmaskError) {
-    io.stderr.write(`pgmask: ${error.message}\n`);
-    return error.exitCode;
-  }
-  io.stderr.write(`pgmask: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return ExitCode.runtime;
+/** Prints an error and returns its exit code: pgmask's own with their message, any other as an internal error (70). */
+export function reportError(error: unknown, io: Pick<Io, 'stderr'>): number {
+  const failure = error instanceof PgmaskError ? error : new InternalError(error);
+  io.stderr.write(`pgmask: ${failure.message}\n`);
+  return failure.exitCode;
 }
 
 /** The process entry point: the one place that calls process.exit. */
@@ -74,8 +72,7 @@ export function main(argv: readonly string[]): void {
       setTimeout(() => process.exit(process.exitCode), 50).unref();
     },
     (error: unknown) => {
-      process.stderr.write(`pgmask: internal error: ${String(error)}\n`);
-      process.exit(ExitCode.runtime);
+      process.exit(reportError(error, process));
     },
   );
 }

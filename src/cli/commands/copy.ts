@@ -1,14 +1,14 @@
 import { createInterface } from 'node:readline/promises';
 import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors.js';
-import { CopyFailedError, copyDatabase } from '../../pipeline/copy/copy-database.js';
+import { copyDatabase } from '../../pipeline/copy/copy-database.js';
 import type { RunReport } from '../../pipeline/run/report.js';
 import { type Command, type FlagValues, type Io, oneOf } from '../command.js';
 import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { lineProgress, terminalProgress } from '../progress-view.js';
+import { reportedRun } from '../reported-run.js';
 import { formatSummary } from '../summary.js';
 import { version } from '../version.js';
-import { writeFileAtomic } from '../write-atomic.js';
 
 const text = (flags: FlagValues, name: string): string | undefined => flags[name] as string | undefined;
 
@@ -65,40 +65,33 @@ export const copyCommand: Command = {
     const rules = await loadRules(rulesFile);
     const tty = Boolean(io.stderr.isTTY);
     const progress = tty ? terminalProgress(io.stderr) : lineProgress(io.stderr);
-    const reportFile = text(flags, 'report');
-    let report: RunReport | undefined;
-    try {
-      report = await copyDatabase({
-        source: text(flags, 'source'),
-        target: text(flags, 'target'),
-        rules,
-        key,
-        ...(jobs ? { jobs } : {}),
-        ...(maskThread ? { maskThread } : {}),
-        ...(schema ? { schema } : {}),
-        ...(copyFormat ? { copyFormat } : {}),
-        yes: Boolean(flags['yes']),
-        dryRun: Boolean(flags['dry-run']),
-        ...(tty && process.stdin.isTTY ? { confirm: (q: string) => ask(io, q) } : {}),
-        ...(text(flags, 'testdata-dir') ? { testdataDir: text(flags, 'testdata-dir')! } : {}),
-        env: io.env,
-        signal: io.signal,
-        progress,
-        version,
-        onReport: (r) => (report = r),
-      });
-      return 0;
-    } catch (error) {
-      if (error instanceof CopyFailedError) report = error.report;
-      throw error instanceof CopyFailedError ? (error.cause as Error) : error;
-    } finally {
-      progress.stop();
-      if (report) {
-        if (report.outcome === 'planned') io.stdout.write(formatPlan(report));
-        else io.stderr.write(formatSummary(report));
-        if (reportFile) await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    const print = (report: RunReport): void => void (report.outcome === 'planned' ? io.stdout.write(formatPlan(report)) : io.stderr.write(formatSummary(report)));
+    await reportedRun({ io, reportFile: text(flags, 'report'), print }, async (onReport) => {
+      try {
+        return await copyDatabase({
+          source: text(flags, 'source'),
+          target: text(flags, 'target'),
+          rules,
+          key,
+          ...(jobs ? { jobs } : {}),
+          ...(maskThread ? { maskThread } : {}),
+          ...(schema ? { schema } : {}),
+          ...(copyFormat ? { copyFormat } : {}),
+          yes: Boolean(flags['yes']),
+          dryRun: Boolean(flags['dry-run']),
+          ...(tty && process.stdin.isTTY ? { confirm: (q: string) => ask(io, q) } : {}),
+          ...(text(flags, 'testdata-dir') ? { testdataDir: text(flags, 'testdata-dir')! } : {}),
+          env: io.env,
+          signal: io.signal,
+          progress,
+          version,
+          onReport,
+        });
+      } finally {
+        progress.stop();
       }
-    }
+    });
+    return 0;
   },
 };
 

@@ -1,13 +1,11 @@
 import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors.js';
-import { DumpFailedError, dumpDatabase } from '../../pipeline/dump/dump-database.js';
-import type { RunReport } from '../../pipeline/run/report.js';
+import { dumpDatabase } from '../../pipeline/dump/dump-database.js';
 import type { Command } from '../command.js';
 import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { openOutput } from '../output-file.js';
-import { formatSummary } from '../summary.js';
+import { reportedRun } from '../reported-run.js';
 import { version } from '../version.js';
-import { writeFileAtomic } from '../write-atomic.js';
 
 export const dumpCommand: Command = {
   name: 'dump',
@@ -29,32 +27,28 @@ export const dumpCommand: Command = {
     const key = readKey(flags, io);
     const rules = await loadRules(rulesFile);
     const output = openOutput(flags['out'] as string | undefined, io.stdout);
-    let report: RunReport | undefined;
-    try {
-      const testdataDir = flags['testdata-dir'] as string | undefined;
-      report = await dumpDatabase({
-        source: flags['source'] as string | undefined,
-        rules,
-        key,
-        out: output.stream,
-        env: io.env,
-        signal: io.signal,
-        version,
-        ...(testdataDir ? { testdataDir } : {}),
-        ...(maskThread ? { maskThread } : {}),
-      });
-      await output.commit();
-      return 0;
-    } catch (error) {
-      await output.discard();
-      if (error instanceof DumpFailedError) report = error.report;
-      throw error instanceof DumpFailedError ? (error.cause as Error) : error;
-    } finally {
-      if (report) {
-        io.stderr.write(formatSummary(report));
-        const reportFile = flags['report'] as string | undefined;
-        if (reportFile) await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    const testdataDir = flags['testdata-dir'] as string | undefined;
+    await reportedRun({ io, reportFile: flags['report'] as string | undefined }, async (onReport) => {
+      try {
+        const report = await dumpDatabase({
+          source: flags['source'] as string | undefined,
+          rules,
+          key,
+          out: output.stream,
+          env: io.env,
+          signal: io.signal,
+          version,
+          ...(testdataDir ? { testdataDir } : {}),
+          ...(maskThread ? { maskThread } : {}),
+        });
+        onReport(report);
+        await output.commit();
+        return report;
+      } catch (error) {
+        await output.discard();
+        throw error;
       }
-    }
+    });
+    return 0;
   },
 };

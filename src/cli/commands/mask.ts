@@ -2,14 +2,12 @@ import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors.js';
-import { MaskFailedError, maskDump } from '../../pipeline/dump/mask-dump.js';
-import type { RunReport } from '../../pipeline/run/report.js';
+import { maskDump } from '../../pipeline/dump/mask-dump.js';
 import type { Command, FlagValues } from '../command.js';
 import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { openOutput } from '../output-file.js';
-import { formatSummary } from '../summary.js';
+import { reportedRun } from '../reported-run.js';
 import { version } from '../version.js';
-import { writeFileAtomic } from '../write-atomic.js';
 
 const text = (flags: FlagValues, name: string): string | undefined => flags[name] as string | undefined;
 
@@ -62,33 +60,29 @@ export const maskCommand: Command = {
     const rules = await loadRules(rulesFile);
     const input = await openInput(text(flags, 'in'));
     const output = openOutput(text(flags, 'out'), io.stdout);
-    const reportFile = text(flags, 'report');
     const testdataDir = text(flags, 'testdata-dir');
-    let report: RunReport | undefined;
-    try {
-      report = await maskDump({
-        input,
-        output: output.stream,
-        rules,
-        key,
-        env: io.env,
-        signal: io.signal,
-        version,
-        ...(testdataDir ? { testdataDir } : {}),
-        ...(maskThread ? { maskThread } : {}),
-      });
-      await output.commit();
-      return 0;
-    } catch (error) {
-      await output.discard();
-      input.destroy();
-      if (error instanceof MaskFailedError) report = error.report;
-      throw error instanceof MaskFailedError ? (error.cause as Error) : error;
-    } finally {
-      if (report) {
-        io.stderr.write(formatSummary(report));
-        if (reportFile) await writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    await reportedRun({ io, reportFile: text(flags, 'report') }, async (onReport) => {
+      try {
+        const report = await maskDump({
+          input,
+          output: output.stream,
+          rules,
+          key,
+          env: io.env,
+          signal: io.signal,
+          version,
+          ...(testdataDir ? { testdataDir } : {}),
+          ...(maskThread ? { maskThread } : {}),
+        });
+        onReport(report);
+        await output.commit();
+        return report;
+      } catch (error) {
+        await output.discard();
+        input.destroy();
+        throw error;
       }
-    }
+    });
+    return 0;
   },
 };

@@ -5,7 +5,7 @@ import type { Rules } from '../../config/rules.js';
 import { type ConnectionInfo, Session } from '../../db/connection.js';
 import { copySchemaSection, readSchemaSection, requirePgDump } from '../../db/pg-tools.js';
 import { systemIdentity } from '../../db/system-identity.js';
-import { PgmaskError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { isLocalHost, type MaskThreads, useMaskThread } from '../../masking/lanes/thread-policy.js';
 import type { MaskingKey } from '../../random/key.js';
 import { PostDataBuilder } from '../post-data/post-data-builder.js';
@@ -14,6 +14,7 @@ import { asPgmaskError } from '../run/as-pgmask-error.js';
 import { prepare } from '../run/prepare.js';
 import type { ProgressListener } from '../run/progress.js';
 import { type RunReport, reportServer, startReport } from '../run/report.js';
+import { RunFailedError } from '../run/run-failed-error.js';
 import { type CopyPiece, copiesBinary, pieceRuns, planPieces, rangeJobs, SPLIT_MIN_BYTES, splittable, type TablePlan } from '../run/table-plan.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
 import { inspectTarget } from './inspect-target.js';
@@ -60,16 +61,6 @@ export interface CopyOptions {
    * servers run the same major version (see `copiesBinary`); `text`: every table as text.
    */
   readonly copyFormat?: 'auto' | 'text';
-}
-
-/** A failed run: the report says which table failed and why. */
-export class CopyFailedError extends PgmaskError {
-  constructor(
-    readonly report: RunReport,
-    cause: PgmaskError,
-  ) {
-    super(cause.code, cause.message, cause.exitCode, { cause });
-  }
 }
 
 const now = (): number => performance.now();
@@ -294,7 +285,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     if (partial.length && (await emptyTables(options.target, [...new Set(partial.map((t) => loadedTables.get(t.table)!))]))) {
       for (const t of partial) Object.assign(t, { rows: 0, bytes: 0 });
     }
-    throw new CopyFailedError(report, failure);
+    throw new RunFailedError(report, failure);
   } finally {
     report.endedAt = new Date().toISOString();
     options.signal?.removeEventListener('abort', onAbort);

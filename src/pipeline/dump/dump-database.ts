@@ -12,6 +12,7 @@ import type { MaskingKey } from '../../random/key.js';
 import { asPgmaskError } from '../run/as-pgmask-error.js';
 import { prepare } from '../run/prepare.js';
 import { type RunReport, reportServer, startReport } from '../run/report.js';
+import { RunFailedError } from '../run/run-failed-error.js';
 
 /** Options of `dumpDatabase`. */
 export interface DumpOptions {
@@ -28,16 +29,6 @@ export interface DumpOptions {
   readonly maskThread?: MaskThreads;
   /** Bytes of a table's rows after which its masking is shared with a second thread; default 8 MiB (`LANE_MIN_BYTES`). */
   readonly laneMinBytes?: number;
-}
-
-/** A failed dump, with the report of how far it got. */
-export class DumpFailedError extends PgmaskError {
-  constructor(
-    readonly report: RunReport,
-    cause: PgmaskError,
-  ) {
-    super(cause.code, cause.message, cause.exitCode, { cause });
-  }
 }
 
 async function write(out: Writable, text: string): Promise<void> {
@@ -57,7 +48,7 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
   const signal = options.signal;
   const report = startReport('dump', options);
   const source = await Session.connect(options.source, 'source').catch((error: unknown) => {
-    throw new DumpFailedError({ ...report, outcome: 'failed' }, asPgmaskError(error));
+    throw new RunFailedError({ ...report, outcome: 'failed' }, asPgmaskError(error));
   });
   let current: string | undefined;
   try {
@@ -126,7 +117,7 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
     report.error = { code: failure.code, message: failure.message, table: current };
     const failed = report.tables.find((t) => t.table === current);
     if (failed) Object.assign(failed, { status: 'failed', error: failure.message });
-    throw new DumpFailedError(report, failure);
+    throw new RunFailedError(report, failure);
   } finally {
     report.endedAt = new Date().toISOString();
     await source.end();

@@ -3,13 +3,14 @@ import { pipeline } from 'node:stream/promises';
 import type { Rules } from '../../config/rules.js';
 import { atDumpLine, DumpParser } from '../../dump/dump-parser.js';
 import { DumpSchema } from '../../dump/dump-schema.js';
-import { ExitCode, PgmaskError } from '../../errors.js';
+import { ExitCode, InternalError, PgmaskError } from '../../errors.js';
 import { LanedRows, whenRoomFor } from '../../masking/lanes/laned-rows.js';
 import { OrderedOutput } from '../../masking/lanes/ordered-output.js';
 import { type MaskThreads, useMaskThread } from '../../masking/lanes/thread-policy.js';
 import { createMaskingSession } from '../../masking/masking-session.js';
 import type { MaskingKey } from '../../random/key.js';
 import { type RunReport, startReport, type TableReport } from '../run/report.js';
+import { RunFailedError } from '../run/run-failed-error.js';
 import { planCopyBlock } from './copy-block-plan.js';
 
 /** Options of `maskDump`. */
@@ -35,19 +36,10 @@ export interface MaskDumpOptions {
   readonly laneMinBytes?: number;
 }
 
-/** A failed `maskDump`, with the report of how far it got. */
-export class MaskFailedError extends PgmaskError {
-  constructor(
-    readonly report: RunReport,
-    cause: PgmaskError,
-  ) {
-    super(cause.code, cause.message, cause.exitCode, { cause });
-  }
-}
-
 /** Any failure as a PgmaskError whose message holds no value from the data. */
 function asMaskError(error: unknown): PgmaskError {
   if (error instanceof PgmaskError) return error;
+  if (InternalError.isBug(error)) return new InternalError(error);
   const e = error as NodeJS.ErrnoException | undefined;
   if (e?.name === 'AbortError') return new PgmaskError('INTERRUPTED', 'the run was stopped', ExitCode.interrupted);
   if (e?.code === 'EPIPE' || e?.code === 'ERR_STREAM_DESTROYED' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
@@ -73,7 +65,7 @@ function drained(output: Writable): Promise<void> {
  * `skip: true` keeps its COPY header and `\.` line and loses its rows. INSERT-style dumps,
  * custom/tar/compressed dumps and non-UTF8 dumps are refused (exit code 2).
  *
- * @throws {MaskFailedError} with the report and the cause's code, message and exit code.
+ * @throws {RunFailedError} with the report and the cause's code, message and exit code.
  * @example
  * ```ts
  * const report = await maskDump({ input: process.stdin, output: process.stdout, rules: await loadRules('rules.yaml'), key, version });
@@ -191,7 +183,7 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
     report.outcome = signal?.aborted ? 'interrupted' : 'failed';
     report.error = { code: failure.code, message: failure.message, table: (failure as { table?: string | undefined }).table ?? current?.table };
     if (current) Object.assign(current, { status: 'failed', rows: current.rows + parser.blockRows, error: failure.message });
-    throw new MaskFailedError(report, failure);
+    throw new RunFailedError(report, failure);
   } finally {
     report.endedAt = new Date().toISOString();
   }

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseRules } from '../../../src/config/parse-rules.js';
 import type { Rules } from '../../../src/config/rules.js';
 import { DumpError } from '../../../src/dump/dump-error.js';
-import { MaskFailedError, maskDump } from '../../../src/pipeline/dump/mask-dump.js';
+import { maskDump } from '../../../src/pipeline/dump/mask-dump.js';
 import type { RunReport } from '../../../src/pipeline/run/report.js';
+import { RunFailedError } from '../../../src/pipeline/run/run-failed-error.js';
 import { maskingKeyFromBytes } from '../../../src/random/key.js';
 
 const key = maskingKeyFromBytes(Buffer.alloc(32, 7));
@@ -32,10 +33,10 @@ async function refusal(dump: string, yaml: string): Promise<{ error: DumpError; 
   try {
     await maskDump({ input: Readable.from([Buffer.from(dump)]), output, rules: rules(yaml), key, version: 'test' });
   } catch (error) {
-    expect(error).toBeInstanceOf(MaskFailedError);
-    const cause = (error as MaskFailedError).cause;
+    expect(error).toBeInstanceOf(RunFailedError);
+    const cause = (error as RunFailedError).cause;
     expect(cause).toBeInstanceOf(DumpError);
-    return { error: cause as DumpError, output: Buffer.concat(chunks).toString(), report: (error as MaskFailedError).report };
+    return { error: cause as DumpError, output: Buffer.concat(chunks).toString(), report: (error as RunFailedError).report };
   }
   throw new Error('maskDump accepted the dump');
 }
