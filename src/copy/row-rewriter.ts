@@ -8,6 +8,7 @@ import { BINARY_HEADER, BINARY_TRAILER, BinaryRowSplitter } from './binary-row-s
 import { ChunkWriter, DEFAULT_CHUNK_SIZE } from './chunk-writer.js';
 import type { CopyRow } from './copy-row.js';
 import type { LazyRow } from './lazy-row.js';
+import { RowRuns } from './row-runs.js';
 import { RowSplitter } from './row-splitter.js';
 
 /** What a rewriter needs of a splitter. */
@@ -53,16 +54,13 @@ export class RowRewriter<R extends CopyRow = LazyRow> extends Transform {
   private readonly onRow: (row: R) => void;
   /** Written after the last row (binary COPY's trailer). */
   private readonly trailer: Buffer | undefined;
-  /** The input chunk being split. */
-  private chunk: Buffer | undefined;
-  /** Bytes `chunk[pendingStart, pendingEnd)` are taken but not yet written; -1 when none. */
-  private pendingStart = -1;
-  private pendingEnd = -1;
+  private readonly runs: RowRuns;
 
   constructor(splitter: Splitter<R>, rewrite: ((row: R) => void) | undefined, chunkSize: number | undefined, frame?: { header: Buffer; trailer: Buffer }) {
     super();
     this.splitter = splitter;
     this.writer = new ChunkWriter((chunk) => this.push(chunk), chunkSize ?? DEFAULT_CHUNK_SIZE);
+    this.runs = new RowRuns(this.writer);
     this.rewrite = rewrite;
     this.onRow = (row) => this.handleRow(row);
     this.trailer = frame?.trailer;
@@ -81,29 +79,18 @@ export class RowRewriter<R extends CopyRow = LazyRow> extends Transform {
 
   private handleRow(row: R): void {
     if (this.rewrite !== undefined) this.rewrite(row);
-    if (row.buffer !== this.chunk) {
-      // A row carried over from earlier chunks: write it at once.
-      row.writeTo(this.writer);
-      return;
-    }
-    // Rows of the current chunk are contiguous: leave untouched bytes pending and copy them in
-    // one go, up to the next replaced field or the end of the chunk.
-    if (this.pendingStart < 0) this.pendingStart = row.start;
-    if (row.modified) this.pendingStart = row.writeChangesTo(this.writer, this.pendingStart);
-    this.pendingEnd = row.end;
+    this.runs.write(row);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.chunk = chunk;
-    this.pendingStart = -1;
+    this.runs.begin(chunk);
     try {
       this.splitter.push(chunk, this.onRow);
-      if (this.pendingStart >= 0) this.writer.copy(chunk, this.pendingStart, this.pendingEnd);
+      this.runs.finish();
     } catch (error) {
+      this.runs.abandon();
       callback(error as Error);
       return;
-    } finally {
-      this.chunk = undefined;
     }
     callback();
   }

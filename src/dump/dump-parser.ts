@@ -5,6 +5,7 @@
  */
 import { ChunkWriter, DEFAULT_CHUNK_SIZE } from '../copy/chunk-writer.js';
 import type { LazyRow } from '../copy/lazy-row.js';
+import { RowRuns } from '../copy/row-runs.js';
 import { RowSplitter } from '../copy/row-splitter.js';
 import { CopyFormatError, ExitCode, TransformError } from '../errors.js';
 import { type CopyHeader, isCopyHeaderProblem, parseCopyHeader } from './copy-header.js';
@@ -139,13 +140,12 @@ export class DumpParser {
   private block: CopyBlockHandler | undefined;
   private header: CopyHeader | undefined;
   private headerLine = 0;
-  private rowBuffer: Buffer | undefined;
-  private pendingStart = -1;
-  private pendingEnd = -1;
+  private readonly runs: RowRuns;
   private readonly onRow = (row: LazyRow): void => this.handleRow(row);
 
   constructor(options: DumpParserOptions) {
     this.writer = new ChunkWriter(options.output, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
+    this.runs = new RowRuns(this.writer);
     this.onCopy = options.onCopy;
     this.largeObjects = options.largeObjects ?? 'refuse';
     this.scanner = new SqlScanner({
@@ -356,15 +356,7 @@ export class DumpParser {
     if (block.taker) {
       if (block.taker.take(row)) return;
     } else if (rows !== 'pass') rows(row);
-    if (row.buffer !== this.rowBuffer) {
-      // A row carried over from earlier chunks: write it at once.
-      row.writeTo(this.writer);
-      return;
-    }
-    // Rows of the current chunk are contiguous: untouched bytes are copied in one go.
-    if (this.pendingStart < 0) this.pendingStart = row.start;
-    if (row.modified) this.pendingStart = row.writeChangesTo(this.writer, this.pendingStart);
-    this.pendingEnd = row.end;
+    this.runs.write(row);
   }
 
   /** Feeds bytes to the COPY block; returns where SQL resumes (or the end of `buf`). */
@@ -376,17 +368,15 @@ export class DumpParser {
       return rest < 0 ? buf.length : this.endBlock({ rows: finder.rows, bytes: finder.bytes }, pos + rest);
     }
     const splitter = this.splitter!;
-    this.rowBuffer = sub;
-    this.pendingStart = -1;
+    this.runs.begin(sub);
     let rest: number;
     try {
       this.block!.taker?.chunkStarting();
       rest = splitter.push(sub, this.onRow);
-      if (this.pendingStart >= 0) this.writer.copy(sub, this.pendingStart, this.pendingEnd);
+      this.runs.finish();
     } catch (error) {
+      this.runs.abandon();
       throw this.atDumpLine(error);
-    } finally {
-      this.rowBuffer = undefined;
     }
     if (rest < 0) return buf.length;
     this.block!.taker?.finish();

@@ -1,4 +1,3 @@
-import { Transform, type TransformCallback } from 'node:stream';
 import { ChunkWriter } from '../../copy/chunk-writer.js';
 import type { LazyRow } from '../../copy/lazy-row.js';
 import { createRowRewriter, type RowRewriter } from '../../copy/row-rewriter.js';
@@ -6,8 +5,9 @@ import { RowSplitter } from '../../copy/row-splitter.js';
 import type { MaskingSession } from '../masking-session.js';
 import type { RowMasker } from '../row-masker.js';
 import type { MaskedRule } from '../table-masker.js';
-import { LANE_MIN_BYTES, LanedRows, whenRoomFor } from './laned-rows.js';
-import { OrderedOutput } from './ordered-output.js';
+import { LANE_MIN_BYTES, LanedRows } from './laned-rows.js';
+import { type LanedStage, LanedTransform } from './laned-transform.js';
+import type { OrderedOutput } from './ordered-output.js';
 
 /** Options of `LanedRowRewriter`. */
 export interface LanedRowRewriterOptions {
@@ -27,71 +27,59 @@ export function maskingRewriter(options: LanedRowRewriterOptions & { readonly th
   return createRowRewriter({ table: masker.table, columns: masker.names.length, rewrite: (row) => masker.mask(row) });
 }
 
-/**
- * A Transform over a table's COPY text, like `createRowRewriter` with the masker's `mask` as
- * its rewrite, that masks on two threads once the table proves big enough (see `LanedRows`).
- */
-export class LanedRowRewriter extends Transform {
-  private readonly splitter: RowSplitter;
+/** The rows of one table's COPY text, masked on two threads once the table proves big enough. */
+class LanedRowStage implements LanedStage {
+  readonly splitter: RowSplitter;
+  readonly lanes: LanedRows;
   private readonly writer: ChunkWriter;
-  private readonly output: OrderedOutput;
-  private readonly lanes: LanedRows;
   private readonly onRow = (row: LazyRow): void => {
     if (!this.lanes.take(row)) row.writeTo(this.writer);
   };
 
-  constructor(options: LanedRowRewriterOptions) {
-    super();
+  constructor(options: LanedRowRewriterOptions, output: OrderedOutput) {
     const { masker } = options;
     this.splitter = new RowSplitter({ table: masker.table, columns: masker.names.length });
-    this.output = new OrderedOutput(
-      (chunk) => this.push(chunk),
-      (error) => this.destroy(error),
-    );
-    this.writer = new ChunkWriter((chunk) => this.output.write(chunk));
-    this.lanes = new LanedRows({ masker, session: options.session, output: this.output, cut: () => this.writer.flush(), minBytes: options.minBytes });
+    this.writer = new ChunkWriter((chunk) => output.write(chunk));
+    this.lanes = new LanedRows({ masker, session: options.session, output, cut: () => this.writer.flush(), minBytes: options.minBytes });
+  }
+
+  take(chunk: Buffer): void {
+    this.lanes.chunkStarting();
+    this.splitter.push(chunk, this.onRow);
+  }
+
+  finish(): void {
+    this.splitter.end();
+    this.lanes.end();
+    this.writer.flush();
+  }
+
+  stop(): void {
+    this.lanes.stop();
+  }
+}
+
+/**
+ * A Transform over a table's COPY text, like `createRowRewriter` with the masker's `mask` as
+ * its rewrite, that masks on two threads once the table proves big enough (see `LanedRows`).
+ */
+export class LanedRowRewriter extends LanedTransform<LanedRowStage> {
+  constructor(options: LanedRowRewriterOptions) {
+    super((output) => new LanedRowStage(options, output));
   }
 
   /** Rows taken in so far. */
   get rows(): number {
-    return this.splitter.rows;
+    return this.stage.splitter.rows;
   }
 
   /** Bytes taken in so far. */
   get bytesIn(): number {
-    return this.splitter.bytes;
+    return this.stage.splitter.bytes;
   }
 
   /** Whether rows went to a masking thread. */
   get laned(): boolean {
-    return this.lanes.active;
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    try {
-      this.lanes.chunkStarting();
-      this.splitter.push(chunk, this.onRow);
-    } catch (error) {
-      callback(error as Error);
-      return;
-    }
-    whenRoomFor(this.lanes, this.output, callback);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    try {
-      this.splitter.end();
-      this.lanes.end();
-      this.writer.flush();
-    } catch (error) {
-      callback(error as Error);
-      return;
-    }
-    this.output.settled(0).then(() => callback(), callback);
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.lanes.stop();
-    callback(error);
+    return this.stage.lanes.active;
   }
 }

@@ -1,11 +1,13 @@
-import { type Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Rules } from '../../config/rules.js';
-import { atDumpLine, DumpParser } from '../../dump/dump-parser.js';
+import type { CopyHeader } from '../../dump/copy-header.js';
+import { atDumpLine, type CopyBlockHandler, DumpParser } from '../../dump/dump-parser.js';
 import { DumpSchema } from '../../dump/dump-schema.js';
 import { ExitCode, InternalError, PgmaskError } from '../../errors.js';
-import { LanedRows, whenRoomFor } from '../../masking/lanes/laned-rows.js';
-import { OrderedOutput } from '../../masking/lanes/ordered-output.js';
+import { LanedRows } from '../../masking/lanes/laned-rows.js';
+import { LanedTransform } from '../../masking/lanes/laned-transform.js';
+import type { OrderedOutput } from '../../masking/lanes/ordered-output.js';
 import { type MaskThreads, useMaskThread } from '../../masking/lanes/thread-policy.js';
 import { createMaskingSession } from '../../masking/masking-session.js';
 import type { MaskingKey } from '../../random/key.js';
@@ -85,86 +87,73 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
   const laned = new Set<LanedRows>();
   let blockLanes: LanedRows | undefined;
 
-  let stream: Transform | undefined;
-  const output = new OrderedOutput(
-    (chunk) => stream!.push(chunk),
-    (error) => stream!.destroy(error),
-  );
-  const parser = new DumpParser({
-    output: (chunk) => output.write(chunk),
-    onStatement: (text) => schema.learn(text),
-    largeObjects: rules.unlisted === 'keep' ? 'pass' : 'refuse',
-    onCopy: (header, line) => {
-      const plan = planCopyBlock(header, line, rules, schema, masking);
-      if (plan.entryKey !== undefined) usedEntries.add(plan.entryKey);
-      for (const warning of plan.warnings) {
-        if (warned.has(warning.message)) continue;
-        warned.add(warning.message);
-        report.warnings.push(warning);
-      }
-      let table = report.tables.find((t) => t.table === plan.key);
-      if (!table) {
-        table = { table: plan.key, status: 'pending', rows: 0, bytes: 0, seconds: 0, columns: plan.transforms };
-        report.tables.push(table);
-      }
-      const result = table;
-      result.status = 'running';
-      current = result;
-      const started = performance.now();
-      const masker = plan.masker;
-      const lanes =
-        masker && maskThread
-          ? new LanedRows({
-              masker,
-              session: masking,
-              output,
-              cut: () => parser.flushOutput(),
-              minBytes: options.laneMinBytes,
-              mapError: (error) => atDumpLine(error, line, plan.key) as Error,
-            })
-          : undefined;
-      if (lanes) laned.add(lanes);
-      blockLanes = lanes;
-      return {
-        rows: plan.skip ? 'skip' : masker ? (row) => masker.mask(row) : 'pass',
-        ...(lanes ? { taker: { chunkStarting: () => lanes.chunkStarting(), take: (row) => lanes.take(row), finish: () => lanes.end() } } : {}),
-        end: (stats) => {
-          if (lanes?.active) result.threads = 2;
-          blockLanes = undefined;
-          if (!plan.skip) {
-            result.rows += stats.rows;
-            result.bytes += stats.bytes;
-          }
-          result.seconds = Number((result.seconds + (performance.now() - started) / 1000).toFixed(3));
-          result.status = plan.skip ? 'skipped' : 'copied';
-          current = undefined;
-        },
-      };
-    },
-  });
-  stream = new Transform({
-    transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback) {
-      try {
-        parser.push(chunk);
-      } catch (error) {
-        callback(error as Error);
-        return;
-      }
-      whenRoomFor(blockLanes, output, callback);
-    },
-    flush(callback: TransformCallback) {
-      try {
-        parser.end();
-      } catch (error) {
-        callback(error as Error);
-        return;
-      }
-      output.settled(0).then(() => callback(), callback);
-    },
-    destroy(error, callback) {
-      for (const lanes of laned) lanes.stop();
-      callback(error);
-    },
+  /** Starts a COPY block: plans it, reports it, and hands the parser what to do with its rows. */
+  const startBlock = (header: CopyHeader, line: number, output: OrderedOutput, parser: DumpParser): CopyBlockHandler => {
+    const plan = planCopyBlock(header, line, rules, schema, masking);
+    if (plan.entryKey !== undefined) usedEntries.add(plan.entryKey);
+    for (const warning of plan.warnings) {
+      if (warned.has(warning.message)) continue;
+      warned.add(warning.message);
+      report.warnings.push(warning);
+    }
+    let table = report.tables.find((t) => t.table === plan.key);
+    if (!table) {
+      table = { table: plan.key, status: 'pending', rows: 0, bytes: 0, seconds: 0, columns: plan.transforms };
+      report.tables.push(table);
+    }
+    const result = table;
+    result.status = 'running';
+    current = result;
+    const started = performance.now();
+    const masker = plan.masker;
+    const lanes =
+      masker && maskThread
+        ? new LanedRows({
+            masker,
+            session: masking,
+            output,
+            cut: () => parser.flushOutput(),
+            minBytes: options.laneMinBytes,
+            mapError: (error) => atDumpLine(error, line, plan.key) as Error,
+          })
+        : undefined;
+    if (lanes) laned.add(lanes);
+    blockLanes = lanes;
+    return {
+      rows: plan.skip ? 'skip' : masker ? (row) => masker.mask(row) : 'pass',
+      ...(lanes ? { taker: { chunkStarting: () => lanes.chunkStarting(), take: (row) => lanes.take(row), finish: () => lanes.end() } } : {}),
+      end: (stats) => {
+        if (lanes?.active) result.threads = 2;
+        blockLanes = undefined;
+        if (!plan.skip) {
+          result.rows += stats.rows;
+          result.bytes += stats.bytes;
+        }
+        result.seconds = Number((result.seconds + (performance.now() - started) / 1000).toFixed(3));
+        result.status = plan.skip ? 'skipped' : 'copied';
+        current = undefined;
+      },
+    };
+  };
+  let parser!: DumpParser;
+  const stream = new LanedTransform((output) => {
+    const dump: DumpParser = new DumpParser({
+      output: (chunk) => output.write(chunk),
+      onStatement: (text) => schema.learn(text),
+      largeObjects: rules.unlisted === 'keep' ? 'pass' : 'refuse',
+      onCopy: (header, line) => startBlock(header, line, output, dump),
+    });
+    parser = dump;
+    return {
+      take: (chunk) => dump.push(chunk),
+      finish: () => dump.end(),
+      get lanes() {
+        return blockLanes;
+      },
+      stop: () => {
+        for (const lanes of laned) lanes.stop();
+      },
+    };
   });
 
   try {
