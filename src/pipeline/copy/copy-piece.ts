@@ -8,7 +8,8 @@ import type { MaskingSession } from '../../masking/masking-session.js';
 import type { RowMasker } from '../../masking/row-masker.js';
 import type { MaskedRule } from '../../masking/table-masker.js';
 import type { TableReport } from '../run/report.js';
-import type { CopyPiece, TablePlan } from '../run/table-plan.js';
+import type { TablePlan } from '../run/table-plan.js';
+import type { CopyPiece } from './copy-pieces.js';
 
 /** What every piece of one run shares. */
 export interface PieceContext {

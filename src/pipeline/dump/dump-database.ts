@@ -13,6 +13,7 @@ import { asPgmaskError } from '../run/as-pgmask-error.js';
 import { prepare } from '../run/prepare.js';
 import { type RunReport, reportServer, startReport } from '../run/report.js';
 import { RunFailedError } from '../run/run-failed-error.js';
+import { exportSnapshot } from '../run/source-snapshot.js';
 
 /** Options of `dumpDatabase`. */
 export interface DumpOptions {
@@ -58,11 +59,7 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
     report.warnings.push(...warnings);
     await requirePgDump(catalog.serverVersion, env);
 
-    await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    await source.query('SET row_security = off');
-    const [exported] = await source.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
-    const snapshot = exported!.snapshot;
-    if (plans.length) await source.query(`LOCK TABLE ${plans.map((p) => `ONLY ${p.table.sqlName}`).join(', ')} IN ACCESS SHARE MODE`);
+    const snapshot = await exportSnapshot(source, plans);
 
     const section = async (name: 'pre-data' | 'post-data'): Promise<void> => {
       const dump = startPgDump({

@@ -1,0 +1,124 @@
+import pLimit from 'p-limit';
+import { isLocalHost, useMaskThread } from '../../masking/lanes/thread-policy.js';
+import { asPgmaskError } from '../run/as-pgmask-error.js';
+import type { TableReport } from '../run/report.js';
+import type { ConfirmedCopy } from './connect-and-confirm.js';
+import { binaryTables } from './copy-format.js';
+import { copyPiece, type PieceContext } from './copy-piece.js';
+import { type CopyPiece, pieceRuns, planPieces, rangeJobs, SPLIT_MIN_BYTES, splittable } from './copy-pieces.js';
+import type { CopyRun } from './copy-run.js';
+
+/** Per table: pieces not yet settled, when the first started, and each piece's rows and bytes so far. */
+interface TableProgress {
+  left: number;
+  started: number;
+  readonly rows: Map<CopyPiece, number>;
+  readonly bytes: Map<CopyPiece, number>;
+}
+
+const now = (): number => performance.now();
+
+/**
+ * The data phase: picks each table's COPY format, cuts big tables into block ranges when jobs
+ * are free for them, and copies the pieces `jobs` at a time under the exported snapshot,
+ * largest first. A failure goes into the report and stops the run: the pieces after it return
+ * at once. Resolves once every piece has settled (and closed its connections).
+ */
+export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: string): Promise<void> {
+  const { options, report, signal } = run;
+  const { source, prepared, inspected, jobs } = copy;
+  const { catalog, plans, maskers, masking } = prepared;
+  const copied = plans.filter((p) => !p.skip);
+  const maskThread = useMaskThread(options.maskThread ?? 'auto', isLocalHost(source.info.host) || isLocalHost(copy.target.info.host));
+  const binary = binaryTables(copied, {
+    copyFormat: options.copyFormat,
+    sourceVersion: catalog.serverVersion,
+    targetVersion: inspected.catalog.serverVersion,
+    maskThread,
+    masked: (key) => maskers.get(key) !== undefined,
+  });
+  const ctx: PieceContext = {
+    source: options.source,
+    target: options.target,
+    snapshot,
+    mode: inspected.mode,
+    maskers,
+    masking,
+    maskThread,
+    binary,
+    laneMinBytes: options.laneMinBytes,
+    signal,
+  };
+
+  // A big table is read in block ranges when the jobs free for them outnumber the big tables.
+  const blocks = new Map<string, number>();
+  const splitMinBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
+  const big = splittable(copied, maskers, splitMinBytes);
+  const freeJobs = rangeJobs(copied, maskers, jobs, splitMinBytes);
+  if (freeJobs > big.length && catalog.serverVersion >= 140000) {
+    for (const plan of big) {
+      const [row] = await source.query<{ blocks: string }>(
+        `SELECT pg_catalog.pg_relation_size($1::pg_catalog.regclass) / pg_catalog.current_setting('block_size')::bigint AS blocks`,
+        [plan.table.sqlName],
+      );
+      blocks.set(plan.key, Number(row?.blocks ?? 0));
+    }
+  }
+  const pieces = planPieces(copied, { jobs: freeJobs, blocks, serverVersion: catalog.serverVersion, splitMinBytes });
+  const tables = new Map<string, TableProgress>(
+    copied.map((plan) => [plan.key, { left: pieces.filter((p) => p.plan === plan).length, started: 0, rows: new Map(), bytes: new Map() }]),
+  );
+  options.progress?.phase?.('data');
+
+  /** Copies one piece; a failure goes into the report and aborts the run. */
+  const copyOne = async (piece: CopyPiece): Promise<void> => {
+    const plan = piece.plan;
+    const state = tables.get(plan.key)!;
+    const result = report.tables.find((t) => t.table === plan.key)!;
+    try {
+      if (signal.aborted) return;
+      if (state.started === 0) {
+        state.started = now();
+        result.status = 'running';
+        options.progress?.tableStarted?.(plan.key);
+      }
+      await copyPiece(plan, ctx, result, piece, (rows, bytes) => {
+        state.rows.set(piece, rows);
+        state.bytes.set(piece, bytes);
+        options.progress?.tableProgress?.(plan.key, sum(state.rows), sum(state.bytes));
+      });
+    } catch (error) {
+      result.status = 'failed';
+      const failure = asPgmaskError(run.interrupted ? options.signal!.reason : error, plan.key);
+      result.error ??= failure.message;
+      run.fail(plan.key, failure);
+    } finally {
+      state.left--;
+      if (state.left === 0 && state.started !== 0) tableDone(run, result, piece.of > 1 ? state.started : undefined);
+    }
+  };
+  const limit = pLimit(jobs);
+  await Promise.allSettled(
+    pieceRuns(pieces, maskers).map((pieceRun) =>
+      limit(async () => {
+        for (const piece of pieceRun) await copyOne(piece);
+      }),
+    ),
+  );
+  if (signal.aborted) throw signal.reason;
+  report.warnings.push(...masking.warnings);
+}
+
+/** A table's last piece has settled: its report is final, and its indexes and keys may be built. */
+function tableDone(run: CopyRun, result: TableReport, rangesStarted: number | undefined): void {
+  if (rangesStarted !== undefined) result.seconds = Number(((now() - rangesStarted) / 1000).toFixed(3));
+  if (result.status === 'running') result.status = 'copied';
+  if (result.status === 'copied') run.postData?.tableLoaded(result.table);
+  run.options.progress?.tableFinished?.(result.table, { rows: result.rows, seconds: result.seconds, status: result.status });
+}
+
+const sum = (values: Map<CopyPiece, number>): number => {
+  let total = 0;
+  for (const n of values.values()) total += n;
+  return total;
+};

@@ -1,0 +1,72 @@
+import { Session } from '../../db/connection.js';
+import type { PgmaskError } from '../../errors.js';
+import type { PostDataBuilder } from '../post-data/post-data-builder.js';
+import { asPgmaskError } from '../run/as-pgmask-error.js';
+import { type RunReport, startReport } from '../run/report.js';
+import type { CopyOptions } from './copy-options.js';
+
+/**
+ * What the phases of one copy share: its options and report, the connections it opened, what
+ * to undo when it fails, and the signal that stops its work at the first failure (or when the
+ * caller's signal aborts).
+ */
+export class CopyRun {
+  readonly report: RunReport;
+  readonly env: NodeJS.ProcessEnv;
+  private readonly controller = new AbortController();
+  private readonly onAbort = (): void => this.controller.abort(this.options.signal?.reason);
+  private readonly sessions: Session[] = [];
+  /** The table whose failure stopped the run. */
+  failedTable: string | undefined;
+  /** Tables this run created (--schema create): dropped again when the run fails. */
+  createdTables: readonly string[] = [];
+  /** Tables this run loads (--schema existing), by plan key: what to empty again when the run fails. */
+  loadedTables: ReadonlyMap<string, string> = new Map();
+  /** Builds indexes and keys (--schema create): each table's as soon as its rows are in. */
+  postData: PostDataBuilder | undefined;
+  /** pgmask's own connection to the target. */
+  target: Session | undefined;
+
+  constructor(readonly options: CopyOptions) {
+    this.env = options.env ?? process.env;
+    this.report = startReport('copy', options);
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    options.onReport?.(this.report);
+  }
+
+  /** Aborted at the run's first failure, or when the caller's signal aborts. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Whether the caller stopped the run (SIGINT, SIGTERM). */
+  get interrupted(): boolean {
+    return this.options.signal?.aborted ?? false;
+  }
+
+  /** Opens a connection that the run ends when it ends. */
+  async connect(role: 'source' | 'target'): Promise<Session> {
+    const session = await Session.connect(role === 'source' ? this.options.source : this.options.target, role);
+    this.sessions.push(session);
+    return session;
+  }
+
+  /** A table failed: the run stops (the first failure is the one reported). */
+  fail(table: string | undefined, error: unknown): void {
+    if (this.signal.aborted) return;
+    this.failedTable ??= table;
+    this.controller.abort(asPgmaskError(error, table));
+  }
+
+  /** The failure that stopped the run: the caller's reason when it was stopped, else `error`. */
+  failure(error: unknown): PgmaskError {
+    return asPgmaskError(this.interrupted ? this.options.signal!.reason : error, this.failedTable);
+  }
+
+  /** Ends every connection the run opened. */
+  async end(): Promise<void> {
+    this.report.endedAt = new Date().toISOString();
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    await Promise.all(this.sessions.map((s) => s.end()));
+  }
+}

@@ -1,0 +1,47 @@
+import { copySchemaSection, readSchemaSection } from '../../db/pg-tools.js';
+import { PostDataBuilder } from '../post-data/post-data-builder.js';
+import { splitPostData } from '../post-data/split-post-data.js';
+import type { TablePlan } from '../run/table-plan.js';
+import type { ConfirmedCopy } from './connect-and-confirm.js';
+import type { CopyRun } from './copy-run.js';
+
+/** Whether a table's rows go straight into it (a plain table, not a partition, not loaded through a root). */
+const loadsItself = (plan: TablePlan): boolean => plan.table.kind === 'table' && plan.table.partitionOf === undefined && plan.loadInto === plan.table.sqlName;
+
+/**
+ * The schema phase. `--schema create`: drops an earlier copy's tables, makes the schema from
+ * pg_dump's pre-data section, and readies the post-data section to build each table's indexes
+ * and keys as soon as its rows are in. `--schema existing`: empties the copied tables.
+ */
+export async function makeSchema(run: CopyRun, copy: ConfirmedCopy, snapshot: string): Promise<void> {
+  const { options } = run;
+  const { target, inspected, prepared } = copy;
+  const copied = prepared.plans.filter((p) => !p.skip);
+  if (inspected.mode === 'existing') {
+    run.loadedTables = new Map(copied.map((p) => [p.key, p.loadInto === p.table.sqlName ? `ONLY ${p.loadInto}` : p.loadInto]));
+    if (copied.length) await target.query(`TRUNCATE ${[...new Set(copied.map((p) => `ONLY ${p.table.sqlName}`))].join(', ')}`);
+    return;
+  }
+  options.progress?.phase?.('schema');
+  // A rerun over an earlier copy: drop its tables with what depends on them, and let
+  // pg_dump's --clean drop what else an earlier (perhaps failed) run created.
+  if (inspected.present.length) await target.query(`DROP TABLE IF EXISTS ${inspected.present.map((p) => p.table.sqlName).join(', ')} CASCADE`);
+  run.createdTables = prepared.catalog.tables.filter((t) => t.kind !== 'foreign').map((t) => t.sqlName);
+  // The post-data section is read while the pre-data section is made, UTF-8 whatever the
+  // source's encoding: its statements run over pgmask's own connection.
+  const { env, signal } = run;
+  const [, sql] = await Promise.all([
+    copySchemaSection('pre-data', options.source, options.target, { snapshot, env, signal, extraArgs: ['--clean', '--if-exists'] }),
+    readSchemaSection('post-data', options.source, { snapshot, env, signal, extraArgs: ['--encoding=UTF8'] }),
+  ]);
+  const ownLoads = copied.filter(loadsItself);
+  const referencedIndex = (table: string, constraint: string): string | undefined =>
+    ownLoads.find((p) => p.key === table)?.table.foreignKeys.find((fk) => fk.name === constraint)?.referencedIndex;
+  const statements = splitPostData(sql, new Set(ownLoads.map((p) => p.key)), referencedIndex);
+  run.postData = new PostDataBuilder(
+    statements,
+    () => run.connect('target'),
+    copy.jobs,
+    (failure) => run.fail(failure.table, failure.error),
+  );
+}
