@@ -8,9 +8,10 @@ import { transformers as registered } from '../transformers/registry.js';
 import type { AnyTransformer } from '../transformers/transformer.js';
 import type { Finding } from './finding.js';
 import type { ColumnRule, Rules, TableRule } from './rules.js';
-import { baseRulesSchema, RULE_KEYS, ruleObjectSchema, TABLE_KEYS, TOP_KEYS } from './rules-schema.js';
+import { baseRulesSchema, RULE_KEYS, ruleObjectSchema } from './rules-schema.js';
+import { type OptionsContext, schemaFindings } from './schema-findings.js';
 import { didYouMean } from './suggest.js';
-import { filePosition, nodePosition, pointerSegment, type YamlTree, yamlTree } from './yaml-tree.js';
+import { filePosition, nodePosition, pointerOf, type YamlTree, yamlTree } from './yaml-tree.js';
 
 /** Options of `parseRules`. */
 export interface ParseRulesOptions {
@@ -28,23 +29,8 @@ export interface ParsedRules {
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** Top-level keys that look like an attempt to put the secret key in the file. */
-const SECRET_KEY = /^(masking[_-]?)?(key|secret|password)([_-]?file)?$/i;
-
-/** The path segments of an ajv `instancePath`. */
-function segments(pointer: string): string[] {
-  return pointer === ''
-    ? []
-    : pointer
-        .slice(1)
-        .split('/')
-        .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
-}
-
-const pointerOf = (parts: readonly string[]): string => parts.map((p) => `/${pointerSegment(p)}`).join('');
-
 /** The rules file's schemas, made once: their validators are compiled once per process. */
-let schemas: { readonly base: object; readonly ruleObject: object } | undefined;
+const SCHEMAS = { base: baseRulesSchema(), ruleObject: ruleObjectSchema() };
 
 /** Reads rules files: one instance per file. */
 class RulesParser {
@@ -61,9 +47,8 @@ class RulesParser {
     transformers: readonly AnyTransformer[],
   ) {
     this.byName = new Map(transformers.map((t) => [t.name, t]));
-    schemas ??= { base: baseRulesSchema(), ruleObject: ruleObjectSchema() };
-    this.validateBase = schemaValidator(schemas.base);
-    this.validateRuleObject = schemaValidator(schemas.ruleObject);
+    this.validateBase = schemaValidator(SCHEMAS.base);
+    this.validateRuleObject = schemaValidator(SCHEMAS.ruleObject);
   }
 
   private add(finding: Omit<Finding, 'file'>, at: FilePosition | undefined): void {
@@ -309,6 +294,12 @@ class RulesParser {
     return typeof injective === 'function' ? injective(options) : injective;
   }
 
+  /** Adds ajv's errors as findings (see `schemaFindings`). */
+  private schemaErrors(errors: readonly ErrorObject[], base: readonly string[], options: OptionsContext | undefined): void {
+    const positions = { keyAt: (pointer: string) => this.keyAt(pointer), valueAt: (pointer: string) => this.valueAt(pointer) };
+    for (const { at, ...finding } of schemaFindings(errors, base, positions, options)) this.add(finding, at);
+  }
+
   private optionsValidator(transformer: AnyTransformer): ValidateFunction {
     try {
       return schemaValidator(transformer.options);
@@ -316,142 +307,11 @@ class RulesParser {
       throw new PgmaskError('TRANSFORMER_SCHEMA', `the options schema of transformer '${transformer.name}' is not valid: ${(error as Error).message}`);
     }
   }
-
-  /**
-   * Turns ajv errors into findings. `base` is the path of the validated value in the file;
-   * `options` is set when the value is a transformer's options object.
-   */
-  private schemaErrors(errors: readonly ErrorObject[], base: readonly string[], options: { transformer: AnyTransformer; table: string; column: string } | undefined): void {
-    // `if`, `anyOf`, … only say that a branch failed; the branch's own errors say why.
-    const specific = errors.filter((e) => !['if', 'anyOf', 'oneOf', 'allOf'].includes(e.keyword));
-    const chosen = specific.length > 0 ? specific : errors;
-    const seen = new Set<string>();
-    for (const error of chosen) {
-      const path = [...base, ...segments(error.instancePath)];
-      const finding = options ? this.optionError(error, path, options) : this.structureError(error, path);
-      const id = `${finding.code}:${finding.at.line}:${finding.at.column}:${finding.message}`;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const { at, ...rest } = finding;
-      this.add({ severity: 'error', ...rest }, at);
-    }
-  }
-
-  private optionError(
-    error: ErrorObject,
-    path: readonly string[],
-    { transformer, table, column }: { transformer: AnyTransformer; table: string; column: string },
-  ): Omit<Finding, 'file' | 'severity'> & { at: FilePosition } {
-    const pointer = pointerOf(path);
-    const optionPath = path.slice(4).join('.');
-    const where = { table, column };
-    const name = `'${transformer.name}'`;
-    if (error.keyword === 'additionalProperties') {
-      const option = String((error.params as { additionalProperty: string }).additionalProperty);
-      const known = Object.keys(((transformer.options as { properties?: object }).properties ?? {}) as object);
-      const list = optionPath ? '' : known.length > 0 ? `; its options are ${known.join(', ')}` : '; it takes no options';
-      const full = optionPath ? `${optionPath}.${option}` : option;
-      return {
-        code: 'RULES_UNKNOWN_OPTION',
-        message: `transformer ${name} has no option '${full}'${didYouMean(option, [...known, ...RULE_KEYS])}${list}`,
-        ...where,
-        at: this.keyAt(`${pointer}/${pointerSegment(option)}`),
-      };
-    }
-    if (error.keyword === 'required') {
-      const missing = String((error.params as { missingProperty: string }).missingProperty);
-      const full = optionPath ? `${optionPath}.${missing}` : missing;
-      return { code: 'RULES_INVALID_OPTION', message: `transformer ${name} needs the option '${full}'`, ...where, at: this.keyAt(pointer) };
-    }
-    const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
-    const detail = allowed ? `${error.message}: ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : error.message;
-    const subject = optionPath ? `option '${optionPath}'` : 'the options';
-    return { code: 'RULES_INVALID_OPTION', message: `${subject} of transformer ${name} ${detail}`, ...where, at: this.valueAt(pointer) };
-  }
-
-  private structureError(error: ErrorObject, path: readonly string[]): Omit<Finding, 'file' | 'severity'> & { at: FilePosition } {
-    const pointer = pointerOf(path);
-    const [top, tableName, inTable, columnName, inRule] = path;
-    const table = top === 'tables' && tableName !== undefined ? tableLabel(tableName) : undefined;
-    const where = { ...(table ? { table } : {}), ...(inTable === 'columns' && columnName !== undefined ? { column: columnName } : {}) };
-
-    if (error.keyword === 'additionalProperties') {
-      const key = String((error.params as { additionalProperty: string }).additionalProperty);
-      const at = this.keyAt(`${pointer}/${pointerSegment(key)}`);
-      if (path.length === 0) {
-        if (SECRET_KEY.test(key)) {
-          return {
-            code: 'RULES_UNKNOWN_KEY',
-            message: `unknown key '${key}': a rules file holds no secret; the masking key comes from the PGMASK_KEY environment variable or --key-file`,
-            at,
-          };
-        }
-        const hint = !didYouMean(key, TOP_KEYS) && !isTableKeyError(parseTableKey(key)) ? '; table rules go under tables:' : '';
-        return { code: 'RULES_UNKNOWN_KEY', message: `unknown key '${key}' at the top level${didYouMean(key, TOP_KEYS)}; the top level holds ${TOP_KEYS.join(', ')}${hint}`, at };
-      }
-      if (path.length === 2) {
-        if (key === 'where') {
-          return { code: 'RULES_UNKNOWN_KEY', message: `table ${table}: row filters (where:) are not supported yet; remove the key`, ...where, at };
-        }
-        const near = didYouMean(key, TABLE_KEYS);
-        return {
-          code: 'RULES_UNKNOWN_KEY',
-          message: `unknown key '${key}' in table ${table}${near}; a table holds ${TABLE_KEYS.join(' and ')}${near ? '' : ' (column rules go under columns:)'}`,
-          ...where,
-          at,
-        };
-      }
-      return { code: 'RULES_UNKNOWN_KEY', message: `unknown key '${key}'`, ...where, at };
-    }
-    if (error.keyword === 'required') {
-      const missing = String((error.params as { missingProperty: string }).missingProperty);
-      if (path.length === 0) {
-        return { code: 'RULES_MISSING_KEY', message: `the rules file has no '${missing}'; add \`${missing}: 1\` at the top`, at: this.valueAt('') };
-      }
-      return {
-        code: 'RULES_MISSING_KEY',
-        message: `the rule of column ${columnName} in table ${table} has no '${missing}'; write \`transform: NAME\` (the other keys are that transformer's options)`,
-        ...where,
-        at: this.keyAt(pointer),
-      };
-    }
-    if (error.keyword === 'const' && path.length === 1 && top === 'version') {
-      return { code: 'RULES_VERSION', message: 'version must be 1: this pgmask reads version 1 rules files', at: this.valueAt(pointer) };
-    }
-    if (error.keyword === 'enum' && path.length === 1 && top === 'unlisted') {
-      return {
-        code: 'RULES_INVALID_VALUE',
-        message: "unlisted must be 'fail' (a column without a rule fails validation) or 'keep' (it is copied unchanged)",
-        at: this.valueAt(pointer),
-      };
-    }
-    if (error.keyword === 'type') {
-      const expected: Record<number, string> = {
-        0: 'the rules file must be a mapping with version, unlisted and tables',
-        1: top === 'tables' ? 'tables must be a mapping from schema.table to that table’s rules' : `${top} has the wrong type (${error.message})`,
-        2: `the rules of table ${table} must be a mapping with columns: and/or skip:`,
-        3: inTable === 'skip' ? `skip of table ${table} must be true or false` : `columns of table ${table} must be a mapping from column name to rule`,
-        4: `the rule of column ${columnName} in table ${table} must be a transformer name or a mapping with transform:`,
-        5: inRule === 'unique' ? `unique (column ${columnName} in table ${table}) must be true or false` : `${inRule} (column ${columnName} in table ${table}) must be a string`,
-      };
-      return { code: 'RULES_TYPE', message: expected[path.length] ?? `${path.join('.')} ${error.message}`, ...where, at: this.valueAt(pointer) };
-    }
-    if (error.keyword === 'minLength' && inRule === 'scope') {
-      return { code: 'RULES_INVALID_VALUE', message: `scope (column ${columnName} in table ${table}) must not be empty`, ...where, at: this.valueAt(pointer) };
-    }
-    return { code: 'RULES_INVALID_VALUE', message: `${path.join('.') || 'the rules file'} ${error.message}`, ...where, at: this.valueAt(pointer) };
-  }
 }
 
 /** At most 30 names, comma-separated. */
 function listNames(names: readonly string[]): string {
   return names.length > 30 ? `${names.slice(0, 30).join(', ')}, …` : names.join(', ');
-}
-
-/** A table key as findings name it: canonical when it can be read, as written otherwise. */
-function tableLabel(key: string): string {
-  const parsed = parseTableKey(key);
-  return isTableKeyError(parsed) ? key : tableKey(parsed.schema, parsed.name);
 }
 
 /**

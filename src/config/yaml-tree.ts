@@ -25,6 +25,9 @@ export function pointerSegment(key: string): string {
   return key.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
+/** The JSON pointer of a path of keys. */
+export const pointerOf = (parts: readonly string[]): string => parts.map((p) => `/${pointerSegment(p)}`).join('');
+
 /**
  * The text a mapping key names. A quoted key is its string; a plain key that YAML reads as a
  * number, boolean or null (`123:`, `true:`, `null:`) is taken as written, since in a rules
