@@ -1,3 +1,9 @@
+/**
+ * The checks of a rules file against a live catalog (`pgmask validate --source`, and every run
+ * before a byte moves). About 420 lines, kept in one file: the checks are methods of one
+ * checker that shares the catalog's tables, the effective entry of each partition and the
+ * findings already made, so that each finding is made once.
+ */
 import { quoteIdent } from '../../catalog/names.js';
 import { tableKey } from '../../catalog/table-key.js';
 import type { Catalog, Column, Table } from '../../catalog/types.js';
