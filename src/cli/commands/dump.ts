@@ -28,27 +28,19 @@ export const dumpCommand: Command = {
     const rules = await loadRules(rulesFile);
     const output = openOutput(flags['out'] as string | undefined, io.stdout);
     const testdataDir = flags['testdata-dir'] as string | undefined;
-    await reportedRun({ io, reportFile: flags['report'] as string | undefined }, async (onReport) => {
-      try {
-        const report = await dumpDatabase({
-          source: flags['source'] as string | undefined,
-          rules,
-          key,
-          out: output.stream,
-          env: io.env,
-          signal: io.signal,
-          version,
-          ...(testdataDir ? { testdataDir } : {}),
-          ...(maskThread ? { maskThread } : {}),
-        });
-        onReport(report);
-        await output.commit();
-        return report;
-      } catch (error) {
-        await output.discard();
-        throw error;
-      }
-    });
+    await reportedRun({ io, reportFile: flags['report'] as string | undefined, output }, () =>
+      dumpDatabase({
+        source: flags['source'] as string | undefined,
+        rules,
+        key,
+        out: output.stream,
+        env: io.env,
+        signal: io.signal,
+        version,
+        ...(testdataDir ? { testdataDir } : {}),
+        ...(maskThread ? { maskThread } : {}),
+      }),
+    );
     return 0;
   },
 };

@@ -61,9 +61,9 @@ export const maskCommand: Command = {
     const input = await openInput(text(flags, 'in'));
     const output = openOutput(text(flags, 'out'), io.stdout);
     const testdataDir = text(flags, 'testdata-dir');
-    await reportedRun({ io, reportFile: text(flags, 'report') }, async (onReport) => {
+    await reportedRun({ io, reportFile: text(flags, 'report'), output }, async () => {
       try {
-        const report = await maskDump({
+        return await maskDump({
           input,
           output: output.stream,
           rules,
@@ -74,11 +74,7 @@ export const maskCommand: Command = {
           ...(testdataDir ? { testdataDir } : {}),
           ...(maskThread ? { maskThread } : {}),
         });
-        onReport(report);
-        await output.commit();
-        return report;
       } catch (error) {
-        await output.discard();
         input.destroy();
         throw error;
       }
