@@ -50,21 +50,7 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
     signal,
   };
 
-  // A big table is read in block ranges when the jobs free for them outnumber the big tables.
-  const blocks = new Map<string, number>();
-  const splitMinBytes = options.splitBytes ?? SPLIT_MIN_BYTES;
-  const big = splittable(copied, maskers, splitMinBytes);
-  const freeJobs = rangeJobs(copied, maskers, jobs, splitMinBytes);
-  if (freeJobs > big.length && catalog.serverVersion >= 140000) {
-    for (const plan of big) {
-      const [row] = await source.query<{ blocks: string }>(
-        `SELECT pg_catalog.pg_relation_size($1::pg_catalog.regclass) / pg_catalog.current_setting('block_size')::bigint AS blocks`,
-        [plan.table.sqlName],
-      );
-      blocks.set(plan.key, Number(row?.blocks ?? 0));
-    }
-  }
-  const pieces = planPieces(copied, { jobs: freeJobs, blocks, serverVersion: catalog.serverVersion, splitMinBytes });
+  const pieces = await cutPieces(copy, options.splitBytes ?? SPLIT_MIN_BYTES);
   const tables = new Map<string, TableProgress>(
     copied.map((plan) => [plan.key, { left: pieces.filter((p) => p.plan === plan).length, started: 0, rows: new Map(), bytes: new Map() }]),
   );
@@ -107,6 +93,29 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
   );
   if (signal.aborted) throw signal.reason;
   report.warnings.push(...masking.warnings);
+}
+
+/**
+ * The copy's pieces: a piece per table, except that a big table is read in block ranges when
+ * the jobs free for them outnumber the big tables (the source says how many blocks each has).
+ */
+async function cutPieces(copy: ConfirmedCopy, splitMinBytes: number): Promise<CopyPiece[]> {
+  const { source, jobs, prepared } = copy;
+  const { catalog, plans, maskers } = prepared;
+  const copied = plans.filter((p) => !p.skip);
+  const blocks = new Map<string, number>();
+  const big = splittable(copied, maskers, splitMinBytes);
+  const freeJobs = rangeJobs(copied, maskers, jobs, splitMinBytes);
+  if (freeJobs > big.length && catalog.serverVersion >= 140000) {
+    for (const plan of big) {
+      const [row] = await source.query<{ blocks: string }>(
+        `SELECT pg_catalog.pg_relation_size($1::pg_catalog.regclass) / pg_catalog.current_setting('block_size')::bigint AS blocks`,
+        [plan.table.sqlName],
+      );
+      blocks.set(plan.key, Number(row?.blocks ?? 0));
+    }
+  }
+  return planPieces(copied, { jobs: freeJobs, blocks, serverVersion: catalog.serverVersion, splitMinBytes });
 }
 
 /** A table's last piece has settled: its report is final, and its indexes and keys may be built. */
