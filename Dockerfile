@@ -1,7 +1,6 @@
 # syntax=docker/dockerfile:1
 # pgmask container image: the CLI with pg_dump and psql, running as a non-root user.
 #   docker build -t pgmask .
-#   docker build --build-arg FETCH_TESTDATA=1 -t pgmask .   # bake Skatteverket's test lists in
 #   docker run --rm -e PGMASK_KEY pgmask copy --source ... --target ... --rules /rules/rules.yaml
 
 ARG NODE_VERSION=22
@@ -17,7 +16,6 @@ RUN npm ci --ignore-scripts && npm run build && npm prune --omit=dev --ignore-sc
 
 FROM node:${NODE_VERSION}-bookworm-slim
 ARG PG_MAJOR
-ARG FETCH_TESTDATA=0
 # pg_dump must be at least as new as the source server: take it from the PostgreSQL apt repository.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl gnupg \
@@ -33,11 +31,10 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/rules ./rules
+# Skatteverket's test lists (open data, CC0); `pgmask testdata fetch` puts newer ones in ~/.cache/pgmask.
+COPY data ./data
 RUN ln -s /app/bin/pgmask.js /usr/local/bin/pgmask \
- && useradd --system --create-home --uid 10001 pgmask \
- && install -d -o pgmask /usr/share/pgmask/testdata
-ENV PGMASK_TESTDATA_DIR=/usr/share/pgmask/testdata
+ && useradd --system --create-home --uid 10001 pgmask
 USER pgmask
-RUN if [ "$FETCH_TESTDATA" = "1" ]; then pgmask testdata fetch --dir /usr/share/pgmask/testdata; fi
 ENTRYPOINT ["pgmask"]
 CMD ["--help"]

@@ -19,9 +19,10 @@
  * `--without-unique` masks the e-mail without `unique: true`, whose run-wide state (about 11
  * bytes per distinct address) is the one part of pgmask's memory that grows with the data.
  *
- * Needs the built CLI (`npm run build`), pg_dump and psql on PATH, and the Skatteverket test
- * list (PGMASK_TESTDATA_DIR). The server: PGMASK_BENCH_DATABASE_URL (a maintenance database
- * where the bench may create databases), default postgres://postgres@127.0.0.1:5432/postgres.
+ * Needs the built CLI (`npm run build`) and pg_dump and psql on PATH; the Skatteverket test
+ * lists are those shipped in data/skatteverket (or PGMASK_TESTDATA_DIR). The server:
+ * PGMASK_BENCH_DATABASE_URL (a maintenance database where the bench may create databases),
+ * default postgres://postgres@127.0.0.1:5432/postgres.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -53,7 +54,7 @@ const { values: args } = parseArgs({
 });
 
 const server = process.env['PGMASK_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const testdataDir = process.env['PGMASK_TESTDATA_DIR'] ?? resolve(ROOT, '../shared/data/skatteverket');
+const testdataDir = process.env['PGMASK_TESTDATA_DIR'] ?? resolve(ROOT, 'data/skatteverket');
 const target = 'pgmask_bench_dst';
 const targetUrl = databaseUrl(server, target);
 const cli = args.pgmask ? resolve(args.pgmask) : join(ROOT, 'bin', 'pgmask.js');

@@ -28,7 +28,7 @@ const { values: args } = parseArgs({
 });
 const ROOT = resolve(import.meta.dirname, '..');
 const server = process.env['PGMASK_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const testdataDir = process.env['PGMASK_TESTDATA_DIR'] ?? resolve(ROOT, '../shared/data/skatteverket');
+const testdataDir = process.env['PGMASK_TESTDATA_DIR'] ?? resolve(ROOT, 'data/skatteverket');
 const runs = Math.max(1, Number(args.runs));
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 

@@ -87,7 +87,7 @@ function count(file: string, rows: number): number {
 }
 
 function testdataDir(): string {
-  return process.env['PGMASK_TESTDATA_DIR'] ?? resolve(ROOT, '../shared/data/skatteverket');
+  return process.env['PGMASK_TESTDATA_DIR'] ?? resolve(ROOT, 'data/skatteverket');
 }
 
 async function main(): Promise<void> {

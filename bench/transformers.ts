@@ -1,7 +1,6 @@
 /**
  * Nanoseconds per value for the keyed PRF and every transformer, on short inputs.
- * Run: npm run bench:transformers (PGMASK_TESTDATA_DIR must point at the Skatteverket lists,
- * or they must be in the cache).
+ * Run: npm run bench:transformers (the Skatteverket lists shipped with pgmask, or PGMASK_TESTDATA_DIR).
  */
 import { randomBytes } from 'node:crypto';
 import { buildTransform } from '../src/masking/build-transform.js';

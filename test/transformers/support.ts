@@ -1,13 +1,12 @@
 import { buildTransform } from '../../src/masking/build-transform.js';
 import { createMaskingSession, type MaskingSession } from '../../src/masking/masking-session.js';
 import { type MaskingKey, maskingKeyFromBytes } from '../../src/random/key.js';
+import { SHIPPED_TESTDATA } from '../../src/se/testdata.js';
 import type { ColumnTarget, RowValues, RuleSpec, TransformFn } from '../../src/transformers/transformer.js';
 
-/** The Skatteverket lists' folder; tests fail loudly when it is not set rather than skip. */
+/** The Skatteverket lists' folder: PGMASK_TESTDATA_DIR, else the lists shipped with pgmask. */
 export function testdataDir(): string {
-  const dir = process.env['PGMASK_TESTDATA_DIR'];
-  if (!dir) throw new Error('PGMASK_TESTDATA_DIR is not set: point it at the Skatteverket lists (../shared/data/skatteverket)');
-  return dir;
+  return process.env['PGMASK_TESTDATA_DIR'] || SHIPPED_TESTDATA.dir;
 }
 
 /** A fixed key per seed byte, so tests are reproducible. */

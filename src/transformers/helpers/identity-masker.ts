@@ -31,7 +31,11 @@ export const identityOptionsSchema = {
       enum: ['none', 'decade', 'year', 'date'],
       description: 'What of the birth date to keep. official: none (default), decade or year. synthetic: decade (default), year or date.',
     },
-    pool_file: { type: 'string', minLength: 1, description: 'Path of the test list to use instead of PGMASK_TESTDATA_DIR or the cache.' },
+    pool_file: {
+      type: 'string',
+      minLength: 1,
+      description: 'Path of a test list to use instead of the one a run reads by default (PGMASK_TESTDATA_DIR, a newer fetched list, or the lists shipped with pgmask).',
+    },
   },
   if: { properties: { pool: { const: 'synthetic' } }, required: ['pool'] },
   then: { properties: { keep_birth: { enum: ['decade', 'year', 'date'] } } },

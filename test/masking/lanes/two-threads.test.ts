@@ -30,7 +30,7 @@ tables:
 `,
 );
 const key = maskingKeyFromBytes(Buffer.alloc(32, 5), 'threads-test');
-const env = { ...process.env, PGMASK_TESTDATA_DIR: process.env['PGMASK_TESTDATA_DIR'] };
+const env = { ...process.env };
 const ROWS = 150_000;
 
 describe.skipIf(!(await pgDumpCanDump()))('masking on two threads, end to end', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCrm } from '../../../fixtures/crm/seed.js';
+import { SHIPPED_TESTDATA } from '../../../src/se/testdata.js';
 import { runCli } from '../../support/cli.js';
 import { createDatabase, useDatabase } from '../../support/database.js';
 import { pgDumpCanDump } from '../../support/pg-dump.js';
@@ -132,20 +133,25 @@ describe('pgmask copy on the CRM fixture', async () => {
     }
   });
 
-  it('finds the test lists through --testdata-dir, and says how to get them when they are missing, before writing anything', async () => {
+  it('uses the test lists shipped with pgmask when nothing is configured, and refuses a --testdata-dir without them before writing anything', async () => {
     const target = await createDatabase('pgmask_crm_lists');
     const home = mkdtempSync(join(tmpdir(), 'pgmask-home-'));
     const env = { PGMASK_TESTDATA_DIR: '', HOME: home, XDG_CACHE_HOME: join(home, 'cache') };
     try {
-      const missing = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', 'rules/crm.yaml'], { env });
-      expect(missing.code).not.toBe(0);
-      expect(missing.stderr).toMatch(/test personnummer list was not found .*pgmask testdata fetch/);
-      expect(await target.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'")).toEqual([{ n: 0 }]);
-      const given = await runCli(
-        ['copy', '--source', source.url, '--target', target.url, '--rules', 'rules/crm.yaml', '--dry-run', '--testdata-dir', process.env['PGMASK_TESTDATA_DIR']!],
-        { env },
-      );
-      expect(given.code).toBe(0);
+      await target.runFile('fixtures/crm/schema.sql');
+      const copy = ['copy', '--source', source.url, '--target', target.url, '--rules', 'rules/crm.yaml', '--schema', 'existing'];
+      const missing = await runCli([...copy, '--testdata-dir', home], { env });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain(`test personnummer list was not found at ${join(home, 'testpersonnummer.txt')} (the test-data folder given)`);
+      expect(await target.query('SELECT count(*)::int AS n FROM customers')).toEqual([{ n: 0 }]);
+      const shipped = await runCli(copy, { env });
+      expect(shipped.code).toBe(0);
+      // Written with 12 or 10 digits, as the source wrote them: the digits are those of a number in the shipped list.
+      const list = readFileSync(join(SHIPPED_TESTDATA.dir, 'testpersonnummer.txt'), 'utf8').trim().split('\n');
+      const known = new Set([...list, ...list.map((n) => n.slice(2))]);
+      const masked = await target.query<{ personnummer: string }>('SELECT personnummer FROM customers');
+      expect(masked.length).toBeGreaterThan(0);
+      for (const { personnummer } of masked) expect(known.has(personnummer.replace('-', ''))).toBe(true);
     } finally {
       await target.drop();
     }

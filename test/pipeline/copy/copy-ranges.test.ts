@@ -18,7 +18,7 @@ writeFileSync(keepFile, 'version: 1\nunlisted: keep\ntables: {}\n');
 const maskFile = join(dir, 'mask.yaml');
 writeFileSync(maskFile, 'version: 1\nunlisted: keep\ntables:\n  public.big:\n    columns:\n      email: email\n      note: text.scrub\n');
 const key = maskingKeyFromBytes(Buffer.alloc(32, 9), 'ranges-test');
-const env = { ...process.env, PGMASK_TESTDATA_DIR: process.env['PGMASK_TESTDATA_DIR'] };
+const env = { ...process.env };
 
 /** A plan with the given size, for the pure planner. */
 const fakePlan = (name: string, bytes: number, skip = false): TablePlan =>

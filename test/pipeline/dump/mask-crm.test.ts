@@ -7,6 +7,7 @@ import { runCli } from '../../support/cli.js';
 import { createDatabase, useDatabase } from '../../support/database.js';
 import { pgDumpCanDump } from '../../support/pg-dump.js';
 import { counts, pgDump, psqlRestore, shell } from '../../support/pg-tools.js';
+import { testdataDir } from '../../transformers/support.js';
 
 const TABLES = ['customers', 'contacts', 'orders', 'invoices', 'newsletter_signups', 'audit_log'];
 const dir = mkdtempSync(join(tmpdir(), 'pgmask-mask-'));
@@ -50,7 +51,7 @@ describe.skipIf(!(await pgDumpCanDump()))('pgmask mask on a pg_dump of the CRM f
       const digits = new Set(restored.match(/\d{12}/g) ?? []);
       expect(originals.filter((o) => digits.has(o.personnummer.replace('-', '')))).toEqual([]);
       // Every masked personnummer is one of Skatteverket's test numbers, row by row.
-      const list = readFileSync(join(process.env['PGMASK_TESTDATA_DIR']!, 'testpersonnummer.txt'), 'utf8').split('\n');
+      const list = readFileSync(join(testdataDir(), 'testpersonnummer.txt'), 'utf8').split('\n');
       const tenDigit = new Set(list.map((n) => n.slice(2)));
       const masked = await target.query<{ personnummer: string }>('SELECT personnummer FROM customers');
       expect(masked.filter((m) => !tenDigit.has(m.personnummer.replace('-', '').slice(-10)))).toEqual([]);
