@@ -5,12 +5,12 @@ import { type Flag, type FlagValues, type Io, oneOf } from './command.js';
 /** `--key-file PATH`, shared by every command that masks. */
 export const keyFileFlag: Flag = { name: 'key-file', type: 'string', value: 'PATH', description: 'Read the secret key from a file instead of PGMASK_KEY' };
 
-/** `--testdata-dir DIR`, shared by every command that masks. */
+/** `--testdata-dir DIR`, shared by every command that masks or checks rules. */
 export const testdataDirFlag: Flag = {
   name: 'testdata-dir',
   type: 'string',
   value: 'DIR',
-  description: 'Folder of the Skatteverket test lists (default PGMASK_TESTDATA_DIR, then the cache)',
+  description: 'Folder of the Skatteverket test lists (default PGMASK_TESTDATA_DIR, then a newer fetched list, then the lists shipped with pgmask)',
 };
 
 /** `--mask-thread auto|on|off`, shared by every command that masks. */

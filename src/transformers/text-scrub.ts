@@ -47,7 +47,11 @@ export const textScrub = defineTransformer<ScrubOptions>({
       let fn: TransformFn | undefined;
       return (value, row) => (fn ??= make())(value, row);
     };
-    const identity = lazy(() => context.nested({ transform: 'se.personnummer', options: { ...options.personnummer } }, { family: 'text', maxLength: undefined }));
+    // Built now, so that a missing test list stops the run before a byte is written.
+    const identity =
+      find.has('personnummer') || find.has('samordningsnummer')
+        ? context.nested({ transform: 'se.personnummer', options: { ...options.personnummer } }, { family: 'text', maxLength: undefined })
+        : undefined;
     const mail = lazy(() => context.nested({ transform: 'email', options: { ...options.email } }, { family: 'text', maxLength: undefined }));
     // As the se.phone rule masks it: the same PRF (this rule's scope) and the same reserved numbers.
     let phonePseudonym: ((phone: SwedishPhone) => string) | undefined;
@@ -63,7 +67,7 @@ export const textScrub = defineTransformer<ScrubOptions>({
         if (address !== undefined) return find.has('email') ? (mail(address, row) ?? match) : match;
         if (id !== undefined) {
           const parsed = parseIdentityNumber(id, today);
-          if (parsed?.dateValid && find.has(parsed.kind)) return identity(id, row) ?? match;
+          if (parsed?.dateValid && find.has(parsed.kind)) return identity!(id, row) ?? match;
           return (find.has('phone') ? phone(id) : undefined) ?? match;
         }
         return (tel !== undefined && find.has('phone') ? phone(tel) : undefined) ?? match;

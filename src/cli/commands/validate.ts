@@ -2,6 +2,7 @@ import { type Finding, formatFinding } from '../../config/finding.js';
 import { ExitCode, PgmaskError, UsageError } from '../../errors.js';
 import { type ValidationResult, validate } from '../../pipeline/checks/validate.js';
 import type { Command, FlagValues, Io } from '../command.js';
+import { testdataDirFlag } from '../masking-flags.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -45,11 +46,12 @@ function jsonReport(result: ValidationResult): string {
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'Check a rules file, alone or against the source database (fail closed)',
-  usage: 'pgmask validate --rules FILE [--source URL] [--json]',
+  usage: 'pgmask validate --rules FILE [--source URL] [--json] [--testdata-dir DIR]',
   flags: [
     { name: 'rules', type: 'string', value: 'FILE', description: 'The rules file (YAML)' },
     { name: 'source', type: 'string', value: 'URL', description: 'Source database to check the rules against (libpq URL or key=value; PG* variables fill the gaps)' },
     { name: 'json', type: 'boolean', description: 'Print the result as JSON' },
+    testdataDirFlag,
   ],
   async run(flags: FlagValues, _positionals: readonly string[], io: Io): Promise<number> {
     const rulesFile = flags['rules'];
@@ -58,7 +60,8 @@ export const validateCommand: Command = {
     const json = flags['json'] === true;
     let result: ValidationResult;
     try {
-      result = await validate({ rulesFile, source });
+      const testdataDir = typeof flags['testdata-dir'] === 'string' ? flags['testdata-dir'] : undefined;
+      result = await validate({ rulesFile, source, env: io.env, testdataDir });
     } catch (error) {
       if (json && error instanceof PgmaskError) {
         io.stdout.write(`${JSON.stringify({ ok: false, rulesFile, error: { code: error.code, message: error.message } }, null, 2)}\n`);

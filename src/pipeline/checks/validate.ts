@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readCatalog } from '../../catalog/read-catalog.js';
 import type { Catalog } from '../../catalog/types.js';
 import { type Finding, type FindingSummary, hasErrors, sortFindings, summarize } from '../../config/finding.js';
@@ -5,7 +6,10 @@ import { readRulesFile } from '../../config/load-rules.js';
 import type { Rules } from '../../config/rules.js';
 import { connectionLabel, Session, safeErrorMessage } from '../../db/connection.js';
 import { DatabaseError, PgmaskError } from '../../errors.js';
+import { createMaskingSession } from '../../masking/masking-session.js';
+import { maskingKeyFromBytes } from '../../random/key.js';
 import type { AnyTransformer } from '../../transformers/transformer.js';
+import { checkDataNeeds } from './check-data-needs.js';
 import { checkRules } from './check-rules.js';
 
 /** Options of `validate`. */
@@ -21,6 +25,10 @@ export interface ValidateOptions {
   readonly schemas?: readonly string[];
   /** The transformers rules may name; by default the registry's. */
   readonly transformers?: readonly AnyTransformer[];
+  /** Folder of the Skatteverket test lists (`--testdata-dir`); see `resolveTestdata`. */
+  readonly testdataDir?: string | undefined;
+  /** The environment a run would read (PGMASK_TESTDATA_DIR, HOME); default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** What `validate` found. `ok` is false when any finding is an error. */
@@ -39,8 +47,9 @@ export interface ValidationResult {
 }
 
 /**
- * Validates a rules file, and with a source database checks the rules against its catalog
- * (fail closed: see `checkRules`). Problems in the file or the rules are findings; only a
+ * Validates a rules file and checks that the data its rules need is there (Skatteverket's test
+ * lists, a `pool_file`: see `checkDataNeeds`), and with a source database checks the rules
+ * against its catalog (fail closed: see `checkRules`). Problems in the file or the rules are findings; only a
  * database that cannot be reached or read throws.
  *
  * @throws {DatabaseError} when the source cannot be reached or read (exit code 3).
@@ -51,6 +60,12 @@ export interface ValidationResult {
 export async function validate(options: ValidateOptions): Promise<ValidationResult> {
   const parsed = await readRulesFile(options.rulesFile, options.transformers ? { transformers: options.transformers } : {});
   const findings: Finding[] = [...parsed.findings];
+  if (parsed.rules && !options.transformers) {
+    // What the rules need beyond the file (the test lists), built as a run builds them (with the
+    // registry's transformers: a run knows no others); the key is a throw-away one.
+    const masking = createMaskingSession({ key: maskingKeyFromBytes(randomBytes(32), 'validate'), env: options.env ?? process.env, testdataDir: options.testdataDir });
+    findings.push(...checkDataNeeds(parsed.rules, masking));
+  }
   let source: string | undefined;
   let checked: ValidationResult['checked'];
   if (options.source !== undefined && parsed.rules) {

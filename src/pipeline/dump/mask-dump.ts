@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { hasErrors } from '../../config/finding.js';
 import type { Rules } from '../../config/rules.js';
 import type { CopyHeader } from '../../dump/copy-header.js';
 import { atDumpLine, type CopyBlockHandler, DumpParser } from '../../dump/dump-parser.js';
@@ -11,6 +12,8 @@ import type { OrderedOutput } from '../../masking/lanes/ordered-output.js';
 import { type MaskThreads, useMaskThread } from '../../masking/lanes/thread-policy.js';
 import { createMaskingSession } from '../../masking/masking-session.js';
 import type { MaskingKey } from '../../random/key.js';
+import { checkDataNeeds } from '../checks/check-data-needs.js';
+import { RulesRejectedError } from '../checks/rules-rejected-error.js';
 import { type RunReport, startReport, type TableReport } from '../run/report.js';
 import { RunFailedError } from '../run/run-failed-error.js';
 import { planCopyBlock } from './copy-block-plan.js';
@@ -157,6 +160,9 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
   });
 
   try {
+    // Every rule is built before the first byte is read, so that missing data (a test list) stops the run with nothing written.
+    const needs = checkDataNeeds(rules, masking);
+    if (hasErrors(needs)) throw new RulesRejectedError(needs, 'the rules need data that is missing');
     await pipeline(options.input, stream, options.output, { end: false, ...(signal ? { signal } : {}) });
     await drained(options.output);
     for (const key of rules.tables.keys()) {
