@@ -23,12 +23,17 @@ export interface LanedStage {
 export class LanedTransform<S extends LanedStage = LanedStage> extends Transform {
   protected readonly stage: S;
   private readonly output: OrderedOutput;
+  /** Bytes handed on so far. */
+  bytesOut = 0;
 
   /** @param makeStage builds the stage around the output it writes to */
   constructor(makeStage: (output: OrderedOutput) => S) {
     super();
     this.output = new OrderedOutput(
-      (chunk) => this.push(chunk),
+      (chunk) => {
+        this.bytesOut += chunk.length;
+        this.push(chunk);
+      },
       (error) => this.destroy(error),
     );
     this.stage = makeStage(this.output);

@@ -5,6 +5,7 @@ import type { Rules } from '../../config/rules.js';
 import type { CopyHeader } from '../../dump/copy-header.js';
 import { atDumpLine, type CopyBlockHandler, DumpParser } from '../../dump/dump-parser.js';
 import { DumpSchema } from '../../dump/dump-schema.js';
+import { STOP_MARK } from '../../dump/stop-mark.js';
 import { ExitCode, InternalError, PgmaskError } from '../../errors.js';
 import { LanedRows } from '../../masking/lanes/laned-rows.js';
 import { LanedTransform } from '../../masking/lanes/laned-transform.js';
@@ -54,6 +55,12 @@ function asMaskError(error: unknown): PgmaskError {
   return new PgmaskError('MASK_FAILED', `reading or writing the dump failed: ${what}`, ExitCode.runtime, { cause: error });
 }
 
+/** After part of a dump went out: the stop mark (see `STOP_MARK`), unless the output is gone. */
+async function writeStopMark(output: Writable): Promise<void> {
+  if (output.destroyed || output.writableEnded) return;
+  await new Promise<void>((resolve) => output.write(STOP_MARK, () => resolve()));
+}
+
 /** Resolves once `output` has taken every byte written so far. */
 function drained(output: Writable): Promise<void> {
   return new Promise((resolve, reject) => output.write(Buffer.alloc(0), (error) => (error ? reject(error) : resolve())));
@@ -66,7 +73,9 @@ function drained(output: Writable): Promise<void> {
  * Streams with backpressure: memory stays flat whatever the dump size.
  *
  * Fails closed (exit code 1) at a COPY block whose table or columns the rules do not cover,
- * before any of its rows are written, unless the rules say `unlisted: keep`. A table with
+ * before any of its rows are written, unless the rules say `unlisted: keep`. A run that fails
+ * after part of the dump went out ends the output with `STOP_MARK`, so that psql fails rather
+ * than load part of a table. A table with
  * `skip: true` keeps its COPY header and `\.` line and loses its rows. INSERT-style dumps,
  * custom/tar/compressed dumps and non-UTF8 dumps are refused (exit code 2).
  *
@@ -178,6 +187,7 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
     report.outcome = signal?.aborted ? 'interrupted' : 'failed';
     report.error = { code: failure.code, message: failure.message, table: (failure as { table?: string | undefined }).table ?? current?.table };
     if (current) Object.assign(current, { status: 'failed', rows: current.rows + parser.blockRows, error: failure.message });
+    if (stream.bytesOut > 0) await writeStopMark(options.output);
     throw new RunFailedError(report, failure);
   } finally {
     report.endedAt = new Date().toISOString();
