@@ -1,3 +1,5 @@
+import type { Writable } from 'node:stream';
+
 /**
  * What a failed mask writes after the part of a dump it wrote, so that whoever loads the
  * stream fails instead of loading part of it, wherever the stream was cut:
@@ -15,3 +17,9 @@ export const STOP_MARK: Buffer = Buffer.concat([
   Buffer.from([0xff]),
   Buffer.from('\n\\.\nDO $pgmask$ BEGIN RAISE EXCEPTION $m$pgmask mask failed: this dump is incomplete$m$; END $pgmask$;\n'),
 ]);
+
+/** Ends a dump that stopped half-way with `STOP_MARK`, unless the output is gone. */
+export async function writeStopMark(output: Writable): Promise<void> {
+  if (output.destroyed || output.writableEnded) return;
+  await new Promise<void>((resolve) => output.write(STOP_MARK, () => resolve()));
+}

@@ -5,6 +5,7 @@ import { readSequences } from '../../catalog/read-sequences.js';
 import type { Rules } from '../../config/rules.js';
 import { Session } from '../../db/connection.js';
 import { requirePgDump, startPgDump } from '../../db/pg-tools.js';
+import { writeStopMark } from '../../dump/stop-mark.js';
 import { PgmaskError } from '../../errors.js';
 import { LanedRowRewriter, maskingRewriter } from '../../masking/lanes/laned-row-rewriter.js';
 import { isLocalHost, type MaskThreads, useMaskThread } from '../../masking/lanes/thread-policy.js';
@@ -52,6 +53,8 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
     throw new RunFailedError({ ...report, outcome: 'failed' }, asPgmaskError(error));
   });
   let current: string | undefined;
+  /** Whether part of the dump may have gone out. */
+  let writing = false;
   try {
     Object.assign(report, { source: reportServer(source.info) });
     const maskThread = useMaskThread(options.maskThread ?? 'auto', isLocalHost(source.info.host));
@@ -71,6 +74,7 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
       await Promise.all([pipeline(dump.stdout, options.out, { end: false, ...(signal ? { signal } : {}) }), dump.done]);
     };
 
+    writing = true;
     await section('pre-data');
     const ordered = [...plans].sort((a, b) => a.key.localeCompare(b.key));
     for (const plan of ordered) {
@@ -109,6 +113,8 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
     return report;
   } catch (error) {
     source.destroy();
+    // Part of the dump went out: end it so that whoever loads it fails rather than load part of a table.
+    if (writing) await writeStopMark(options.out);
     const failure = asPgmaskError(signal?.aborted ? signal.reason : error, current);
     report.outcome = signal?.aborted ? 'interrupted' : 'failed';
     report.error = { code: failure.code, message: failure.message, table: current };

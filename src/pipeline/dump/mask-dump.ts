@@ -5,7 +5,7 @@ import type { Rules } from '../../config/rules.js';
 import type { CopyHeader } from '../../dump/copy-header.js';
 import { atDumpLine, type CopyBlockHandler, DumpParser } from '../../dump/dump-parser.js';
 import { DumpSchema } from '../../dump/dump-schema.js';
-import { STOP_MARK } from '../../dump/stop-mark.js';
+import { writeStopMark } from '../../dump/stop-mark.js';
 import { ExitCode, InternalError, PgmaskError } from '../../errors.js';
 import { LanedRows } from '../../masking/lanes/laned-rows.js';
 import { LanedTransform } from '../../masking/lanes/laned-transform.js';
@@ -53,12 +53,6 @@ function asMaskError(error: unknown): PgmaskError {
   }
   const what = e?.code ? `${e.name ?? 'Error'} ${e.code}${e.syscall ? ` (${e.syscall})` : ''}` : (e?.name ?? 'error');
   return new PgmaskError('MASK_FAILED', `reading or writing the dump failed: ${what}`, ExitCode.runtime, { cause: error });
-}
-
-/** After part of a dump went out: the stop mark (see `STOP_MARK`), unless the output is gone. */
-async function writeStopMark(output: Writable): Promise<void> {
-  if (output.destroyed || output.writableEnded) return;
-  await new Promise<void>((resolve) => output.write(STOP_MARK, () => resolve()));
 }
 
 /** Resolves once `output` has taken every byte written so far. */

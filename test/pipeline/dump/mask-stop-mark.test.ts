@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useDatabase } from '../../support/database.js';
+import { pgDumpCanDump } from '../../support/pg-dump.js';
 import { shell } from '../../support/pg-tools.js';
 import { writeRulesFile } from '../../support/rules-file.js';
 
@@ -59,5 +60,18 @@ describe('pg_dump | pgmask mask | psql: a mask that fails half-way never leaves 
     expect(result.stderr).toContain('pgmask mask failed: this dump is incomplete');
     expect(await target.query('SELECT count(*)::int AS n FROM events')).toEqual([{ n: 0 }]);
     expect(await target.query('SELECT count(*)::int AS n FROM accounts')).toEqual([{ n: 2 }]);
+  });
+
+  it.skipIf(!(await pgDumpCanDump()))('pgmask dump that fails half-way ends its output the same way', async () => {
+    const source = await useDatabase('pgmask_stop_mark_source');
+    await source.query('CREATE TABLE accounts (id integer PRIMARY KEY); CREATE TABLE events (id integer, payload text)');
+    await source.query('INSERT INTO accounts VALUES (1), (2)');
+    await source.query(
+      `INSERT INTO events SELECT i, CASE WHEN i = ${BAD_ROW} THEN '{"email": ' ELSE format('{"email": "person%s@mail.se"}', i) END FROM generate_series(1, ${ROWS}) i`,
+    );
+    const target = await useDatabase('pgmask_stop_mark_dump');
+    const result = await shell(`node bin/pgmask.js dump --source '${source.url}' --rules '${file}' | psql -X -q --dbname '${target.url}'`);
+    expect(result.stderr).toContain('pgmask mask failed: this dump is incomplete');
+    expect(await target.query('SELECT count(*)::int AS n FROM events')).toEqual([{ n: 0 }]);
   });
 });
