@@ -1,13 +1,13 @@
-import { createInterface } from 'node:readline/promises';
 import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors.js';
 import { copyDatabase } from '../../pipeline/copy/copy-database.js';
 import type { RunReport } from '../../pipeline/run/report.js';
-import { type Command, type FlagValues, type Io, oneOf } from '../command.js';
+import { type Command, type FlagValues, oneOf } from '../command.js';
 import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { lineProgress, terminalProgress } from '../progress-view.js';
 import { reportedRun } from '../reported-run.js';
 import { formatSummary } from '../summary.js';
+import { terminalConfirm } from '../terminal-confirm.js';
 import { version } from '../version.js';
 
 const text = (flags: FlagValues, name: string): string | undefined => flags[name] as string | undefined;
@@ -17,15 +17,6 @@ function jobsFlag(value: string | undefined): number | undefined {
   const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`--jobs must be a whole number from 1 to 64`);
   return jobs;
-}
-
-async function ask(io: Io, question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: io.stderr });
-  try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-  } finally {
-    rl.close();
-  }
 }
 
 export const copyCommand: Command = {
@@ -79,7 +70,7 @@ export const copyCommand: Command = {
           ...(copyFormat ? { copyFormat } : {}),
           yes: Boolean(flags['yes']),
           dryRun: Boolean(flags['dry-run']),
-          ...(tty && process.stdin.isTTY ? { confirm: (q: string) => ask(io, q) } : {}),
+          ...(tty && process.stdin.isTTY ? { confirm: terminalConfirm(progress, process.stdin, io.stderr) } : {}),
           ...(text(flags, 'testdata-dir') ? { testdataDir: text(flags, 'testdata-dir')! } : {}),
           env: io.env,
           signal: io.signal,

@@ -51,7 +51,7 @@ async function cleanUp(run: CopyRun, error: unknown): Promise<RunFailedError> {
   report.outcome = run.interrupted ? 'interrupted' : 'failed';
   report.error = { code: failure.code, message: failure.message, table: run.failedTable };
   if (run.postData && run.target) await run.postData.stop(run.target);
-  if (run.createdTables.length) await dropTables(options.target, run.createdTables);
+  if (run.createdTables.length && (await dropTables(options.target, run.createdTables))) report.droppedTables = run.createdTables.length;
   const partial = report.tables.filter((t) => t.status === 'failed' && t.rows > 0 && run.loadedTables.has(t.table));
   if (partial.length && (await emptyTables(options.target, [...new Set(partial.map((t) => run.loadedTables.get(t.table)!))]))) {
     for (const t of partial) Object.assign(t, { rows: 0, bytes: 0 });

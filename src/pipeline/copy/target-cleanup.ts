@@ -2,15 +2,18 @@ import { Session } from '../../db/connection.js';
 
 /**
  * After a failed `--schema create` run: drops the tables it made, so that no table holds part
- * of its rows and a rerun starts afresh. Best effort: the target may be what failed.
+ * of its rows and a rerun starts afresh. Best effort: the target may be what failed. Returns
+ * whether they were dropped.
  */
-export async function dropTables(connection: string | undefined, tables: readonly string[]): Promise<void> {
+export async function dropTables(connection: string | undefined, tables: readonly string[]): Promise<boolean> {
   const target = await Session.connect(connection, 'target').catch(() => undefined);
-  if (!target) return;
+  if (!target) return false;
   try {
     await target.query(`DROP TABLE IF EXISTS ${tables.join(', ')} CASCADE`);
+    return true;
   } catch {
     // Left for the rerun, which drops them with --schema create --yes.
+    return false;
   } finally {
     await target.end();
   }

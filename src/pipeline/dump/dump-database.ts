@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { readSequences } from '../../catalog/read-sequences.js';
@@ -15,6 +14,7 @@ import { prepare } from '../run/prepare.js';
 import { type RunReport, reportServer, startReport } from '../run/report.js';
 import { RunFailedError } from '../run/run-failed-error.js';
 import { exportSnapshot } from '../run/source-snapshot.js';
+import { OutputWriter } from './output-writer.js';
 
 /** Options of `dumpDatabase`. */
 export interface DumpOptions {
@@ -31,10 +31,6 @@ export interface DumpOptions {
   readonly maskThread?: MaskThreads;
   /** Bytes of a table's rows after which its masking is shared with a second thread; default 8 MiB (`LANE_MIN_BYTES`). */
   readonly laneMinBytes?: number;
-}
-
-async function write(out: Writable, text: string): Promise<void> {
-  if (!out.write(text)) await once(out, 'drain');
 }
 
 const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
@@ -55,6 +51,9 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
   let current: string | undefined;
   /** Whether part of the dump may have gone out. */
   let writing = false;
+  // One writer for every section and table: backpressure from the output, no listener left on it per table.
+  const writer = new OutputWriter(options.out, signal);
+  const streaming = signal ? { signal } : {};
   try {
     Object.assign(report, { source: reportServer(source.info) });
     const maskThread = useMaskThread(options.maskThread ?? 'auto', isLocalHost(source.info.host));
@@ -71,7 +70,7 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
         env,
         ...(signal ? { signal } : {}),
       });
-      await Promise.all([pipeline(dump.stdout, options.out, { end: false, ...(signal ? { signal } : {}) }), dump.done]);
+      await Promise.all([pipeline(dump.stdout, writer.sink, streaming), dump.done]);
     };
 
     writing = true;
@@ -87,26 +86,26 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
       result.status = 'running';
       const started = performance.now();
       const masker = maskers.get(plan.key);
-      await write(options.out, `\n--\n-- Data for ${plan.key}, masked by pgmask\n--\n\n${plan.copyInSql.replace(/ FROM STDIN$/, ' FROM stdin;')}\n`);
+      await writer.write(`\n--\n-- Data for ${plan.key}, masked by pgmask\n--\n\n${plan.copyInSql.replace(/ FROM STDIN$/, ' FROM stdin;')}\n`);
       const out = source.copyOut(plan.copyOutSql);
       // A table nothing is masked in goes out as the server wrote it.
       const rewriter = masker && maskingRewriter({ masker, session: masking, threaded: maskThread, bytes: plan.table.bytes, minBytes: options.laneMinBytes });
-      const streaming = { end: false, ...(signal ? { signal } : {}) };
-      await (rewriter ? pipeline(out, rewriter, options.out, streaming) : pipeline(out, options.out, streaming));
-      await write(options.out, '\\.\n\n');
+      await (rewriter ? pipeline(out, rewriter, writer.sink, streaming) : pipeline(out, writer.sink, streaming));
+      await writer.write('\\.\n\n');
       const rows = out.rowCount;
       if (rewriter && rows !== rewriter.rows) throw new PgmaskError('ROW_COUNT', `table ${plan.key}: ${rows} rows read, ${rewriter.rows} written`);
       Object.assign(result, { status: 'copied', rows, bytes: out.bytesSoFar, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) });
       if (rewriter instanceof LanedRowRewriter && rewriter.laned) result.threads = 2;
     }
     current = undefined;
-    await write(options.out, '\n--\n-- Sequence values\n--\n\n');
+    await writer.write('\n--\n-- Sequence values\n--\n\n');
     for (const sequence of await readSequences(source)) {
-      await write(options.out, `SELECT pg_catalog.setval(${literal(sequence.sqlName)}, ${sequence.lastValue}, ${sequence.isCalled});\n`);
+      await writer.write(`SELECT pg_catalog.setval(${literal(sequence.sqlName)}, ${sequence.lastValue}, ${sequence.isCalled});\n`);
     }
     await section('post-data');
     const matviews = catalog.views.filter((v) => v.materialized);
-    if (matviews.length) await write(options.out, `\n${matviews.map((v) => `REFRESH MATERIALIZED VIEW ${v.sqlName};`).join('\n')}\n`);
+    if (matviews.length) await writer.write(`\n${matviews.map((v) => `REFRESH MATERIALIZED VIEW ${v.sqlName};`).join('\n')}\n`);
+    await writer.flush();
     await source.query('COMMIT');
     report.warnings.push(...masking.warnings);
     report.outcome = 'succeeded';
@@ -114,14 +113,16 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
   } catch (error) {
     source.destroy();
     // Part of the dump went out: end it so that whoever loads it fails rather than load part of a table.
-    if (writing) await writeStopMark(options.out);
-    const failure = asPgmaskError(signal?.aborted ? signal.reason : error, current);
+    if (writing && !writer.failure) await writeStopMark(options.out);
+    // A failed output ends the streams feeding it, whose errors (an AbortError) may come out first.
+    const failure = asPgmaskError(signal?.aborted ? signal.reason : (writer.failure ?? error), current);
     report.outcome = signal?.aborted ? 'interrupted' : 'failed';
     report.error = { code: failure.code, message: failure.message, table: current };
     const failed = report.tables.find((t) => t.table === current);
     if (failed) Object.assign(failed, { status: 'failed', error: failure.message });
     throw new RunFailedError(report, failure);
   } finally {
+    writer.close();
     report.endedAt = new Date().toISOString();
     await source.end();
   }

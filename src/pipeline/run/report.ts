@@ -32,6 +32,8 @@ export interface RunReport {
   schema?: 'create' | 'existing';
   jobs?: number;
   readonly tables: TableReport[];
+  /** After a failed `copy --schema create`: how many tables the run had made in the target and dropped again (none keeps rows). */
+  droppedTables?: number;
   readonly warnings: { readonly code: string; readonly message: string }[];
 }
 

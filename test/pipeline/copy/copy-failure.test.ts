@@ -126,3 +126,43 @@ describe('pgmask copy when something fails', async () => {
     });
   }
 });
+
+describe('pgmask copy summary after a failure', async () => {
+  const source = await useDatabase('pgmask_fail_sum_src');
+  const { file: rules } = writeRulesFile(
+    'pgmask-failure-summary-',
+    'version: 1\nunlisted: keep\ntables:\n  public.notes:\n    columns:\n      payload: { transform: json, paths: { "$.email": email } }\n',
+  );
+  beforeAll(async () => {
+    // Largest first, one job: the three bigger tables are copied, notes fails, the two smaller never start.
+    await source.query(`
+      CREATE TABLE big1 (id int PRIMARY KEY, filler text NOT NULL);
+      CREATE TABLE big2 (id int PRIMARY KEY, filler text NOT NULL);
+      CREATE TABLE big3 (id int PRIMARY KEY, filler text NOT NULL);
+      INSERT INTO big1 SELECT i, repeat('x', 400) FROM generate_series(1, 3000) i;
+      INSERT INTO big2 SELECT i, repeat('x', 400) FROM generate_series(1, 2500) i;
+      INSERT INTO big3 SELECT i, repeat('x', 400) FROM generate_series(1, 1952) i;
+      CREATE TABLE notes (id int PRIMARY KEY, payload text NOT NULL);
+      INSERT INTO notes SELECT i, json_build_object('email', 'person' || i || '@corp.se')::text FROM generate_series(1, 2000) i;
+      UPDATE notes SET payload = '{"email": "${CANARY}@corp.se", broken' WHERE id = 1500;
+      CREATE TABLE small1 (id int PRIMARY KEY);
+      CREATE TABLE small2 (id int PRIMARY KEY);
+      INSERT INTO small1 VALUES (1);
+      INSERT INTO small2 VALUES (1);
+      ANALYZE;`);
+  });
+
+  it.skipIf(!(await pgDumpCanDump()))('says which tables were copied, which one failed and how many never started', async () => {
+    const target = await createDatabase('pgmask_fail_sum_dst');
+    try {
+      const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--jobs', '1']);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('failed: 3 table(s) copied (7,452 rows), 1 failed (public.notes), 2 not started; key fingerprint ');
+      expect(result.stderr).toMatch(/^the \d+ table\(s\) this run made in the target were dropped again/m);
+      expect(await target.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'")).toEqual([{ n: 0 }]);
+      expect(result.stderr).not.toContain(CANARY);
+    } finally {
+      await target.drop();
+    }
+  });
+});
