@@ -19,10 +19,10 @@ import { canariesIn, canariesInFiles, tempDir, writeFile } from './support.js';
 
 const dir = tempDir('tls-secrets');
 /** Whether the pg_dump on PATH can dump the TLS test server (tests of pg_dump and psql over TLS skip, visibly, where it cannot). */
-const pgDumpFitsTlsServer = ((): boolean => {
+const pgDumpFitsTlsServer = await (async (): Promise<boolean> => {
   try {
     const dumpMajor = Number(/\(PostgreSQL\)\s+(\d+)/.exec(execFileSync('pg_dump', ['--version']).toString())?.[1]);
-    return dumpMajor >= serverBinaries().major;
+    return dumpMajor >= (await serverBinaries()).major;
   } catch {
     return false;
   }
