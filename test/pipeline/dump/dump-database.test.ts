@@ -6,11 +6,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCrm } from '../../../fixtures/crm/seed.js';
 import { runCli } from '../../support/cli.js';
 import { createDatabase, useDatabase } from '../../support/database.js';
-import { pgDumpCanDump } from '../../support/pg-dump.js';
+import { needsPgDump } from '../../support/pg-dump.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pgmask-dump-'));
 
-describe.skipIf(!(await pgDumpCanDump()))('pgmask dump', async () => {
+describe('pgmask dump', await needsPgDump(), async () => {
   const source = await useDatabase('pgmask_dump_src');
   beforeAll(async () => {
     await seedCrm(source.url, { customers: 300 });
