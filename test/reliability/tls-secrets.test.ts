@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestOptions } from 'vitest';
 import { clientConfig, safeErrorMessage, tlsSettings } from '../../src/db/connection.js';
 import { formatConninfo, parseConninfo } from '../../src/db/conninfo.js';
 import { libpqTarget, safeToolOutput } from '../../src/db/pg-tools.js';
 import { type CliResult, runCli, TEST_KEY } from '../support/cli.js';
 import { createDatabase, serverUrl } from '../support/database.js';
+import { skipUnless } from '../support/skip-unless.js';
 import { serverBinaries, startTlsServer, type TlsServer } from '../support/tls-server.js';
 import { canariesIn, canariesInFiles, tempDir, writeFile } from './support.js';
 
@@ -18,14 +19,19 @@ import { canariesIn, canariesInFiles, tempDir, writeFile } from './support.js';
  */
 
 const dir = tempDir('tls-secrets');
-/** Whether the pg_dump on PATH can dump the TLS test server (tests of pg_dump and psql over TLS skip, visibly, where it cannot). */
-const pgDumpFitsTlsServer = ((): boolean => {
+/** Options for tests of pg_dump and psql over TLS: skipped, visibly, where the pg_dump on PATH cannot dump the TLS test server. */
+const pgDumpFitsTlsServer = await (async (): Promise<TestOptions> => {
+  const server = (await serverBinaries()).major;
+  let dump: number | undefined;
   try {
-    const dumpMajor = Number(/\(PostgreSQL\)\s+(\d+)/.exec(execFileSync('pg_dump', ['--version']).toString())?.[1]);
-    return dumpMajor >= serverBinaries().major;
+    dump = Number(/\(PostgreSQL\)\s+(\d+)/.exec(execFileSync('pg_dump', ['--version']).toString())?.[1]);
   } catch {
-    return false;
+    dump = undefined;
   }
+  return skipUnless(
+    dump !== undefined && dump >= server,
+    `they need pg_dump ≥ ${server} to dump the PostgreSQL ${server} TLS test server (${dump === undefined ? 'no pg_dump on PATH' : `pg_dump on PATH: ${dump}`})`,
+  );
 })();
 /** Passwords full of characters that need quoting in URLs and key=value strings. */
 const APP_PASSWORD = "App p'w\\ /@:?#&=%+-c9d1c";
@@ -133,7 +139,7 @@ describe('pgmask over TLS, and secrets', async () => {
       }
     });
 
-    it.skipIf(!pgDumpFitsTlsServer)('--schema create: pg_dump and psql get the same TLS settings and the password in their environment only', async () => {
+    it('--schema create: pg_dump and psql get the same TLS settings and the password in their environment only', pgDumpFitsTlsServer, async () => {
       const report = join(dir, 'create.json');
       const tls = { sslmode: 'verify-full', sslrootcert: ca };
       const result = await runCli([
@@ -220,7 +226,8 @@ describe('pgmask over TLS, and secrets', async () => {
       expectNoSecrets(result);
     });
 
-    it.skipIf(!(await serverWithoutTls()))('require against a server without TLS fails clearly; prefer falls back to plain text', async () => {
+    const withoutTls = skipUnless(await serverWithoutTls(), 'it needs a test server with ssl = off');
+    it('require against a server without TLS fails clearly; prefer falls back to plain text', withoutTls, async () => {
       const url = new URL(serverUrl());
       url.searchParams.set('sslmode', 'require');
       const required = await runCli(['validate', '--rules', rulesFile, '--source', url.toString()]);
@@ -287,7 +294,7 @@ describe('pgmask over TLS, and secrets', async () => {
       expectNoSecrets(unknown);
     });
 
-    it.skipIf(!pgDumpFitsTlsServer)('when pg_dump fails, its message is shown, and the password was neither in its arguments nor in the message', async () => {
+    it('when pg_dump fails, its message is shown, and the password was neither in its arguments nor in the message', pgDumpFitsTlsServer, async () => {
       const bin = tempDir('fake-pg-dump');
       const fake = writeFile(
         bin,
@@ -313,7 +320,7 @@ exit 1
       expectNoSecrets(result, report);
     });
 
-    it.skipIf(!pgDumpFitsTlsServer)('when psql fails on the target, the error is shown without the password', async () => {
+    it('when psql fails on the target, the error is shown without the password', pgDumpFitsTlsServer, async () => {
       const report = join(dir, 'psql-fails.json');
       const tls = { sslmode: 'verify-full', sslrootcert: ca };
       const target = server.url({ user: 'writer', password: WRITER_PASSWORD, database: 'locked_dst', query: tls });

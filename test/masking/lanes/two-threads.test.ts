@@ -9,7 +9,7 @@ import { copyDatabase } from '../../../src/pipeline/copy/copy-database.js';
 import { maskDump } from '../../../src/pipeline/dump/mask-dump.js';
 import { maskingKeyFromBytes } from '../../../src/random/key.js';
 import { createDatabase, useDatabase } from '../../support/database.js';
-import { pgDumpCanDump } from '../../support/pg-dump.js';
+import { needsPgDump } from '../../support/pg-dump.js';
 import { pgDump } from '../../support/pg-tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pgmask-threads-'));
@@ -33,7 +33,7 @@ const key = maskingKeyFromBytes(Buffer.alloc(32, 5), 'threads-test');
 const env = { ...process.env };
 const ROWS = 150_000;
 
-describe.skipIf(!(await pgDumpCanDump()))('masking on two threads, end to end', async () => {
+describe('masking on two threads, end to end', await needsPgDump(), async () => {
   const source = await useDatabase('pgmask_threads_src');
   let dumpFile = '';
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../src/pipeline/run/report.js';
 import { runCli } from '../../support/cli.js';
 import { createDatabase, type TestDatabase, useDatabase } from '../../support/database.js';
-import { pgDumpCanDump } from '../../support/pg-dump.js';
+import { needsPgDump } from '../../support/pg-dump.js';
 import { writeRulesFile } from '../../support/rules-file.js';
 
 const { dir, file: rulesFile } = writeRulesFile(
@@ -62,7 +62,7 @@ describe('pgmask copy in COPY binary format', async () => {
     return JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
   }
 
-  it.skipIf(!(await pgDumpCanDump()))('moves tables whose types allow it in binary, the others as text, and loads the same rows as a copy in text', async () => {
+  it('moves tables whose types allow it in binary, the others as text, and loads the same rows as a copy in text', await needsPgDump(), async () => {
     const binary = await createDatabase('pgmask_binary_dst');
     const text = await createDatabase('pgmask_binary_txt');
     try {

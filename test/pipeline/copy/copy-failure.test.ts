@@ -4,7 +4,7 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { createDatabase, serverUrl, type TestDatabase, useDatabase } from '../../support/database.js';
-import { pgDumpCanDump } from '../../support/pg-dump.js';
+import { needsPgDump } from '../../support/pg-dump.js';
 import { writeRulesFile } from '../../support/rules-file.js';
 
 const { dir, file: rulesFile } = writeRulesFile(
@@ -56,7 +56,7 @@ describe('pgmask copy when something fails', async () => {
       ANALYZE;`);
   });
 
-  it.skipIf(!(await pgDumpCanDump()))('stops at a value a transformer cannot mask, names table, column and line, leaks nothing, and a rerun succeeds', async () => {
+  it('stops at a value a transformer cannot mask, names table, column and line, leaks nothing, and a rerun succeeds', await needsPgDump(), async () => {
     const target = await createDatabase('pgmask_fail_dst');
     const report = join(dir, 'failed.json');
     try {
@@ -152,7 +152,7 @@ describe('pgmask copy summary after a failure', async () => {
       ANALYZE;`);
   });
 
-  it.skipIf(!(await pgDumpCanDump()))('says which tables were copied, which one failed and how many never started', async () => {
+  it('says which tables were copied, which one failed and how many never started', await needsPgDump(), async () => {
     const target = await createDatabase('pgmask_fail_sum_dst');
     try {
       const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--jobs', '1']);

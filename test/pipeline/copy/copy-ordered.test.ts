@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { createDatabase, useDatabase } from '../../support/database.js';
-import { pgDumpCanDump } from '../../support/pg-dump.js';
+import { needsPgDump } from '../../support/pg-dump.js';
 import { writeRulesFile } from '../../support/rules-file.js';
 
 // Both columns draw on one uniqueness state (same transformer, options and scope); five hex
@@ -31,7 +31,7 @@ describe('pgmask copy of tables that share a uniqueness state', async () => {
       ANALYZE;`);
   });
 
-  it.skipIf(!(await pgDumpCanDump()))('copies them one after another, so that every value gets the same pseudonym in every run', async () => {
+  it('copies them one after another, so that every value gets the same pseudonym in every run', await needsPgDump(), async () => {
     const copies: string[] = [];
     for (let run = 0; run < 3; run++) {
       const target = await createDatabase('pgmask_ordered_dst');

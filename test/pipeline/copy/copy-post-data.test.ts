@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { createDatabase, useDatabase } from '../../support/database.js';
-import { pgDumpCanDump } from '../../support/pg-dump.js';
+import { needsPgDump } from '../../support/pg-dump.js';
 import { writeRulesFile } from '../../support/rules-file.js';
 
 const { file: rulesFile } = writeRulesFile(
@@ -19,12 +19,12 @@ function postData(url: string): string {
     .join('\n');
 }
 
-const canDump = await pgDumpCanDump();
+const pgDump = await needsPgDump();
 
 describe('pgmask copy --schema create: indexes, keys and the rest of post-data', async () => {
   const source = await useDatabase('pgmask_post_src');
 
-  it.skipIf(!canDump)('builds every post-data object of the source, whatever order the tables finish in', async () => {
+  it('builds every post-data object of the source, whatever order the tables finish in', pgDump, async () => {
     await source.query(`
       CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := coalesce(NEW.note, ''); RETURN NEW; END $$;
       CREATE TABLE people (id int GENERATED ALWAYS AS IDENTITY, email text NOT NULL, team int, note text);
@@ -75,7 +75,7 @@ describe('pgmask copy --schema create: indexes, keys and the rest of post-data',
   const keys = (db: { query: (sql: string) => Promise<unknown[]> }) =>
     db.query("SELECT conrelid::regclass::text AS t, conname, convalidated FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2");
 
-  describe.skipIf(!canDump)('foreign keys between copied tables: added as soon as their tables are in, then checked', async () => {
+  describe('foreign keys between copied tables: added as soon as their tables are in, then checked', pgDump, async () => {
     const keySource = await useDatabase('pgmask_post_keys_src');
     await keySource.query(`
       CREATE TABLE regions (id int PRIMARY KEY, code text NOT NULL);

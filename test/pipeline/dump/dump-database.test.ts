@@ -12,11 +12,11 @@ import { RunFailedError } from '../../../src/pipeline/run/run-failed-error.js';
 import { maskingKeyFromBytes } from '../../../src/random/key.js';
 import { runCli } from '../../support/cli.js';
 import { createDatabase, useDatabase } from '../../support/database.js';
-import { pgDumpCanDump } from '../../support/pg-dump.js';
+import { needsPgDump } from '../../support/pg-dump.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pgmask-dump-'));
 
-describe.skipIf(!(await pgDumpCanDump()))('pgmask dump', async () => {
+describe('pgmask dump', await needsPgDump(), async () => {
   const source = await useDatabase('pgmask_dump_src');
   beforeAll(async () => {
     await seedCrm(source.url, { customers: 300 });
@@ -89,7 +89,7 @@ async function failure(promise: Promise<unknown>): Promise<RunFailedError> {
   return error as RunFailedError;
 }
 
-describe.skipIf(!(await pgDumpCanDump()))('pgmask dump of many tables', async () => {
+describe('pgmask dump of many tables', await needsPgDump(), async () => {
   const source = await useDatabase('pgmask_dump_many');
   const key = maskingKeyFromBytes(Buffer.alloc(32, 7));
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seedCrm } from '../../../fixtures/crm/seed.js';
 import { runCli } from '../../support/cli.js';
 import { createDatabase, useDatabase } from '../../support/database.js';
-import { pgDumpCanDump } from '../../support/pg-dump.js';
+import { needsPgDump } from '../../support/pg-dump.js';
 import { counts, pgDump, psqlRestore, shell } from '../../support/pg-tools.js';
 import { testdataDir } from '../../transformers/support.js';
 
@@ -14,7 +14,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pgmask-mask-'));
 const keepAll = join(dir, 'keep.yaml');
 writeFileSync(keepAll, 'version: 1\nunlisted: keep\ntables: {}\n');
 
-describe.skipIf(!(await pgDumpCanDump()))('pgmask mask on a pg_dump of the CRM fixture', async () => {
+describe('pgmask mask on a pg_dump of the CRM fixture', await needsPgDump(), async () => {
   const source = await useDatabase('pgmask_mask_src');
   let dump = '';
   const dumpFile = join(dir, 'crm.sql');
