@@ -178,17 +178,19 @@ describe('ip', () => {
     expect(mask(' 10.0.0.1\n')).toBe(` ${mask('10.0.0.1')!}\n`);
   });
 
-  it('agrees in text, inet and json columns', () => {
+  it('agrees in text, inet and json columns and inside free text', () => {
     const s = session();
     const inet = build(s, 'ip', INET);
     const text = build(s, 'ip');
     const json = build(s, { transform: 'json', options: { paths: { '$.ip': 'ip', '$.hops[*]': 'ip' } } }, { family: 'json', type: 'jsonb' });
+    const scrub = build(s, 'text.scrub');
     expect(text('10.1.2.3')).toBe(inet('10.1.2.3'));
     expect(JSON.parse(json('{"ip": "10.1.2.3", "hops": ["2001:67c:2e8::1", "::ffff:10.1.2.3"], "n": 1}')!)).toEqual({
       ip: inet('10.1.2.3'),
       hops: [inet('2001:67c:2e8::1'), inet('::ffff:10.1.2.3')],
       n: 1,
     });
+    expect(scrub('Login från 10.1.2.3 och 2001:67c:2e8::1.')).toBe(`Login från ${inet('10.1.2.3')!} och ${inet('2001:67c:2e8::1')!}.`);
   });
 
   it('fits maxOutputLength with the longest forms', async () => {

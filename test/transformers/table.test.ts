@@ -223,6 +223,7 @@ const TABLES: Record<string, Table> = {
       ['', ''],
       [UNICODE, UNICODE],
       [LONG, LONG],
+      ['från 81.232.47.115 och 2a02:aa1::5, version 1.2.3.4 kl 12:30', /^från (192\.0\.2|198\.51\.100|203\.0\.113)\.\d+ och 2001:db8:[0-9a-f:]+, version 1\.2\.3\.4 kl 12:30$/],
     ],
   },
   json: {
