@@ -32,7 +32,7 @@ const WHITESPACE = /^(\s*)(.*?)(\s*)$/s;
 export const ip = defineTransformer<IpOptions>({
   name: 'ip',
   description:
-    'Replaces an IPv4 or IPv6 address (inet, cidr, or text holding one) with a keyed one of the same family: by default from the documentation ranges (IPv4: 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 of RFC 5737; IPv6: 2001:db8::/32 of RFC 3849), so it points at nobody. An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) is masked as its IPv4 address and stays mapped. A mask length written as `/n` is kept. A value whose host bits are all zero under its mask is taken as a network, as every cidr value is, and stays one with host bits zero (so inet `10.1.2.0/24` is masked as a network, not as the address 10.1.2.0; a network shorter than /24 or /32 cannot lie inside a documentation range and becomes that of a documentation address). `keep_prefix` keeps the leading bits instead. The IPv4 documentation ranges hold only 768 addresses, so without `keep_prefix.v4` different addresses share outputs; `unique: true` hands out distinct ones until they run out. Text spellings of one address (leading zeros, upper case) give one output; text around the address (blanks) is kept, anything else that is not an address fails. Not for macaddr: use hash or redact.',
+    'Replaces an IPv4 or IPv6 address (inet, cidr, or text holding one) with a keyed one of the same family: by default from the documentation ranges (IPv4: 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 of RFC 5737; IPv6: 2001:db8::/32 of RFC 3849), so it points at nobody. An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) is masked as its IPv4 address and stays mapped. A mask length written as `/n` is kept. A value whose host bits are all zero under its mask is taken as a network, as every cidr value is, and stays one with host bits zero (so inet `10.1.2.0/24` is masked as a network, not as the address 10.1.2.0; a network shorter than /24 or /32 cannot lie inside a documentation range and becomes that of a documentation address). `keep_prefix` keeps the leading bits instead. The IPv4 documentation ranges hold only 768 addresses, so without `keep_prefix.v4` different addresses share outputs; `unique: true` hands out distinct ones until they run out. Text spellings of one address (leading zeros, upper case) give one output; text around the address (blanks) is kept, anything else that is not an address fails. Not for macaddr: use redact, or hash with `length: 12` (16 for macaddr8).',
   options: { type: 'object', additionalProperties: false, properties: ipOptionsProperties },
   accepts: ['network', 'text'],
   injective: (o) => o.keep_prefix?.v4 !== undefined && o.keep_prefix?.v6 !== undefined,
@@ -45,7 +45,10 @@ export const ip = defineTransformer<IpOptions>({
     const where = { table: context.column.table, column: context.column.column };
     const type = context.column.type?.toLowerCase() ?? '';
     if (context.column.family === 'network' && type.startsWith('macaddr')) {
-      throw new ConfigError('IP_NOT_MACADDR', `ip masks IP addresses, but ${where.table}.${where.column} is ${type}: use hash or redact for MAC addresses`);
+      throw new ConfigError(
+        'IP_NOT_MACADDR',
+        `ip masks IP addresses, but ${where.table}.${where.column} is ${type}: for MAC addresses use redact, or hash with length: ${type.startsWith('macaddr8') ? 16 : 12}`,
+      );
     }
     const pseudonym = ipPseudonym(context.prf('ip'), options.keep_prefix ?? {});
     const render = (value: InetValue, attempt: number): string | undefined => {

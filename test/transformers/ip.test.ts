@@ -167,7 +167,7 @@ describe('ip', () => {
   it('refuses a macaddr column before any value is read', () => {
     expect(() => build(session(), 'ip', { table: 'public.devices', column: 'mac', family: 'network', type: 'macaddr' })).toThrow(ConfigError);
     expect(() => build(session(), 'ip', { table: 'public.devices', column: 'mac', family: 'network', type: 'macaddr8' })).toThrow(
-      /public\.devices\.mac is macaddr8: use hash or redact/,
+      /public\.devices\.mac is macaddr8: for MAC addresses use redact, or hash with length: 16/,
     );
   });
 

@@ -115,7 +115,7 @@ describe('pgmask copy masks IP addresses in inet, cidr, text, jsonb and free tex
     try {
       const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', file]);
       expect(result.code).not.toBe(0);
-      expect(result.stderr).toContain('public.devices.mac is macaddr: use hash or redact');
+      expect(result.stderr).toContain('public.devices.mac is macaddr: for MAC addresses use redact, or hash with length: 12');
       expect(result.stderr).not.toContain('08:00:2b:01:02:03');
     } finally {
       await source.query('DROP TABLE devices');
