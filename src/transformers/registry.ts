@@ -5,6 +5,7 @@ import { dateGeneralize } from './date-generalize.js';
 import { dateShift } from './date-shift.js';
 import { email } from './email.js';
 import { hash } from './hash.js';
+import { ip } from './ip.js';
 import { json } from './json.js';
 import { keep } from './keep.js';
 import { nullTransformer } from './null.js';
@@ -54,6 +55,7 @@ export const transformers: readonly AnyTransformer[] = [
   template,
   array,
   uuid,
+  ip,
 ];
 
 const byName = new Map(transformers.map((t) => [t.name, t]));

@@ -67,7 +67,9 @@ describe('transformer definitions', () => {
                 ? ['2000-02-29', '1999-12-31 23:59:59+01']
                 : t.name === 'number.noise'
                   ? ['1', '-99.5']
-                  : SAMPLES;
+                  : t.name === 'ip'
+                    ? ['10.0.0.1', '255.255.255.255/32', '::ffff:10.0.0.1/128', '1:2:3:4:5:6:7:8/128', '2001:67c:2e8::/48', '']
+                    : SAMPLES;
         for (const input of [t.example.input, ...inputs]) {
           const out = fn(input, r);
           if (!outputsNull) expect(out, `${t.name} on ${input}`).not.toBeNull();

@@ -42,6 +42,9 @@ const CASES: Case[] = [
   { spec: { transform: 'json', options: { paths: { '$.e': 'email' } } }, input: (i) => `{"e": "u${i}@x.se"}`, column: { family: 'json' } },
   { spec: { transform: 'array', options: { element: 'email' } }, input: (i) => `{u${i}@x.se,v${i}@y.se}`, column: { family: 'array', elementFamily: 'text' } },
   { spec: { transform: 'uuid' }, input: (i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`, column: { family: 'uuid' } },
+  { spec: { transform: 'ip' }, input: (i) => `10.1.${i >> 8}.${i & 255}`, column: { family: 'network', type: 'inet' }, smallPool: true },
+  { spec: { transform: 'ip' }, input: (i) => `2001:67c:2e8::${i.toString(16)}`, column: { family: 'network', type: 'inet' } },
+  { spec: { transform: 'ip', options: { keep_prefix: { v4: 16, v6: 48 } } }, input: (i) => `10.1.${i >> 8}.${i & 255}/24`, column: { family: 'network', type: 'inet' } },
 ];
 
 const N = 300;

@@ -223,6 +223,7 @@ const TABLES: Record<string, Table> = {
       ['', ''],
       [UNICODE, UNICODE],
       [LONG, LONG],
+      ['från 81.232.47.115 och 2a02:aa1::5, version 1.2.3.4 kl 12:30', /^från (192\.0\.2|198\.51\.100|203\.0\.113)\.\d+ och 2001:db8:[0-9a-f:]+, version 1\.2\.3\.4 kl 12:30$/],
     ],
   },
   json: {
@@ -259,6 +260,20 @@ const TABLES: Record<string, Table> = {
       ['{"070-123 45 67",NULL,""}', /^\{"070-174 06 \d\d",NULL,""\}$/],
       ['{{0701234567},{0812345678}}', /^\{\{070174\d{4}\},\{0\d+\}\}$/],
       ['[0:0]={0701234567}', /^\[0:0\]=\{070174\d{4}\}$/],
+    ],
+  },
+  ip: {
+    column: { family: 'network', type: 'inet' },
+    cases: [
+      [null, null],
+      ['', ''],
+      ['0.0.0.0', /^(192\.0\.2|198\.51\.100|203\.0\.113)\.\d+$/],
+      ['255.255.255.255/32', /^(192\.0\.2|198\.51\.100|203\.0\.113)\.\d+\/32$/],
+      ['0.0.0.0/0', '0.0.0.0/0'],
+      ['::', /^2001:db8:/],
+      ['::/0', '::/0'],
+      ['ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128', /^2001:db8:[0-9a-f:]+\/128$/],
+      ['::ffff:0.0.0.0', /^::ffff:(192\.0\.2|198\.51\.100|203\.0\.113)\.\d+$/],
     ],
   },
   uuid: {
@@ -301,6 +316,7 @@ describe('failures name the column, never the value', () => {
     ['number.noise', 'SECRET-3', { family: 'numeric' as const }],
     ['json', '{"SECRET-4": ', { family: 'json' as const }],
     ['array', '{"SECRET-5"', { family: 'array' as const }],
+    ['ip', 'SECRET-6', {}],
   ])('%s', (name, input, column) => {
     const fn = build(
       session(),
