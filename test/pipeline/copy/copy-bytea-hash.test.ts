@@ -58,6 +58,11 @@ describe('hash on a bytea column', async () => {
     const plain = await copy(source, 'hash');
     const fromEscape = await copy(escaped, '{ transform: hash, unique: true }');
     expect((await fromEscape.copyOut('t')).equals(await plain.copyOut('t'))).toBe(true);
+    // pgmask mask takes the column's type from the dump's CREATE TABLE: the same rows come out.
+    const dump = `CREATE TABLE public.t (\n    id integer NOT NULL,\n    b bytea,\n    big bytea,\n    note text\n);\n\nCOPY public.t (id, b, big, note) FROM stdin;\n${(await source.copyOut('t')).toString()}\\.\n`;
+    const masked = await runCli(['mask', '--rules', rulesFile('public.t', 'b', 'hash\n      big: hash')], { input: dump });
+    expect(masked.code).toBe(0);
+    expect(masked.stdout.split('FROM stdin;\n')[1]!.split('\\.\n')[0]).toBe((await plain.copyOut('t')).toString());
     const [mine, theirs] = [await rows(plain), await rows(await copy(source, 'hash', { PGMASK_KEY: 'ab'.repeat(32) }))];
     expect(theirs.map((r) => r.n)).toEqual(mine.map((r) => r.n));
     expect(theirs.filter((r, i) => r.n !== null && r.n >= 8 && r.b === mine[i]!.b)).toEqual([]);
