@@ -48,7 +48,7 @@ export function schemaFindings(errors: readonly ErrorObject[], base: readonly st
   const findings: PlacedFinding[] = [];
   // `if`, `anyOf`, … only say that a branch failed; the branch's own errors say why.
   const specific = errors.filter((e) => !['if', 'anyOf', 'oneOf', 'allOf'].includes(e.keyword));
-  const chosen = specific.length > 0 ? specific : errors;
+  const chosen = mergeEnums(specific.length > 0 ? specific : errors);
   const seen = new Set<string>();
   for (const error of chosen) {
     const path = [...base, ...segments(error.instancePath)];
@@ -59,6 +59,65 @@ export function schemaFindings(errors: readonly ErrorObject[], base: readonly st
     findings.push({ severity: 'error', ...finding });
   }
   return findings;
+}
+
+/**
+ * One error per value for the `enum`s it fails. A value checked by two enums (an option's own,
+ * and one of an `if`/`then`/`else` branch that narrows it) must be in both: the values allowed
+ * are those both list, and the merged error keeps the branch's `schemaPath`, which says in what
+ * context they are allowed.
+ */
+function mergeEnums(errors: readonly ErrorObject[]): ErrorObject[] {
+  const byValue = new Map<string, ErrorObject>();
+  const merged: ErrorObject[] = [];
+  for (const error of errors) {
+    const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
+    if (error.keyword !== 'enum' || !allowed) {
+      merged.push(error);
+      continue;
+    }
+    const earlier = byValue.get(error.instancePath);
+    if (!earlier) {
+      byValue.set(error.instancePath, error);
+      merged.push(error);
+      continue;
+    }
+    const before = (earlier.params as { allowedValues: unknown[] }).allowedValues;
+    const both = before.filter((v) => allowed.some((w) => JSON.stringify(w) === JSON.stringify(v)));
+    const branch = inBranch(error.schemaPath) ? error : earlier;
+    const one: ErrorObject = { ...branch, params: { allowedValues: both.length > 0 ? both : branch.params.allowedValues } };
+    byValue.set(error.instancePath, one);
+    merged[merged.indexOf(earlier)] = one;
+  }
+  return merged;
+}
+
+/** Whether a schema path passes through a `then` or `else`. */
+const inBranch = (schemaPath: string): boolean => /\/(then|else)\//.test(schemaPath);
+
+/**
+ * The context a `then`/`else` branch's error holds in, in words, for an `if` of the form
+ * `{ properties: { P: { const: V } }, required: [P] }` (e.g. "with pool: official (the default)");
+ * undefined for other conditions. `prefix` is the option path of the object the `if` tests.
+ */
+function branchContext(schema: unknown, schemaPath: string, prefix: string): string | undefined {
+  const parts = schemaPath.replace(/^#\/?/, '').split('/');
+  const at = Math.max(parts.lastIndexOf('then'), parts.lastIndexOf('else'));
+  if (at < 0) return undefined;
+  let node: unknown = schema;
+  for (const part of parts.slice(0, at)) node = (node as Record<string, unknown> | undefined)?.[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+  const holder = node as { if?: { properties?: Record<string, { const?: unknown }> }; properties?: Record<string, { enum?: unknown[]; default?: unknown }> } | undefined;
+  const tested = Object.entries(holder?.if?.properties ?? {});
+  if (tested.length !== 1) return undefined;
+  const [property, condition] = tested[0]!;
+  if (!condition || !('const' in condition)) return undefined;
+  const name = `${prefix}${property}`;
+  if (parts[at] === 'then') return `with ${name}: ${String(condition.const)}`;
+  const own = holder?.properties?.[property];
+  const others = (own?.enum ?? []).filter((v) => v !== condition.const);
+  if (others.length === 0) return `unless ${name} is ${String(condition.const)}`;
+  const isDefault = others.length === 1 && own?.default === others[0];
+  return `with ${name}: ${others.map(String).join(' or ')}${isDefault ? ' (the default)' : ''}`;
 }
 
 function optionError(error: ErrorObject, path: readonly string[], positions: Positions, { transformer, table, column }: OptionsContext): Omit<PlacedFinding, 'severity'> {
@@ -84,7 +143,14 @@ function optionError(error: ErrorObject, path: readonly string[], positions: Pos
     return { code: 'RULES_INVALID_OPTION', message: `transformer ${name} needs the option '${full}'`, ...where, at: positions.keyAt(pointer) };
   }
   const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
-  const detail = allowed ? `${error.message}: ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : error.message;
+  // The object holding the option, as a prefix of option paths: '' or e.g. 'personnummer.'.
+  const holder = path
+    .slice(4, -1)
+    .map((s) => `${s}.`)
+    .join('');
+  const context = inBranch(error.schemaPath) ? branchContext(transformer.options, error.schemaPath, holder) : undefined;
+  const rule = allowed ? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` : error.message;
+  const detail = context ? `${rule} ${context}` : rule;
   const subject = optionPath ? `option '${optionPath}'` : 'the options';
   return { code: 'RULES_INVALID_OPTION', message: `${subject} of transformer ${name} ${detail}`, ...where, at: positions.valueAt(pointer) };
 }

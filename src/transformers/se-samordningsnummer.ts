@@ -5,7 +5,7 @@ import { defineTransformer } from './transformer.js';
 export const seSamordningsnummer = defineTransformer<IdentityOptions>({
   name: 'se.samordningsnummer',
   description:
-    "Replaces a samordningsnummer (birth day + 60) with one of Skatteverket's official test samordningsnummer, in the input's form. Any input, a personnummer too, becomes a samordningsnummer; the same number masks alike here and in se.personnummer. Options as se.personnummer.",
+    "Replaces a samordningsnummer (birth day + 60) with one of Skatteverket's official test samordningsnummer, in the input's form. Any input, a personnummer too, becomes a samordningsnummer; the same number masks alike here and in se.personnummer. Options as se.personnummer; by default an adult stays an adult and a minor a minor.",
   options: identityOptionsSchema,
   accepts: ['text', 'integer', 'numeric'],
   injective: (o) => o.pool === 'synthetic',

@@ -71,8 +71,12 @@ export interface TransformerDefinition<O extends object = Record<string, unknown
   readonly options: JsonSchema;
   /** Column families this transformer accepts; `any` for all. */
   readonly accepts: readonly TypeFamily[] | 'any';
-  /** Whether distinct inputs always give distinct outputs (needed on unique and primary-key columns). */
-  readonly injective: boolean | ((options: O) => boolean);
+  /**
+   * Whether distinct inputs always give distinct outputs (needed on unique and primary-key
+   * columns). A function may also look at the column, when it is known (`pgmask validate
+   * --source`, a run); without one it answers for any column.
+   */
+  readonly injective: boolean | ((options: O, column?: ColumnTarget) => boolean);
   /**
    * With `unique: true` the transformer guarantees distinct outputs for distinct inputs within
    * a run (it detects a collision and picks another pseudonym), so a unique column may use it

@@ -66,5 +66,24 @@ export const derived = defineTransformer<{ from?: string; lossy?: boolean; nulla
   create: () => (value) => value,
 });
 
+/** An option whose allowed values depend on another option (`if`/`then`/`else`), like se.personnummer's keep_birth on pool. */
+export const modal = defineTransformer<{ mode?: 'loose' | 'strict'; level?: 'low' | 'mid' | 'high' | 'max' }>({
+  name: 'test.modal',
+  description: 'Options that narrow each other (test only).',
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { mode: { enum: ['loose', 'strict'], default: 'loose' }, level: { enum: ['low', 'mid', 'high', 'max'] } },
+    if: { properties: { mode: { const: 'strict' } }, required: ['mode'] },
+    then: { properties: { level: { enum: ['mid', 'high', 'max'] } } },
+    else: { properties: { level: { enum: ['low', 'mid', 'high'] } } },
+  },
+  accepts: 'any',
+  injective: false,
+  outputsNull: false,
+  example: { input: 'a' },
+  create: () => (value) => value,
+});
+
 /** keep, null and the test transformers above. */
-export const testTransformers: readonly AnyTransformer[] = [keep, nullTransformer, pad, nested, pool, derived];
+export const testTransformers: readonly AnyTransformer[] = [keep, nullTransformer, pad, nested, pool, derived, modal];

@@ -159,6 +159,23 @@ describe('parseRules', () => {
     expect(parseRules('version: 1\ntables:\n  t:\n    columns: { a: test.pad }\n', 'r.yaml').findings[0]?.code).toBe('RULES_UNKNOWN_TRANSFORMER');
   });
 
+  it('gives one finding for an option value outside the values its context allows, listing those values', () => {
+    const registry = (column: string) => parseRules(`version: 1\ntables:\n  t:\n    columns:\n      ${column}\n`, 'r.yaml').findings;
+    const month = registry('pnr: { transform: se.personnummer, keep_birth: month }');
+    expect(month.map((f) => [f.code, f.file?.line, f.file?.column])).toEqual([['RULES_INVALID_OPTION', 5, 54]]);
+    expect(month[0]?.message).toBe(`option 'keep_birth' of transformer 'se.personnummer' must be one of "age", "none", "decade", "year" with pool: official (the default)`);
+    const synthetic = registry('pnr: { transform: se.personnummer, pool: synthetic, keep_birth: month }');
+    expect(synthetic.map((f) => f.message)).toEqual([`option 'keep_birth' of transformer 'se.personnummer' must be one of "decade", "year", "date" with pool: synthetic`]);
+    // A value the option knows but its context does not allow: the same message.
+    expect(registry('pnr: { transform: se.personnummer, keep_birth: date }').map((f) => f.message)).toEqual(month.map((f) => f.message));
+    const nested = registry('notes: { transform: text.scrub, personnummer: { keep_birth: month } }');
+    expect(nested.map((f) => f.message)).toEqual([
+      `option 'personnummer.keep_birth' of transformer 'text.scrub' must be one of "age", "none", "decade", "year" with personnummer.pool: official (the default)`,
+    ]);
+    const strict = parse('version: 1\ntables:\n  t:\n    columns:\n      a: { transform: test.modal, mode: strict, level: low }\n').findings;
+    expect(strict.map((f) => f.message)).toEqual([`option 'level' of transformer 'test.modal' must be one of "mid", "high", "max" with mode: strict`]);
+  });
+
   it('positions with CRLF line ends', () => {
     const { findings } = parse('version: 1\r\ntables:\r\n  t:\r\n    columns:\r\n      a: nope\r\n');
     expect(findings.map((f) => [f.code, f.file?.line, f.file?.column])).toEqual([['RULES_UNKNOWN_TRANSFORMER', 5, 10]]);

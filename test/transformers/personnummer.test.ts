@@ -96,7 +96,8 @@ describe('se.personnummer, official pool', () => {
     const a = build(s2, { transform: 'se.personnummer', unique: true }, { table: 'public.a', column: 'pnr' });
     const b = build(s2, { transform: 'se.personnummer', unique: true }, { table: 'public.b', column: 'pnr' });
     const outputs = new Set<string>();
-    const many = Array.from({ length: 15_000 }, (_, i) => pnr(40 + (i % 50), 1 + (i % 12), 1 + (i % 28), 1 + 2 * ((i * 7) % 499)));
+    // Men born 1940–1989, adults all: the list holds about 13,000 test numbers of adult men, which they fill to 90 %.
+    const many = Array.from({ length: 12_000 }, (_, i) => pnr(40 + (i % 50), 1 + (i % 12), 1 + (i % 28), 1 + 2 * ((i * 7) % 499)));
     const distinct = [...new Set(many)];
     for (const input of distinct) {
       const out = a(input)!;
@@ -119,6 +120,89 @@ describe('se.personnummer, official pool', () => {
     expect(error).toBeInstanceOf(TransformError);
     expect((error as Error).message).toContain('pool: synthetic');
     expect((error as Error).message).toContain('public.a');
+  });
+});
+
+/** A 12-digit personnummer with a dash, Luhn-valid, from its parts. */
+function pnr12(year: number, month: number, day: number, serial: number): string {
+  const nine = `${String(year % 100).padStart(2, '0')}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${String(serial).padStart(3, '0')}`;
+  return `${year}${nine.slice(2, 6)}-${nine.slice(6)}${luhnCheckDigit(nine)}`;
+}
+
+/** Born on (YYYYMMDD) of a 12-digit number, a samordningsnummer's day less 60. */
+const bornOn = (written: string): number => {
+  const t = twelve(written);
+  const day = Number(t.slice(6, 8));
+  return Number(t.slice(0, 6)) * 100 + (day >= 60 ? day - 60 : day);
+};
+/** The age class on the tests' today (2025-06-15): 0 under 18, 1 adult under 100, 2 aged 100 or more. */
+const ageClass = (written: string): number => {
+  const born = bornOn(written);
+  return born > 20070615 ? 0 : born > 19250615 ? 1 : 2;
+};
+const decadeOf = (written: string): number => Math.floor(bornOn(written) / 100000);
+
+/** 2,000 adults born 1926–2007 (ages 18 to 99 on the tests' today), both sexes; the first two turn 18 today or turned 18 yesterday. */
+const adults = [
+  pnr12(2007, 6, 15, 123),
+  pnr12(2007, 6, 14, 124),
+  ...Array.from({ length: 1998 }, (_, i) => pnr12(2006 - ((i * 37) % 80), 1 + (i % 12), 1 + ((i * 7) % 28), 1 + ((i * 13) % 998))),
+];
+/** Minors born 2007-06-16 to 2024, and people of 100 or more, born 1895–1925. */
+const minors = [pnr12(2007, 6, 16, 125), ...Array.from({ length: 499 }, (_, i) => pnr12(2008 + (i % 17), 1 + (i % 12), 1 + (i % 28), 1 + ((i * 11) % 998)))];
+const centenarians = Array.from({ length: 200 }, (_, i) => pnr12(1895 + (i % 30), 1 + (i % 12), 1 + (i % 28), 1 + ((i * 17) % 998)));
+
+describe('se.personnummer, official pool, default keep_birth (age)', () => {
+  it('keeps adults adults, minors minors and people of 100 or more so, in their birth decade, of their sex', () => {
+    const mask = build(session(), 'se.personnummer');
+    for (const group of [adults, minors, centenarians]) {
+      for (const input of group) {
+        const out = mask(input)!;
+        expect(official.has(twelve(out))).toBe(true);
+        expect([input, ageClass(out)]).toEqual([input, ageClass(input)]);
+        expect(decadeOf(out)).toBe(decadeOf(input));
+        expect(sexDigit(out)).toBe(sexDigit(input));
+      }
+    }
+    expect(adults.filter((input) => ageClass(mask(input)!) === 0)).toEqual([]);
+  });
+
+  it('with unique: true, 2,000 adults stay adults, all distinct, nearly all in their decade', () => {
+    const mask = build(session(), { transform: 'se.personnummer', unique: true });
+    const outs = adults.map((input) => mask(input)!);
+    expect(new Set(outs).size).toBe(adults.length);
+    expect(outs.filter((out) => ageClass(out) !== 1)).toEqual([]);
+    const moved = outs.filter((out, i) => decadeOf(out) !== decadeOf(adults[i]!));
+    // Men born in the 1960s: 131 test numbers for about 130 inputs; some move to the nearest decade with numbers left.
+    expect(moved.length).toBeLessThan(adults.length * 0.05);
+    for (const [i, out] of outs.entries()) expect(Math.abs(decadeOf(out) - decadeOf(adults[i]!))).toBeLessThanOrEqual(2);
+  });
+
+  it('changes few pseudonyms when test people turn 18 or 100 between two runs a month apart', () => {
+    const later = createMaskingSession({ key: testKey(), env: { PGMASK_TESTDATA_DIR: testdataDir() }, today: { year: 2025, month: 7, day: 15 } });
+    const [now, then] = [build(session(), 'se.personnummer'), build(later, 'se.personnummer')];
+    const inputs = [...adults.slice(2), ...minors.slice(1)].filter((input) => bornOn(input) < 20070515 || bornOn(input) > 20070715);
+    const changed = inputs.filter((input) => now(input) !== then(input)).length;
+    expect(changed).toBeLessThan(inputs.length * 0.02);
+  });
+
+  it('never gives a test number back as itself (a database seeded from the list)', () => {
+    const mask = build(session(), 'se.personnummer');
+    const kept = [...official].filter((n) => twelve(mask(`${n.slice(0, 8)}-${n.slice(8)}`)!) === n);
+    expect(kept).toEqual([]);
+  });
+
+  it('with unique: true and more adults of one sex than the list holds, fails naming the age class and pool: synthetic', () => {
+    const mask = build(session(), { transform: 'se.samordningsnummer', unique: true }, { table: 'public.a', column: 'snr' });
+    const men = Array.from({ length: 2000 }, (_, i) => pnr12(1930 + (i % 70), 1 + (i % 12), 1 + (i % 28), 1 + 2 * ((i * 7) % 499)));
+    expect(() => {
+      for (const input of men) mask(input);
+    }).toThrow(/public\.a.*test samordningsnummer list holds for adults under 100 of this sex \(\d+ numbers\); use pool: synthetic/);
+  });
+
+  it('samordningsnummer keep the age class too', () => {
+    const mask = build(session(), 'se.samordningsnummer');
+    for (const input of [...adults.slice(0, 300), ...minors.slice(0, 100)]) expect([input, ageClass(mask(input)!)]).toEqual([input, ageClass(input)]);
   });
 });
 

@@ -25,6 +25,16 @@ const evaluate = <T>(value: Option<T>, options: Readonly<Record<string, unknown>
 
 const columnLabel = (table: string, column: string): string => `${table}.${quoteIdent(column)}`;
 
+/** What a transformer knows of a catalog column. */
+const columnTarget = (table: string, column: Column): ColumnTarget => ({
+  table,
+  column: column.name,
+  family: column.family,
+  elementFamily: column.elementFamily,
+  type: column.type,
+  maxLength: column.maxLength,
+});
+
 /**
  * Checks rules against a live catalog, failing closed. Returns every finding (ordered by
  * position in the rules file, then by table and column); the rules are usable for a copy when
@@ -198,15 +208,7 @@ class RulesChecker {
       });
     }
     if (column.maxLength !== undefined && transformer.maxOutputLength) {
-      const target: ColumnTarget = {
-        table: key,
-        column: column.name,
-        family: column.family,
-        elementFamily: column.elementFamily,
-        type: column.type,
-        maxLength: column.maxLength,
-      };
-      const longest = transformer.maxOutputLength(rule.options, target);
+      const longest = transformer.maxOutputLength(rule.options, columnTarget(key, column));
       if (longest !== undefined && longest > column.maxLength) {
         this.add({
           severity: 'error',
@@ -314,12 +316,15 @@ class RulesChecker {
   }
 
   /** Whether a column's rule keeps distinct values distinct (no rule counts: reported elsewhere, or kept). */
-  private injective(entry: TableRule, column: string): { ok: boolean; rule?: ColumnRule; transformer?: AnyTransformer } {
+  private injective(table: Table, entryKey: string, entry: TableRule, column: string): { ok: boolean; rule?: ColumnRule; transformer?: AnyTransformer } {
     const rule = entry.columns.get(column);
     if (!rule) return { ok: true };
     const transformer = this.byName.get(rule.transform);
     if (!transformer) return { ok: true };
-    if (evaluate(transformer.injective as Option<boolean>, rule.options)) return { ok: true, rule, transformer };
+    const known = table.columns.find((c) => c.name === column);
+    const injective = transformer.injective as boolean | ((o: Readonly<Record<string, unknown>>, c?: ColumnTarget) => boolean);
+    const target = known ? columnTarget(entryKey, known) : undefined;
+    if (typeof injective === 'function' ? injective(rule.options, target) : injective) return { ok: true, rule, transformer };
     const enforces = (transformer as { enforcesUnique?: boolean }).enforcesUnique === true;
     return { ok: rule.unique && enforces, rule, transformer };
   }
@@ -330,7 +335,7 @@ class RulesChecker {
       ...table.uniqueKeys.map((columns) => ({ columns, primary: false })),
     ];
     for (const { columns, primary } of keys) {
-      const failing = columns.map((c) => ({ column: c, ...this.injective(entry, c) })).filter((r) => !r.ok);
+      const failing = columns.map((c) => ({ column: c, ...this.injective(table, entryKey, entry, c) })).filter((r) => !r.ok);
       const kind = primary ? 'primary key' : 'unique';
       if (columns.length === 1) {
         const [bad] = failing;

@@ -1,18 +1,19 @@
 import type { DomainPrf } from '../../random/prf.js';
 import { pickFrom } from '../../random/prf.js';
+import { AGE_CLASS_NAMES, type AgeClass, AgePool } from '../../se/age-pool.js';
 import { type Today, today as todayNow } from '../../se/calendar.js';
 import { formatIdentityNumber, type IdentityForm, type IdentityNumber, parseIdentityNumber, twelveDigits } from '../../se/identity-number.js';
 import { IdentityPool } from '../../se/identity-pool.js';
 import { syntheticIdentity } from '../../se/synthetic-identity.js';
 import { loadTestNumbers, siblingLocation, type TestdataLocation, type TestNumberKind } from '../../se/testdata.js';
 import type { TransformerContext } from '../transformer.js';
-import { claimUnique, uniqueState } from './unique.js';
+import { claimUnique, noneLeft, uniqueState } from './unique.js';
 
 /** Options shared by se.personnummer and se.samordningsnummer. */
 export interface IdentityOptions {
   readonly pool?: 'official' | 'synthetic';
   readonly keep_sex?: boolean;
-  readonly keep_birth?: 'none' | 'decade' | 'year' | 'date';
+  readonly keep_birth?: 'age' | 'none' | 'decade' | 'year' | 'date';
   readonly pool_file?: string;
 }
 
@@ -28,8 +29,9 @@ export const identityOptionsSchema = {
     },
     keep_sex: { type: 'boolean', default: true, description: 'Keep the sex digit (odd for men).' },
     keep_birth: {
-      enum: ['none', 'decade', 'year', 'date'],
-      description: 'What of the birth date to keep. official: none (default), decade or year. synthetic: decade (default), year or date.',
+      enum: ['age', 'none', 'decade', 'year', 'date'],
+      description:
+        "What of the birth date to keep. official: age (default), none, decade or year. synthetic: decade (default), year or date. age keeps a realistic age: nobody crosses 18 or 100 (an adult stays an adult, a minor a minor), and the birth decade is kept as far as the test list allows (with unique: true, once a decade's test numbers are taken, the nearest decade's are used). none keeps nothing but the side of 100: an adult may become a child. decade and year keep the birth decade or year strictly (unique: true then fails when the list runs short for one), and may cross 18.",
     },
     pool_file: {
       type: 'string',
@@ -39,7 +41,7 @@ export const identityOptionsSchema = {
   },
   if: { properties: { pool: { const: 'synthetic' } }, required: ['pool'] },
   then: { properties: { keep_birth: { enum: ['decade', 'year', 'date'] } } },
-  else: { properties: { keep_birth: { enum: ['none', 'decade', 'year'] } } },
+  else: { properties: { keep_birth: { enum: ['age', 'none', 'decade', 'year'] } } },
 } as const;
 
 /** The 10 and 12-digit forms of an identity number, at most 13 characters. */
@@ -52,20 +54,36 @@ function location(context: TransformerContext, options: IdentityOptions, kind: T
   return kind === primary ? withFile : siblingLocation(withFile, kind);
 }
 
-function officialPool(context: TransformerContext, options: IdentityOptions, kind: TestNumberKind, primary: TestNumberKind): IdentityPool {
+/** The date `years` before the run's, as YYYYMMDD. */
+function yearsAgo(context: TransformerContext, years: number): number {
+  const t = context.today ?? todayNow();
+  return (t.year - years) * 10000 + t.month * 100 + t.day;
+}
+
+function testList(context: TransformerContext, options: IdentityOptions, kind: TestNumberKind, primary: TestNumberKind): ReturnType<typeof loadTestNumbers> {
   const where = location(context, options, kind, primary);
-  const keepSex = options.keep_sex ?? true;
-  const keepBirth = (options.keep_birth ?? 'none') as 'none' | 'decade' | 'year';
-  const list = context.resource(`testdata\0${kind}\0${where.file ?? where.dir ?? ''}`, () => {
+  return context.resource(`testdata\0${kind}\0${where.file ?? where.dir ?? ''}`, () => {
     const loaded = loadTestNumbers(kind, where);
     if (loaded.dropped > 0) {
       context.warn('TESTDATA_DROPPED', `${loaded.dropped} entries of the test ${kind} list ${loaded.path} have impossible dates or check digits and were left out`);
     }
     return loaded;
   });
-  const t = context.today ?? todayNow();
-  const since = `${t.year - 100}${String(t.month).padStart(2, '0')}${String(t.day).padStart(2, '0')}`;
+}
+
+function officialPool(context: TransformerContext, options: IdentityOptions, kind: TestNumberKind, primary: TestNumberKind): IdentityPool {
+  const keepSex = options.keep_sex ?? true;
+  const keepBirth = (options.keep_birth ?? 'none') as 'none' | 'decade' | 'year';
+  const list = testList(context, options, kind, primary);
+  const since = String(yearsAgo(context, 100));
   return context.resource(`pool\0${list.path}\0${keepSex}\0${keepBirth}\0${since}`, () => new IdentityPool(list.numbers, keepSex, keepBirth, since));
+}
+
+function agePool(context: TransformerContext, options: IdentityOptions, kind: TestNumberKind, primary: TestNumberKind): AgePool {
+  const keepSex = options.keep_sex ?? true;
+  const list = testList(context, options, kind, primary);
+  const [adult, hundred] = [yearsAgo(context, 18), yearsAgo(context, 100)];
+  return context.resource(`age-pool\0${list.path}\0${keepSex}\0${adult}`, () => new AgePool(list.numbers, keepSex, adult, hundred));
 }
 
 /** How a value that is no identity number is written back: its digit count and dash, as far as they go. */
@@ -86,17 +104,24 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
   const synthetic = options.pool === 'synthetic';
   if (synthetic) {
     context.warn('SYNTHETIC_PERSONNUMMER', "pool: synthetic writes Luhn-valid identity numbers that are not in Skatteverket's test lists: some may belong to real people");
-  } else {
-    officialPool(context, options, primary, primary); // load now, so a missing list fails before any row moves
   }
   const keepSex = options.keep_sex ?? true;
-  const keepBirth = options.keep_birth ?? (synthetic ? 'decade' : 'none');
+  const keepBirth = options.keep_birth ?? (synthetic ? 'decade' : 'age');
   const pools = new Map<TestNumberKind, IdentityPool>();
   const poolOf = (kind: TestNumberKind): IdentityPool => {
     let pool = pools.get(kind);
     if (!pool) pools.set(kind, (pool = officialPool(context, options, kind, primary)));
     return pool;
   };
+  const agePools = new Map<TestNumberKind, AgePool>();
+  const agePoolOf = (kind: TestNumberKind): AgePool => {
+    let pool = agePools.get(kind);
+    if (!pool) agePools.set(kind, (pool = agePool(context, options, kind, primary)));
+    return pool;
+  };
+  // Load now, so that a missing list fails before any row moves.
+  if (!synthetic && keepBirth === 'age') agePoolOf(primary);
+  else if (!synthetic) poolOf(primary);
   const states = context.unique ? new Map<string, ReturnType<typeof uniqueState>>() : undefined;
   const stateOf = (kind: string): ReturnType<typeof uniqueState> => {
     let s = states!.get(kind);
@@ -104,8 +129,7 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
     return s;
   };
 
-  const t = today ?? todayNow();
-  const hundredYearsAgo = (t.year - 100) * 10000 + t.month * 100 + t.day;
+  const hundredYearsAgo = yearsAgo(context, 100);
 
   /** The synthetic number of an input, and on later attempts of its neighbours in birth number (same sex). */
   const synthOf = (parsed: IdentityNumber, kind: TestNumberKind) => {
@@ -117,6 +141,23 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
         keepSex,
         keepBirth: keepBirth as 'decade' | 'year' | 'date',
       });
+  };
+
+  /** keep_birth: age: the input's age class, and its decade as far as the list allows (see AgePool); `key` is the input's 12 digits. */
+  const mapAge = (key: string, kind: TestNumberKind, year: number, sex: 0 | 1, born: number): string => {
+    const pool = agePoolOf(kind);
+    const cls: AgeClass = pool.classOf(born);
+    const h = prf.hash(key);
+    const pick = (attempt: number, n: number): number => pickFrom(attempt === 0 ? h : prf.hashWith(key, attempt), n);
+    const who = `${AGE_CLASS_NAMES[cls]}${keepSex ? ' of this sex' : ''}`;
+    if (!states) {
+      const first = pool.first(year, sex, cls, pick, key);
+      if (first === undefined) throw noneLeft(`se.personnummer: the test ${kind} list holds no number for ${who}; use keep_birth: none or pool: synthetic`, context);
+      return first;
+    }
+    const exhausted = `se.personnummer: more distinct values than Skatteverket's test ${kind} list holds for ${who} (${pool.size(sex, cls)} numbers); use pool: synthetic`;
+    const candidates = pool.candidates(year, sex, cls, pick, key);
+    return claimUnique(stateOf(kind), key, () => candidates.next().value, context, exhausted);
   };
 
   const mapTwelve = (key: string, kind: TestNumberKind, year: number, sex: 0 | 1, synth: ((attempt: number) => string) | undefined, who: IdentityNumber): string => {
@@ -131,7 +172,9 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
         'se.personnummer: no free synthetic number for this birth date',
       );
     }
-    const pool = poolOf(kind).ageClass(who.year * 10000 + who.month * 100 + (who.day >= 60 ? who.day - 60 : who.day) > hundredYearsAgo);
+    const born = who.year * 10000 + who.month * 100 + (who.day >= 60 ? who.day - 60 : who.day);
+    if (keepBirth === 'age') return mapAge(key, kind, year, sex, born);
+    const pool = poolOf(kind).ageClass(born > hundredYearsAgo);
     const bucket = pool.bucket(year, sex);
     const index = pickFrom(prf.hash(key), bucket.length);
     if (!states) return bucket[index]!;
