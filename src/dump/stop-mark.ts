@@ -18,8 +18,16 @@ export const STOP_MARK: Buffer = Buffer.concat([
   Buffer.from('\n\\.\nDO $pgmask$ BEGIN RAISE EXCEPTION $m$pgmask mask failed: this dump is incomplete$m$; END $pgmask$;\n'),
 ]);
 
-/** Ends a dump that stopped half-way with `STOP_MARK`, unless the output is gone. */
-export async function writeStopMark(output: Writable): Promise<void> {
+/**
+ * Ends a dump that stopped half-way with `STOP_MARK`, unless the output is gone. Waits at most
+ * a second for the output to take it, and not at all when the run was stopped: a reader that
+ * stopped reading must not hold the run up (the mark stays queued for it).
+ */
+export async function writeStopMark(output: Writable, signal?: AbortSignal): Promise<void> {
   if (output.destroyed || output.writableEnded) return;
-  await new Promise<void>((resolve) => output.write(STOP_MARK, () => resolve()));
+  const taken = new Promise<void>((resolve) => output.write(STOP_MARK, () => resolve()));
+  if (signal?.aborted) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([taken, new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000)))]);
+  clearTimeout(timer);
 }

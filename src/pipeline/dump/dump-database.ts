@@ -113,7 +113,7 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
   } catch (error) {
     source.destroy();
     // Part of the dump went out: end it so that whoever loads it fails rather than load part of a table.
-    if (writing && !writer.failure) await writeStopMark(options.out);
+    if (writing && !writer.failure) await writeStopMark(options.out, signal);
     // A failed output ends the streams feeding it, whose errors (an AbortError) may come out first.
     const failure = asPgmaskError(signal?.aborted ? signal.reason : (writer.failure ?? error), current);
     report.outcome = signal?.aborted ? 'interrupted' : 'failed';

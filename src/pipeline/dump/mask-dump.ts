@@ -181,7 +181,7 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
     report.outcome = signal?.aborted ? 'interrupted' : 'failed';
     report.error = { code: failure.code, message: failure.message, table: (failure as { table?: string | undefined }).table ?? current?.table };
     if (current) Object.assign(current, { status: 'failed', rows: current.rows + parser.blockRows, error: failure.message });
-    if (stream.bytesOut > 0) await writeStopMark(options.output);
+    if (stream.bytesOut > 0) await writeStopMark(options.output, signal);
     throw new RunFailedError(report, failure);
   } finally {
     report.endedAt = new Date().toISOString();
