@@ -18,6 +18,7 @@ import { RulesRejectedError } from '../checks/rules-rejected-error.js';
 import { type RunReport, startReport, type TableReport } from '../run/report.js';
 import { RunFailedError } from '../run/run-failed-error.js';
 import { planCopyBlock } from './copy-block-plan.js';
+import { outputClosed } from './output-writer.js';
 
 /** Options of `maskDump`. */
 export interface MaskDumpOptions {
@@ -49,7 +50,7 @@ function asMaskError(error: unknown): PgmaskError {
   const e = error as NodeJS.ErrnoException | undefined;
   if (e?.name === 'AbortError') return new PgmaskError('INTERRUPTED', 'the run was stopped', ExitCode.interrupted);
   if (e?.code === 'EPIPE' || e?.code === 'ERR_STREAM_DESTROYED' || e?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
-    return new PgmaskError('OUTPUT_CLOSED', 'the output was closed before the whole dump was written (did the reading process stop?)', ExitCode.runtime, { cause: error });
+    return outputClosed(error);
   }
   const what = e?.code ? `${e.name ?? 'Error'} ${e.code}${e.syscall ? ` (${e.syscall})` : ''}` : (e?.name ?? 'error');
   return new PgmaskError('MASK_FAILED', `reading or writing the dump failed: ${what}`, ExitCode.runtime, { cause: error });

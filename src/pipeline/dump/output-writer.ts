@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { ExitCode, PgmaskError } from '../../errors.js';
 
 /** A failure of the output as a PgmaskError that says so (and not as the source's). */
-function outputClosed(cause?: unknown): PgmaskError {
+export function outputClosed(cause?: unknown): PgmaskError {
   return new PgmaskError('OUTPUT_CLOSED', 'the output was closed before the whole dump was written (did the reading process stop?)', ExitCode.runtime, {
     ...(cause !== undefined ? { cause } : {}),
   });
