@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { createDatabase, useDatabase } from '../../support/database.js';
-import { pgDumpCanDump } from '../../support/pg-dump.js';
+import { needsPgDump } from '../../support/pg-dump.js';
 import { writeRulesFile } from '../../support/rules-file.js';
 
 const { file: rulesFile } = writeRulesFile(
@@ -48,7 +48,7 @@ describe('pgmask copy masks IP addresses in inet, cidr, text, jsonb and free tex
       ANALYZE;`);
   });
 
-  it.skipIf(!(await pgDumpCanDump()))('loads the target, keeps family and mask length, agrees across columns, and holds no original address', async () => {
+  it('loads the target, keeps family and mask length, agrees across columns, and holds no original address', await needsPgDump(), async () => {
     const target = await createDatabase('pgmask_ip_dst');
     try {
       const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rulesFile]);
@@ -108,7 +108,7 @@ describe('pgmask copy masks IP addresses in inet, cidr, text, jsonb and free tex
     }
   });
 
-  it.skipIf(!(await pgDumpCanDump()))('refuses a macaddr column before copying, naming it', async () => {
+  it('refuses a macaddr column before copying, naming it', await needsPgDump(), async () => {
     await source.query('CREATE TABLE devices (id int PRIMARY KEY, mac macaddr); INSERT INTO devices VALUES (1, $$08:00:2b:01:02:03$$);');
     const { file } = writeRulesFile('pgmask-ip-mac-', 'version: 1\nunlisted: keep\ntables:\n  public.devices:\n    columns:\n      id: keep\n      mac: ip\n');
     const target = await createDatabase('pgmask_ip_mac_dst');
