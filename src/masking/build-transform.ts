@@ -25,6 +25,7 @@ function columnTarget(column: Partial<ColumnTarget>): ColumnTarget {
     elementFamily: column.elementFamily,
     type: column.type,
     maxLength: column.maxLength,
+    row: column.row,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Column } from '../catalog/types.js';
-import { ruleReads } from '../transformers/registry.js';
+import { findTransformer, rowColumns, ruleReads } from '../transformers/registry.js';
 import type { ColumnTarget, RuleSpec } from '../transformers/transformer.js';
 import { buildTransform, keepsState } from './build-transform.js';
 import type { MaskingSession } from './masking-session.js';
@@ -26,13 +26,14 @@ export interface MaskedTable {
 export function maskedRule(masking: MaskingSession, index: number, rule: RuleSpec, target: Partial<ColumnTarget> & { table: string; column: string }): MaskedRule {
   const spec: RuleSpec = { transform: rule.transform, options: rule.options, unique: rule.unique ?? false, ...(rule.scope !== undefined ? { scope: rule.scope } : {}) };
   const transform = buildTransform(masking, spec, target);
-  return { name: target.column, index, transform, spec, target, reads: ruleReads(rule), ordered: keepsState(transform) };
+  return { name: target.column, index, transform, spec, target, reads: ruleReads(rule, findTransformer, target), ordered: keepsState(transform) };
 }
 
 /** The row masker of a table, or undefined when no column of it is masked. */
 export function tableMasker(plan: MaskedTable, masking: MaskingSession): RowMasker<MaskedRule> | undefined {
   if (plan.masked.size === 0) return undefined;
   const names = plan.columns.map((c) => c.name);
+  const row = rowColumns(plan.masked);
   const masked = plan.columns
     .filter((column) => plan.masked.has(column.name))
     .map((column) =>
@@ -43,6 +44,7 @@ export function tableMasker(plan: MaskedTable, masking: MaskingSession): RowMask
         elementFamily: column.elementFamily,
         type: column.type,
         maxLength: column.maxLength,
+        row,
       }),
     );
   return new RowMasker<MaskedRule>(plan.key, names, masked);

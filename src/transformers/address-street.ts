@@ -20,6 +20,7 @@ export const addressStreet = defineTransformer<StreetOptions>({
   accepts: ['text'],
   injective: false,
   outputsNull: false,
+  inText: 'phrase',
   keepsEmpty: true,
   maxOutputLength: () => 40,
   example: { input: 'Drottninggatan 71' },

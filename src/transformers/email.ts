@@ -53,6 +53,7 @@ export const email = defineTransformer<EmailOptions>({
   injective: true,
   enforcesUnique: true,
   outputsNull: false,
+  inText: 'email',
   keepsEmpty: true,
   maxOutputLength: (o) => {
     if (o.first_name || o.last_name) return undefined;

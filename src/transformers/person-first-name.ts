@@ -36,6 +36,7 @@ export const personFirstName = defineTransformer<FirstNameOptions>({
   accepts: ['text'],
   injective: false,
   outputsNull: false,
+  inText: 'first_name',
   keepsEmpty: true,
   maxOutputLength: () => FIRST_NAME_MAX,
   reads: (o) => (o.sex_from ? [o.sex_from] : []),

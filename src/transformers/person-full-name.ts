@@ -17,6 +17,7 @@ export const personFullName = defineTransformer<FullNameOptions>({
   accepts: ['text'],
   injective: false,
   outputsNull: false,
+  inText: 'full_name',
   keepsEmpty: true,
   maxOutputLength: () => FIRST_NAME_MAX + 1 + LAST_NAME_MAX,
   reads: (o) => (o.sex_from ? [o.sex_from] : []),

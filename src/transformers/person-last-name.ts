@@ -18,6 +18,7 @@ export const personLastName = defineTransformer<Record<string, never>>({
   accepts: ['text'],
   injective: false,
   outputsNull: false,
+  inText: 'last_name',
   keepsEmpty: true,
   maxOutputLength: () => LAST_NAME_MAX,
   example: { input: 'Andersson' },

@@ -101,6 +101,7 @@ export const phone = defineTransformer<Record<string, never>>({
   accepts: ['text'],
   injective: false,
   outputsNull: false,
+  inText: 'phone',
   keepsEmpty: true,
   maxOutputLength: (_o, column) => column.maxLength,
   example: { input: '+1 (555) 010-9999' },

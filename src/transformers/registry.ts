@@ -24,7 +24,7 @@ import { seSamordningsnummer } from './se-samordningsnummer.js';
 import { template } from './template.js';
 import { textLorem } from './text-lorem.js';
 import { textScrub } from './text-scrub.js';
-import type { AnyTransformer, RuleSpec, TransformerDefinition } from './transformer.js';
+import type { AnyTransformer, ColumnTarget, RowColumn, RuleSpec, TransformerDefinition } from './transformer.js';
 import { uuid } from './uuid.js';
 
 /** Every transformer, the one list. Order is the order of the docs. */
@@ -72,12 +72,25 @@ export function transformerNames(): readonly string[] {
 
 /**
  * The other columns of the row a rule reads: its own `reads` and those of every rule nested in
- * it (a template at a json path reads the row as a column's template does). Unknown names read nothing.
+ * it (a template at a json path reads the row as a column's template does). Unknown names read
+ * nothing. With `column` (its name and the table's other masked columns), reads that depend on
+ * the table are included (row-aware `text.scrub`).
  */
-export function ruleReads(spec: Pick<RuleSpec, 'transform' | 'options'>, find: (name: string) => AnyTransformer | undefined = findTransformer): readonly string[] {
+export function ruleReads(
+  spec: Pick<RuleSpec, 'transform' | 'options'>,
+  find: (name: string) => AnyTransformer | undefined = findTransformer,
+  column?: Pick<ColumnTarget, 'column' | 'row'>,
+): readonly string[] {
   const transformer = find(spec.transform);
   if (!transformer) return [];
   const options = spec.options ?? {};
-  const reads = [...(transformer.reads?.(options) ?? []), ...(transformer.nested?.(options) ?? []).flatMap((inner) => ruleReads(inner, find))];
+  const reads = [...(transformer.reads?.(options, column) ?? []), ...(transformer.nested?.(options) ?? []).flatMap((inner) => ruleReads(inner, find, column))];
   return [...new Set(reads)];
+}
+
+/** The table's masked columns as row-aware transformers see them: each with how its value is found in free text. */
+export function rowColumns(rules: Iterable<readonly [string, Pick<RuleSpec, 'transform'>]>): readonly RowColumn[] {
+  const out: RowColumn[] = [];
+  for (const [name, rule] of rules) if (rule.transform !== 'keep') out.push({ name, inText: findTransformer(rule.transform)?.inText });
+  return out;
 }

@@ -27,6 +27,7 @@ export const sePhone = defineTransformer<Record<string, never>>({
   accepts: ['text'],
   injective: false,
   outputsNull: false,
+  inText: 'phone',
   keepsEmpty: true,
   // A Swedish number comes out in at most 20 characters; anything else keeps its length (as `phone`).
   maxOutputLength: (_o, column) => (column.maxLength === undefined ? undefined : Math.max(column.maxLength, 20)),

@@ -11,6 +11,7 @@ export const seSamordningsnummer = defineTransformer<IdentityOptions>({
   injective: (o) => o.pool === 'synthetic',
   enforcesUnique: true,
   outputsNull: false,
+  inText: 'identity',
   keepsEmpty: true,
   maxOutputLength: () => IDENTITY_MAX_LENGTH,
   example: { input: '701063-2391' },

@@ -16,6 +16,22 @@ export interface ColumnTarget {
   readonly type: string | undefined;
   /** Character limit of varchar(n)/char(n). */
   readonly maxLength: number | undefined;
+  /** The other masked columns of the same table, in a run (row-aware `text.scrub` looks for their values). */
+  readonly row?: readonly RowColumn[] | undefined;
+}
+
+/**
+ * How row-aware `text.scrub` finds a column's original value in the free text of the same row:
+ * as name words (in any case and word order), an identity number or phone number in any
+ * spelling, an e-mail address in any case, or the whole value as a phrase.
+ */
+export type TextForm = 'first_name' | 'last_name' | 'full_name' | 'identity' | 'phone' | 'email' | 'phrase';
+
+/** A masked column of the row, as row-aware transformers see it. */
+export interface RowColumn {
+  readonly name: string;
+  /** How its value is found in free text; undefined when its transformer says nothing (only looked for when a rule names it). */
+  readonly inText: TextForm | undefined;
 }
 
 /** Other columns of the row being masked, for transformers that read them (`from:`, templates, sex). */
@@ -91,8 +107,10 @@ export interface TransformerDefinition<O extends object = Record<string, unknown
   readonly keepsEmpty?: boolean;
   /** The longest output in characters, when bounded; checked against varchar(n). */
   readonly maxOutputLength?: (options: O, column: ColumnTarget) => number | undefined;
-  /** Other columns of the row this rule reads (`from:`, template fields), for ordering and checks. */
-  readonly reads?: (options: O) => readonly string[];
+  /** Other columns of the row this rule reads (`from:`, template fields), for ordering and checks; `column.row` when it is known. */
+  readonly reads?: (options: O, column?: Pick<ColumnTarget, 'column' | 'row'>) => readonly string[];
+  /** How row-aware `text.scrub` finds this column's original value in the free text of its row. */
+  readonly inText?: TextForm;
   /** The rules it applies inside a value (json paths, array elements): their reads are its reads too. */
   readonly nested?: (options: O) => readonly RuleSpec[];
   /** One example for the docs: input, options, and the output with the docs' example key. */

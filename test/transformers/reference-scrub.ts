@@ -1,7 +1,8 @@
 /**
  * text.scrub and se.phone as they were written before the candidate scan and the hand-written
  * phone reader: one global regular expression over the text, and a regular expression per phone
- * number. The tests check the current code against them, output for output.
+ * number (with the number precedence text.scrub has had since; names are not looked for). The
+ * tests check the current code against them, output for output.
  */
 import { parseIdentityNumber } from '../../src/se/identity-number.js';
 import { type PhoneStyle, PTS_FIXED, PTS_MOBILE, reservedNumbers, type SwedishPhone } from '../../src/se/phone.js';
@@ -85,17 +86,28 @@ export function referenceScrub(options: ReferenceScrubOptions, context: Transfor
   const phone = lazy(() => context.nested({ transform: 'se.phone' }, { family: 'text', maxLength: undefined }));
   const ibanPrf = context.prf('iban');
   const today = context.today;
+  // Since row-aware scrubbing: a mobile number of ten bare digits is a phone number unless a marker precedes it.
+  const marked = (text: string, offset: number): boolean =>
+    /(?:\b(?:pnr|personnummer|personnr|pers\.? ?nr|p-nr|p\.nr|födelsenummer|samordningsnummer|ssn)\.?)[\s:#=-]*$/i.test(text.slice(Math.max(0, offset - 24), offset));
   return (value, row) =>
-    value!.replace(REFERENCE_PATTERN, (match, iban?: string, address?: string, id?: string, tel?: string) => {
-      if (iban !== undefined) return find.has('iban') && ibanValid(iban.replace(/ /g, '')) ? maskIban(ibanPrf, iban) : match;
-      if (address !== undefined) return find.has('email') ? (mail(address, row) ?? match) : match;
-      if (id !== undefined) {
-        const parsed = parseIdentityNumber(id, today);
-        if (parsed?.dateValid && find.has(parsed.kind)) return identity(id, row) ?? match;
-        if (find.has('phone') && referenceParseSwedishPhone(id)) return phone(id, row) ?? match;
+    value!.replace(
+      REFERENCE_PATTERN,
+      (match, iban: string | undefined, address: string | undefined, id: string | undefined, tel: string | undefined, offset: number, text: string) => {
+        if (iban !== undefined) return find.has('iban') && ibanValid(iban.replace(/ /g, '')) ? maskIban(ibanPrf, iban) : match;
+        if (address !== undefined) return find.has('email') ? (mail(address, row) ?? match) : match;
+        if (id !== undefined) {
+          const parsed = parseIdentityNumber(id, today);
+          if (parsed?.dateValid && (!/^07\d{8}$/.test(id) || marked(text, offset))) return find.has(parsed.kind) ? (identity(id, row) ?? match) : match;
+          if (find.has('phone') && referenceParseSwedishPhone(id)) return phone(id, row) ?? match;
+          return match;
+        }
+        if (tel !== undefined && marked(text, offset)) {
+          const digits = tel.replace(/[ -]/g, '');
+          const parsed = parseIdentityNumber(digits, today);
+          if (parsed?.dateValid) return find.has(parsed.kind) ? (identity(digits, row) ?? match) : match;
+        }
+        if (tel !== undefined && find.has('phone') && referenceParseSwedishPhone(tel)) return phone(tel, row) ?? match;
         return match;
-      }
-      if (tel !== undefined && find.has('phone') && referenceParseSwedishPhone(tel)) return phone(tel, row) ?? match;
-      return match;
-    });
+      },
+    );
 }

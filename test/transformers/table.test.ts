@@ -221,7 +221,15 @@ const TABLES: Record<string, Table> = {
     cases: [
       [null, null],
       ['', ''],
-      [UNICODE, UNICODE],
+      // A person's name: first and family name become pseudonyms, the rest stays.
+      [
+        UNICODE,
+        (out) => {
+          expect(out).toMatch(/^\p{Lu}[\p{L}-]+ \p{Lu}[\p{L}-]+ 😀 ﬁ$/u);
+          expect(out).not.toMatch(/Åsa|Öberg|Ärlig/);
+        },
+      ],
+      ['Räksmörgås 😀 åäö ﬁ', 'Räksmörgås 😀 åäö ﬁ'],
       [LONG, LONG],
       ['från 81.232.47.115 och 2a02:aa1::5, version 1.2.3.4 kl 12:30', /^från (192\.0\.2|198\.51\.100|203\.0\.113)\.\d+ och 2001:db8:[0-9a-f:]+, version 1\.2\.3\.4 kl 12:30$/],
     ],

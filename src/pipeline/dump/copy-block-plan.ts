@@ -7,7 +7,7 @@ import { ExitCode } from '../../errors.js';
 import type { MaskingSession } from '../../masking/masking-session.js';
 import { RowMasker } from '../../masking/row-masker.js';
 import { type MaskedRule, maskedRule } from '../../masking/table-masker.js';
-import { ruleReads } from '../../transformers/registry.js';
+import { rowColumns, ruleReads } from '../../transformers/registry.js';
 
 /** What becomes of one COPY block of a dump. */
 export interface CopyBlockPlan {
@@ -89,6 +89,7 @@ export function planCopyBlock(header: CopyHeader, line: number, rules: Rules, sc
   const present = new Set(columns);
   const transforms: Record<string, string> = {};
   const masked: MaskedRule[] = [];
+  const row = rowColumns([...entry.columns].filter(([column]) => present.has(column)));
   columns.forEach((column, index) => {
     const rule = entry.columns.get(column);
     transforms[column] = rule?.transform ?? 'keep';
@@ -104,7 +105,9 @@ export function planCopyBlock(header: CopyHeader, line: number, rules: Rules, sc
       );
     }
     const type = schema.columnType(key, column);
-    masked.push(maskedRule(masking, index, rule, { table: key, column, family: type?.family, elementFamily: type?.elementFamily, type: type?.type, maxLength: type?.maxLength }));
+    masked.push(
+      maskedRule(masking, index, rule, { table: key, column, family: type?.family, elementFamily: type?.elementFamily, type: type?.type, maxLength: type?.maxLength, row }),
+    );
   });
 
   const absentRules = [...entry.columns.keys()].filter((c) => !present.has(c));

@@ -12,8 +12,8 @@ export const FINDINGS = new RegExp(
 /** FINDINGS tried at one position only (`lastIndex`); lookbehinds still see the text before it. */
 const AT = new RegExp(FINDINGS.source, 'y');
 
-/** Gives the text for one match of FINDINGS, with its groups (undefined when not matched). */
-export type FindingReplacer = (match: string, iban: string | undefined, address: string | undefined, id: string | undefined, tel: string | undefined) => string;
+/** Gives the text for one match of FINDINGS, with its groups (undefined when not matched) and its position in the text. */
+export type FindingReplacer = (match: string, iban: string | undefined, address: string | undefined, id: string | undefined, tel: string | undefined, at: number) => string;
 
 /** The first digit of a run of digits. */
 const DIGIT_RUN = /(?<!\d)\d/g;
@@ -73,7 +73,7 @@ export function replaceFindings(text: string, replace: FindingReplacer): string 
     AT.lastIndex = p;
     const m = AT.exec(text);
     if (m !== null) {
-      out += text.slice(copied, p) + replace(m[0], m[1], m[2], m[3], m[4]);
+      out += text.slice(copied, p) + replace(m[0], m[1], m[2], m[3], m[4], p);
       from = p + m[0].length;
       copied = from;
     } else {

@@ -1,0 +1,225 @@
+import { localeData } from '../../random/faker.js';
+import { COMMON_WORD_NAMES, FAMILY_NAME_ENDING, GREETINGS, NOT_AFTER_GREETING, NOT_NAMES, TITLES } from './name-words.js';
+
+/** Whether a name word is a given name or a family name. */
+export type NameRole = 'first' | 'last';
+
+/** The sex a first name tells, when only one of faker's lists holds it. */
+export type NameSex = 'female' | 'male' | undefined;
+
+/** What `replaceNames` writes for the names it finds. */
+export interface NameReplacer {
+  /** The row's own name words: lower case as written in its columns → the word its column was masked to. */
+  readonly row?: ReadonlyMap<string, string> | undefined;
+  /** Whether to find names no column of the row holds. */
+  readonly detect: boolean;
+  /** The pseudonym of a name word found by detection (given in title case: `Anna`, `Ann-Marie`). */
+  pseudonym(name: string, role: NameRole, sex: NameSex): string;
+}
+
+const lower = (names: readonly string[]): ReadonlySet<string> => new Set(names.map((n) => n.toLowerCase()));
+const FEMALE = lower(localeData.names.female);
+const MALE = lower(localeData.names.male);
+const EITHER = lower(localeData.names.either);
+const LAST = lower(localeData.names.last);
+
+/** A word: letters, with inner hyphens and apostrophes (`Ann-Marie`, `O'Brien`, `Anna's`). */
+const WORD = /\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*/gu;
+const HAS_UPPER = /\p{Lu}/u;
+/** A run without spaces that is an address or a link: no name is looked for inside it. */
+const ADDRESS_RUN = /\S*(?:@|:\/\/|www\.)\S*/g;
+/** What may stand between two words of one name: spaces, on one line. */
+const NAME_GAP = /^[ \t\u00a0]+$/;
+/** What may stand between a title or greeting and the name after it. */
+const CUE_GAP = /^[\s.,:]*$/;
+
+interface Word {
+  readonly start: number;
+  readonly end: number;
+  /** The word without a possessive ending. */
+  readonly stem: string;
+  /** The possessive ending (`s`, `'s`, `’s`, `'`), or ''. */
+  readonly suffix: string;
+  readonly key: string;
+  /** The word its row column was masked to. */
+  readonly row: string | undefined;
+  /** Starts with a capital letter. */
+  readonly capital: boolean;
+  readonly first: boolean;
+  readonly last: boolean;
+}
+
+const isFirstName = (key: string): boolean => FEMALE.has(key) || MALE.has(key) || EITHER.has(key) || hyphenedFirst(key);
+const hyphenedFirst = (key: string): boolean => key.includes('-') && key.split('-').every((part) => FEMALE.has(part) || MALE.has(part) || EITHER.has(part));
+const isName = (key: string, row: ReadonlyMap<string, string> | undefined): boolean => row?.has(key) === true || isFirstName(key) || LAST.has(key);
+
+function isDigitOrUnderscore(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/** Splits a possessive ending off a word when the rest is a name (`Annas`, `Anna's`, `Karlssons`, `Lars'`). */
+function possessive(word: string, row: ReadonlyMap<string, string> | undefined): [stem: string, suffix: string] {
+  const key = word.toLowerCase();
+  if (isName(key, row)) return [word, ''];
+  for (const suffix of ["'s", '’s', "'", '’', 's']) {
+    if (key.length > suffix.length + 1 && key.endsWith(suffix) && isName(key.slice(0, -suffix.length), row)) return [word.slice(0, -suffix.length), word.slice(-suffix.length)];
+  }
+  return [word, ''];
+}
+
+/** The words of a text that may be names: not inside an address or link, not joined to digits. */
+function words(text: string, row: ReadonlyMap<string, string> | undefined): Word[] {
+  const blocked: [number, number][] = [];
+  if (text.includes('@') || text.includes('://') || text.includes('www.')) {
+    for (const m of text.matchAll(ADDRESS_RUN)) blocked.push([m.index, m.index + m[0].length]);
+  }
+  const out: Word[] = [];
+  let b = 0;
+  for (const m of text.matchAll(WORD)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    while (b < blocked.length && blocked[b]![1] <= start) b++;
+    if (b < blocked.length && blocked[b]![0] <= start) continue;
+    if (isDigitOrUnderscore(text.charCodeAt(start - 1)) || isDigitOrUnderscore(text.charCodeAt(end))) continue;
+    const [stem, suffix] = possessive(m[0], row);
+    const key = stem.toLowerCase();
+    out.push({ start, end, stem, suffix, key, row: row?.get(key), capital: HAS_UPPER.test(stem[0]!), first: isFirstName(key), last: LAST.has(key) });
+  }
+  return out;
+}
+
+/** Whether a word opens a sentence, a line or a list item. */
+function opensSentence(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '"' || text[i] === '(' || text[i] === '“')) i--;
+  return i < 0 || '.!?:;\n\r•*-–—>'.includes(text[i]!);
+}
+
+/** `Anna`, `ANNA` or `anna`: the pseudonym in the case the found word was written in. */
+function inCaseOf(found: string, pseudonym: string): string {
+  if (found.length > 1 && found === found.toUpperCase()) return pseudonym.toUpperCase();
+  if (found === found.toLowerCase()) return pseudonym.toLowerCase();
+  return pseudonym;
+}
+
+/** A possessive ending for the pseudonym: a Swedish `s` after a name ending in s, x or z becomes `'`. */
+function possessiveFor(pseudonym: string, suffix: string): string {
+  return suffix === 's' && /[sxz]$/i.test(pseudonym) ? "'" : suffix;
+}
+
+const titleCase = (word: string): string => word.toLowerCase().replace(/(^|-)(\p{L})/gu, (_m, dash: string, c: string) => dash + c.toUpperCase());
+
+function sexOf(key: string): NameSex {
+  const female = FEMALE.has(key);
+  const male = MALE.has(key);
+  return female === male ? undefined : female ? 'female' : 'male';
+}
+
+/**
+ * Replaces the person names of a text. A word the row's own name columns hold is replaced by the
+ * word its column was masked to, in any case and word order. With `detect`, other names are found
+ * by faker's sv and en name lists, capitalisation and context:
+ * - a run of capitalised words on one line with a known name in it is a name (`Anna Zwetschke`,
+ *   `Sigrid Karlsson`); a word that opens a sentence joins only when it is a known name;
+ * - a capitalised word after a title (`fru`, `Dr.`, `Mr`) or a greeting (`Hej`, `Mvh`, `Thanks,`) is a name;
+ * - two unknown capitalised words inside a sentence are a name when the second ends like a
+ *   Swedish family name (`-sson`, `-berg`, `-qvist`);
+ * - a known name that is also a common word (`Will`, `Grant`, `Berg`) counts inside a sentence or
+ *   next to another name, not alone at a sentence's start; calendar words, places and brands never do;
+ * - possessives keep their ending (`Annas` → `Evas`, `Anna's` → `Eva's`).
+ * Words inside e-mail addresses and links, and words joined to digits, are left alone.
+ */
+export function replaceNames(text: string, replacer: NameReplacer): string {
+  const row = replacer.row !== undefined && replacer.row.size > 0 ? replacer.row : undefined;
+  if (!row && (!replacer.detect || !HAS_UPPER.test(text))) return text;
+  const found = words(text, row);
+  if (found.length === 0) return text;
+  const replaced = new Map<Word, string>();
+  if (row) for (const w of found) if (w.row !== undefined) replaced.set(w, inCaseOf(w.stem, w.row) + w.suffix);
+  if (replacer.detect) detect(text, found, replaced, replacer);
+  if (replaced.size === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const w of found) {
+    const by = replaced.get(w);
+    if (by === undefined) continue;
+    out += text.slice(at, w.start) + by;
+    at = w.end;
+  }
+  return out + text.slice(at);
+}
+
+function detect(text: string, found: readonly Word[], replaced: Map<Word, string>, replacer: NameReplacer): void {
+  const cue = (w: Word): boolean => TITLES.has(w.key) || GREETINGS.has(w.key);
+  for (let i = 0; i < found.length; ) {
+    if (!found[i]!.capital || cue(found[i]!)) {
+      i++;
+      continue;
+    }
+    // A group: capitalised words on one line with only spaces between; a possessive ends it, a title or greeting is not in it.
+    let j = i + 1;
+    while (j < found.length && found[j]!.capital && !cue(found[j]!) && found[j - 1]!.suffix === '' && NAME_GAP.test(text.slice(found[j - 1]!.end, found[j]!.start))) j++;
+    nameGroup(text, found, i, j, replaced, replacer);
+    i = j;
+  }
+}
+
+/** The cue before word `i`: a title or greeting just before it, or a signature's `/` at a line's start. */
+function cueBefore(text: string, found: readonly Word[], i: number): 'title' | 'greeting' | undefined {
+  const w = found[i]!;
+  const before = found[i - 1];
+  if (before && CUE_GAP.test(text.slice(before.end, w.start))) {
+    if (TITLES.has(before.key)) return 'title';
+    if (GREETINGS.has(before.key)) return 'greeting';
+  }
+  if (text[w.start - 1] === '/' && (w.start === 1 || /[\s/]/.test(text[w.start - 2]!))) return 'greeting';
+  return undefined;
+}
+
+function nameGroup(text: string, found: readonly Word[], from: number, to: number, replaced: Map<Word, string>, replacer: NameReplacer): void {
+  // A long run of capitalised words is a heading or a title, not a name.
+  if (to - from > 4) return;
+  const cue = cueBefore(text, found, from);
+  const opens = opensSentence(text, found[from]!.start) && cue === undefined;
+  // A calendar word, place or brand is a name only next to a sure one (`Gunnel Lund`, not `i Lund`).
+  const blocked = (w: Word): boolean => w.row === undefined && NOT_NAMES.has(w.key);
+  const known = (w: Word): boolean => w.row !== undefined || w.first || w.last;
+  const strong = (w: Word): boolean => w.row !== undefined || (known(w) && !blocked(w) && !COMMON_WORD_NAMES.has(w.key));
+  const group = found.slice(from, to);
+  const knownCount = group.filter((w) => known(w) && !blocked(w)).length;
+  let name: boolean[];
+  if (cue !== undefined) {
+    // After a title every word is a name; after a greeting, all but words a greeting is followed by.
+    if (cue === 'greeting' && NOT_AFTER_GREETING.has(group[0]!.key)) return;
+    name = group.map((w) => !blocked(w) && (w.stem.length > 1 || known(w)));
+  } else if (group.some(strong) || knownCount >= 2 || (knownCount === 1 && !opens)) {
+    // Known names, and unknown words next to one (not a sentence's opening word).
+    name = group.map((w, k) => known(w) && !blocked(w) && (k > 0 || !opens || strong(w) || group.length > 1));
+    for (let k = 0; k < group.length; k++) {
+      const w = group[k]!;
+      if (name[k] || (k === 0 && opens) || w.stem.length < 2 || isAcronym(w.stem)) continue;
+      const besideSure = (k > 0 && strong(group[k - 1]!)) || (k + 1 < group.length && strong(group[k + 1]!));
+      if (blocked(w) ? known(w) && besideSure : name[k - 1] || name[k + 1]) name[k] = true;
+    }
+  } else if (group.length === 2 && !opens && FAMILY_NAME_ENDING.test(group[1]!.key) && !group.some((w) => blocked(w) || isAcronym(w.stem))) {
+    name = [true, true];
+  } else return;
+  const names = group.filter((_w, k) => name[k]);
+  names.forEach((w, k) => {
+    if (replaced.has(w)) return;
+    const role = roleOf(w, k, names.length, cue);
+    const pseudonym = replacer.pseudonym(titleCase(w.stem), role, role === 'first' ? sexOf(w.key) : undefined);
+    replaced.set(w, inCaseOf(w.stem, pseudonym) + possessiveFor(pseudonym, w.suffix));
+  });
+}
+
+/** An all-capitals word of up to four letters (`AB`, `VD`, `SMS`): an abbreviation, not a name. */
+const isAcronym = (word: string): boolean => word.length <= 4 && word === word.toUpperCase();
+
+/** Given or family name: what the lists say when only one holds it, else its place (the last word of several is the family name). */
+function roleOf(w: Word, k: number, count: number, cue: 'title' | 'greeting' | undefined): NameRole {
+  if (w.first && !w.last) return 'first';
+  if (w.last && !w.first) return 'last';
+  if (count > 1) return k === count - 1 ? 'last' : 'first';
+  return cue === 'title' ? 'last' : 'first';
+}
