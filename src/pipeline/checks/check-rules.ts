@@ -1,6 +1,6 @@
 /**
  * The checks of a rules file against a live catalog (`pgmask validate --source`, and every run
- * before a byte moves). About 420 lines, kept in one file: the checks are methods of one
+ * before a byte moves). About 510 lines, kept in one file: the checks are methods of one
  * checker that shares the catalog's tables, the effective entry of each partition and the
  * findings already made, so that each finding is made once.
  */
@@ -12,6 +12,7 @@ import type { ColumnRule, Rules, TableRule } from '../../config/rules.js';
 import { didYouMean } from '../../config/suggest.js';
 import { transformers as registered, ruleReads } from '../../transformers/registry.js';
 import type { AnyTransformer, ColumnTarget } from '../../transformers/transformer.js';
+import { type FreeTextSigns, freeTextSigns } from './free-text-column.js';
 
 /** Options of `checkRules`. */
 export interface CheckRulesOptions {
@@ -51,6 +52,10 @@ const columnTarget = (table: string, column: Column): ColumnTarget => ({
  * - Row-level security that the connecting role does not bypass (the copy would be partial).
  * - `skip: true` on a table that copied tables reference (their foreign keys would dangle), and
  *   foreign-key columns masked differently from the columns they reference (warnings).
+ * - Free text copied unchanged (warnings, see `freeTextSigns`): a column ruled `keep` without a
+ *   `reason:` (one finding per column); a listed table's columns kept by `unlisted: keep` (one
+ *   per table); tables without an entry kept by `unlisted: keep` (one finding for them all, and
+ *   the columns named in each table's info).
  *
  * Partitions: the copy reads leaf partitions, so a leaf's rules are its own entry when it has
  * one, else the entry of its nearest partitioned ancestor. A rule on a partitioned table thus
@@ -67,6 +72,10 @@ class RulesChecker {
   private readonly seen = new Set<string>();
   private readonly tables = new Map<string, Table>();
   private readonly reportedRoots = new Set<Table>();
+  /** Entries whose columns kept by `unlisted: keep` were looked at (once per partition tree). */
+  private readonly unlistedChecked = new Set<string>();
+  /** Tables without an entry, kept by `unlisted: keep`, that have columns looking like free text. */
+  private readonly keptTablesWithFreeText: { key: string; columns: string[] }[] = [];
   private readonly byName: Map<string, AnyTransformer>;
 
   constructor(
@@ -92,6 +101,7 @@ class RulesChecker {
   check(): Finding[] {
     for (const [key, entry] of this.rules.tables) this.checkEntry(key, entry);
     for (const table of this.catalog.tables) if (table.kind === 'table') this.checkCopied(table);
+    this.summarizeKeptTables();
     return sortFindings(this.findings);
   }
 
@@ -177,8 +187,57 @@ class RulesChecker {
         });
         continue;
       }
-      if (!entry.skip) this.checkFit(key, table, column, rule);
+      if (!entry.skip) {
+        this.checkFit(key, table, column, rule);
+        this.checkKeptFreeText(key, column, rule);
+      }
     }
+  }
+
+  /** A column that looks like free text, ruled `keep` without a `reason:`. */
+  private checkKeptFreeText(key: string, column: Column, rule: ColumnRule): void {
+    if (rule.transform !== 'keep' || typeof rule.options['reason'] === 'string') return;
+    const signs = freeTextSigns(column);
+    if (!signs) return;
+    this.add({
+      severity: 'warning',
+      code: 'KEEP_FREE_TEXT',
+      message: `${columnLabel(key, column.name)} is copied unchanged (keep), but ${whyFreeText(column, signs)}: ${FREE_TEXT_RISK}; rule it text.scrub (or redact), or if it holds nothing personal, say so: { transform: keep, reason: "..." }`,
+      table: key,
+      column: column.name,
+      ...this.at(rule.position),
+    });
+  }
+
+  /** A listed table's columns with no rule that `unlisted: keep` copies unchanged and that look like free text: one finding. */
+  private checkUnlistedFreeText(table: Table, entryKey: string, entry: TableRule): void {
+    if (this.rules.unlisted !== 'keep' || this.unlistedChecked.has(entryKey)) return;
+    this.unlistedChecked.add(entryKey);
+    const columns = table.columns.filter((c) => !c.generated && !entry.columns.has(c.name) && freeTextSigns(c));
+    if (columns.length === 0) return;
+    const names = columns.map((c) => quoteIdent(c.name)).join(', ');
+    const one = columns.length === 1;
+    this.add({
+      severity: 'warning',
+      code: 'KEEP_FREE_TEXT_UNLISTED',
+      message: `${one ? 'column' : 'columns'} ${names} of ${entryKey} ${one ? 'has' : 'have'} no rule and ${one ? 'is' : 'are'} copied unchanged (unlisted: keep), but ${one ? 'looks' : 'look'} like free text (long text, or a name like notes or kommentar): ${FREE_TEXT_RISK}; give ${one ? 'it a rule' : 'each a rule'} under columns: of ${entryKey}: text.scrub (or redact), or { transform: keep, reason: "..." } if ${one ? 'it holds' : 'they hold'} nothing personal`,
+      table: entryKey,
+      ...(one ? { column: columns[0]!.name } : {}),
+      ...this.at(entry.position),
+    });
+  }
+
+  /** One finding for every table without an entry that `unlisted: keep` copies with columns that look like free text. */
+  private summarizeKeptTables(): void {
+    const kept = this.keptTablesWithFreeText;
+    if (kept.length === 0) return;
+    const shown = kept.slice(0, 5).map((t) => `${t.key} (${t.columns.map(quoteIdent).join(', ')})`);
+    const list = `${shown.join(', ')}${kept.length > shown.length ? `, … (${kept.length} tables in all; each table's TABLE_UNLISTED_KEPT line names its columns)` : ''}`;
+    this.add({
+      severity: 'warning',
+      code: 'KEEP_FREE_TEXT_UNLISTED_TABLES',
+      message: `${kept.length === 1 ? 'a table without rules is' : `${kept.length} tables without rules are`} copied unchanged (unlisted: keep) with columns that look like free text (long text, or a name like notes or kommentar): ${list}; ${FREE_TEXT_RISK}; add ${kept.length === 1 ? 'the table' : 'them'} under tables: and rule such columns text.scrub (or redact), or { transform: keep, reason: "..." } where they hold nothing personal`,
+    });
   }
 
   /** Whether a transformer's output fits the column: type family, NULL, length, columns it reads. */
@@ -265,6 +324,7 @@ class RulesChecker {
         ...this.at(entry.position),
       });
     }
+    this.checkUnlistedFreeText(table, entryKey, entry);
     this.checkKeys(table, entryKey, entry);
     this.checkForeignKeys(table, key, entryKey, entry);
   }
@@ -272,7 +332,10 @@ class RulesChecker {
   /** A copied table with no entry: kept under `unlisted: keep`, an error under `fail`. */
   private uncovered(table: Table, key: string): void {
     if (this.rules.unlisted === 'keep') {
-      this.add({ severity: 'info', code: 'TABLE_UNLISTED_KEPT', message: `table ${key} has no rules: copied unchanged (unlisted: keep)`, table: key });
+      const freeText = table.columns.filter((c) => !c.generated && freeTextSigns(c)).map((c) => c.name);
+      if (freeText.length > 0) this.keptTablesWithFreeText.push({ key, columns: freeText });
+      const note = freeText.length > 0 ? `; columns that look like free text: ${freeText.map(quoteIdent).join(', ')}` : '';
+      this.add({ severity: 'info', code: 'TABLE_UNLISTED_KEPT', message: `table ${key} has no rules: copied unchanged (unlisted: keep)${note}`, table: key });
       this.checkRowSecurity(table, key);
       return;
     }
@@ -410,6 +473,17 @@ class RulesChecker {
   }
 }
 
+/** What free text kept unchanged risks, for the free-text findings. */
+const FREE_TEXT_RISK = 'text written by people may hold names, phone numbers, e-mail addresses and personnummer';
+
+/** Why a column looks like free text, e.g. `its type, text, holds text of any length`. */
+function whyFreeText(column: Column, signs: FreeTextSigns): string {
+  const type = column.maxLength === undefined ? `its type, ${column.type}, holds text of any length` : `its type, ${column.type}, holds up to ${column.maxLength} characters`;
+  const name = signs.word === undefined ? undefined : `its name says free text ('${signs.word}')`;
+  if (name && signs.longText) return `${name} and ${type}`;
+  return name ?? type;
+}
+
 type RuleShape = Pick<ColumnRule, 'transform' | 'options' | 'scope'>;
 const KEEP: RuleShape = { transform: 'keep', options: {}, scope: undefined };
 
@@ -425,7 +499,9 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Whether two rules give the same output (`keep`'s reason changes nothing). */
 function sameRule(a: RuleShape, b: RuleShape): boolean {
+  if (a.transform === 'keep' && b.transform === 'keep') return a.scope === b.scope;
   return a.transform === b.transform && a.scope === b.scope && canonical(a.options) === canonical(b.options);
 }
 

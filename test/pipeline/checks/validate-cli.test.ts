@@ -94,10 +94,18 @@ describe('pgmask validate', async () => {
   });
 
   describe('against a database', () => {
-    it('exit 0 for complete rules', async () => {
+    it('exit 0 for complete rules, with a warning line for each free-text column they keep: warnings do not fail', async () => {
       const { code, stdout } = await cli('validate', '--rules', complete, '--source', db.url);
       expect(code).toBe(0);
-      expect(stdout).toMatch(/: ok against postgres@.*\/pgmask_catalog_\w+ \(23 tables\): 0 errors, 0 warnings\n$/);
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines.slice(0, -1).map((l) => l.replace(/ is copied unchanged .*/, ''))).toEqual([
+        `${complete}:8:7: warning KEEP_FREE_TEXT public.customers.name`,
+        `${complete}:16:7: warning KEEP_FREE_TEXT public.customers."select"`,
+        `${complete}:18:7: warning KEEP_FREE_TEXT public.customers.handle`,
+        `${complete}:45:38: warning KEEP_FREE_TEXT public.dogs.breed`,
+      ]);
+      expect(lines[0]).toMatch(/its type, text, holds text of any length: .*; rule it text\.scrub \(or redact\), or .* \{ transform: keep, reason: "\.\.\." \}$/);
+      expect(lines.at(-1)).toMatch(/: ok against postgres@.*\/pgmask_catalog_\w+ \(23 tables\): 0 errors, 4 warnings$/);
     });
 
     it('does not connect when the file itself has errors', async () => {
@@ -118,7 +126,8 @@ describe('pgmask validate', async () => {
       const report = JSON.parse(stdout) as Record<string, unknown>;
       expect(Object.keys(report)).toEqual(['ok', 'rulesFile', 'source', 'findings', 'summary']);
       expect(report).toMatchObject({ ok: false, rulesFile: missingColumn, source: expect.stringMatching(/^postgres@127\.0\.0\.1:\d+\/pgmask_catalog_/) });
-      expect(report['findings']).toEqual([
+      const findings = report['findings'] as Record<string, unknown>[];
+      expect(findings.filter((f) => f['severity'] === 'error')).toEqual([
         {
           severity: 'error',
           code: 'COLUMN_WITHOUT_RULE',
@@ -128,7 +137,12 @@ describe('pgmask validate', async () => {
           column: 'handle',
         },
       ]);
-      expect(report['summary']).toEqual({ errors: 1, warnings: 0, infos: 0 });
+      expect(findings.filter((f) => f['severity'] === 'warning').map((f) => [f['code'], f['table'], f['column']])).toEqual([
+        ['KEEP_FREE_TEXT', 'public.customers', 'name'],
+        ['KEEP_FREE_TEXT', 'public.customers', 'select'],
+        ['KEEP_FREE_TEXT', 'public.dogs', 'breed'],
+      ]);
+      expect(report['summary']).toEqual({ errors: 1, warnings: 3, infos: 0 });
     });
 
     it('--json for a valid file: ok true, findings without file positions carry table names', async () => {
@@ -138,8 +152,10 @@ describe('pgmask validate', async () => {
       expect(code).toBe(0);
       const report = JSON.parse(stdout) as { ok: boolean; findings: Record<string, unknown>[]; summary: Record<string, number> };
       expect(report.ok).toBe(true);
-      expect(report.summary).toEqual({ errors: 0, warnings: 0, infos: report.findings.length });
-      expect(report.findings[0]).toEqual({ severity: 'info', code: 'TABLE_UNLISTED_KEPT', message: expect.any(String), table: '"Sales"."Kund"' });
+      expect(report.summary).toEqual({ errors: 0, warnings: 1, infos: report.findings.length - 1 });
+      // The one warning (free text in tables copied unchanged) has no table, and comes first.
+      expect(report.findings[0]).toEqual({ severity: 'warning', code: 'KEEP_FREE_TEXT_UNLISTED_TABLES', message: expect.stringMatching(/^11 tables without rules/) });
+      expect(report.findings[1]).toEqual({ severity: 'info', code: 'TABLE_UNLISTED_KEPT', message: expect.any(String), table: '"Sales"."Kund"' });
     });
 
     it('never prints the password of the connection string', async () => {
@@ -202,7 +218,7 @@ describe('pgmask validate', async () => {
       expect((await spawnCli('validate', '--rules', complete, '--source', db.url)).code).toBe(0);
       const failed = await spawnCli('validate', '--rules', missingColumn, '--source', db.url, '--json');
       expect(failed.code).toBe(1);
-      expect(JSON.parse(failed.stdout)).toMatchObject({ ok: false, summary: { errors: 1, warnings: 0 } });
+      expect(JSON.parse(failed.stdout)).toMatchObject({ ok: false, summary: { errors: 1, warnings: 3 } });
       expect((await spawnCli('validate')).code).toBe(2);
       const unreachable = await spawnCli('validate', '--rules', complete, '--source', withPassword(db.url, 'Pa55-Spawned', 1));
       expect(unreachable.code).toBe(3);
