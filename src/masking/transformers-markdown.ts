@@ -19,11 +19,20 @@ interface OptionRow {
   readonly description: string;
 }
 
+/** An option's values: its enum, its type, the types of its alternatives (`boolean \| array`), else a rule. */
+function optionType(p: Readonly<Record<string, unknown>>): string {
+  if (Array.isArray(p['enum'])) return (p['enum'] as unknown[]).map(String).join(' | ');
+  if (typeof p['type'] === 'string') return p['type'];
+  const alternatives = (p['anyOf'] ?? []) as Readonly<Record<string, unknown>>[];
+  const types = alternatives.map((a) => a['type']);
+  return types.length > 0 && types.every((t) => t === 'boolean' || t === 'array') ? types.join(' | ') : 'rule';
+}
+
 function optionRows(t: AnyTransformer): OptionRow[] {
   const schema = t.options as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
   return Object.entries(schema.properties ?? {}).map(([name, p]) => ({
     name: schema.required?.includes(name) ? `${name} (required)` : name,
-    type: Array.isArray(p['enum']) ? (p['enum'] as unknown[]).map(String).join(' \\| ') : typeof p['type'] === 'string' ? (p['type'] as string) : 'rule',
+    type: optionType(p),
     default: p['default'] === undefined ? '' : JSON.stringify(p['default']),
     description: typeof p['description'] === 'string' ? (p['description'] as string) : '',
   }));

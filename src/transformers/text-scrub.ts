@@ -56,6 +56,7 @@ export const textScrub = defineTransformer<ScrubOptions>({
       find: { type: 'array', items: { enum: ALL }, uniqueItems: true, minItems: 1, description: 'What to look for without a column (default: all).' },
       row: {
         anyOf: [{ type: 'boolean' }, { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, minItems: 1 }],
+        default: true,
         description:
           "Row-aware scrubbing: `true` (default) looks for the values of the row's masked name, identity, phone, e-mail and street columns; a list names the columns; `false` turns it off.",
       },
