@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { localeData } from '../../src/random/faker.js';
 import { luhnCheckDigit } from '../../src/se/luhn.js';
+import { COMMON_WORD_NAMES, NOT_NAMES } from '../../src/transformers/helpers/name-words.js';
 import { type CliResult, runCli } from '../support/cli.js';
 import { createDatabase, type TestDatabase, useDatabase } from '../support/database.js';
 import { needsPgDump } from '../support/pg-dump.js';
@@ -11,8 +13,10 @@ import { testdataDir } from '../transformers/support.js';
 import { canariesIn, canariesInFiles, databaseText, tempDir, writeFile } from './support.js';
 
 /**
- * Leak canaries: every personal value of a rich fixture holds a unique canary string. After
- * `copy`, `dump` and `mask`, no canary may appear in the target (a full pg_dump of it), on
+ * Leak canaries: every personal value of a rich fixture holds a unique canary string, also the
+ * ones people write into free text: the row's own name in another case and order, names of
+ * people no column holds, and numbers that read both as a phone number and as a personnummer.
+ * After `copy`, `dump` and `mask`, no canary may appear in the target (a full pg_dump of it), on
  * stdout or stderr, in the report, or in any file pgmask left behind.
  */
 
@@ -41,6 +45,38 @@ function iban(i: number): string {
   const check = String(98 - mod).padStart(2, '0');
   return `SE${check}${bban}`;
 }
+
+/** A personnummer born in 2007 whose 10-digit form is also a mobile number (07MMDDNNNC), not on the test list. */
+function mobileLikePersonnummer(i: number): string {
+  const yymmdd = `07${String(1 + (i % 12)).padStart(2, '0')}${String(1 + ((i * 5) % 28)).padStart(2, '0')}`;
+  for (let serial = 100 + ((i * 37) % 800); ; serial++) {
+    const nine = `${yymmdd}${serial}`;
+    const twelve = `20${nine}${luhnCheckDigit(nine)}`;
+    if (!testList.has(twelve)) return twelve;
+  }
+}
+
+/**
+ * Names of people no column holds, written into free text: faker's English names that its
+ * Swedish lists (where pseudonyms come from) lack, long enough to be searched for alone, and no
+ * common word (`Will`) or place.
+ */
+const swedish = [...localeData.firstNames.female, ...localeData.firstNames.male, ...localeData.lastNames].flatMap((n) => [
+  n.toLowerCase(),
+  n.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(),
+]);
+// A name inside a pseudonym or a pseudonym's e-mail address (`Kristin` in `Kristina`, `Bergstrom` in `bergstrom`) would be no leak.
+const textName = (list: readonly string[]): string[] =>
+  list.filter(
+    (n) =>
+      n.length >= 7 &&
+      /^\p{Lu}\p{Ll}+$/u.test(n) &&
+      !swedish.some((sv) => sv.includes(n.toLowerCase())) &&
+      !COMMON_WORD_NAMES.has(n.toLowerCase()) &&
+      !NOT_NAMES.has(n.toLowerCase()),
+  );
+const TEXT_FIRST = textName(localeData.names.female.filter((n) => !localeData.names.male.includes(n)));
+const TEXT_LAST = textName(localeData.names.last);
 
 /** The forms a personnummer may be written in, each a canary. */
 const pnrForms = (twelve: string): string[] => [twelve, `${twelve.slice(0, 8)}-${twelve.slice(8)}`, twelve.slice(2), `${twelve.slice(2, 8)}-${twelve.slice(8)}`];
@@ -83,6 +119,11 @@ function fixture(): { rows: Row[]; canaries: string[]; written: string[] } {
     const phone = (k: number): string => `070${String(3_000_000 + i * 10 + k).padStart(7, '0')}`;
     const ibanText = iban(i);
     const grouped = ibanText.replace(/(.{4})/g, '$1 ').trim();
+    const first = TEXT_FIRST[(i * 7) % TEXT_FIRST.length]!;
+    const last = TEXT_LAST[(i * 11) % TEXT_LAST.length]!;
+    // A bare mobile number that is also a possible date, and a personnummer of that shape after a marker.
+    const mobile = mobileLikePersonnummer(i + 1000).slice(2);
+    const marked = mobileLikePersonnummer(i);
     rows.push({
       id: i,
       personnummer: canary(`${pnr[0]!.slice(0, 8)}-${pnr[0]!.slice(8)}`, ...pnrForms(pnr[0]!)),
@@ -95,11 +136,15 @@ function fixture(): { rows: Row[]; canaries: string[]; written: string[] } {
       phone: canary(phone(0)),
       street: `${canary(`CnryS${i}X`)}vägen ${i}`,
       city: canary(`CnryC${i}X`),
-      notes: `Kunden ringde.\tSvara ${canary(`${pnr[3]!.slice(2, 8)}-${pnr[3]!.slice(8)}`, ...pnrForms(pnr[3]!))} via ${canary(`cnryn${i}x@corp.se`, `cnryn${i}x`)}\neller ${canary(`${phone(1).slice(0, 3)}-${phone(1).slice(3)}`)}; konto ${canary(grouped, grouped, ibanText)}.`,
+      notes:
+        `Kunden ringde.\tSvara ${canary(`${pnr[3]!.slice(2, 8)}-${pnr[3]!.slice(8)}`, ...pnrForms(pnr[3]!))} via ${canary(`cnryn${i}x@corp.se`, `cnryn${i}x`)}\neller ${canary(`${phone(1).slice(0, 3)}-${phone(1).slice(3)}`)}; konto ${canary(grouped, grouped, ibanText)}.` +
+        // The row's own name in another case and order, someone no column holds, and numbers in both readings.
+        ` Kontakt: CNRYH${i}X, cnryg${i}x. Pratade med ${canary(`${first} ${last}`, `${first} ${last}`, first, last)} om ${first}s order.` +
+        ` Ring ${canary(mobile)} eller pnr ${canary(marked.slice(2), ...pnrForms(marked))}.`,
       profile: JSON.stringify({
         contact: { email: canary(`cnryp${i}x@corp.se`, `cnryp${i}x`), phones: [canary(phone(2)), canary(phone(3))] },
         names: [{ first: canary(`CnryP${i}X`) }, { first: canary(`CnryQ${i}X`) }],
-        note: `Ring ${canary(pnr[4]!, ...pnrForms(pnr[4]!))}`,
+        note: `Ring ${canary(pnr[4]!, ...pnrForms(pnr[4]!))}, fråga efter cnryf${i}x`,
         plan: 'gold',
       }),
       extra: `{"ssn" : "${canary(`${pnr[2]!.slice(2, 8)}-${pnr[2]!.slice(8)}`)}", "n": 1.50}`,

@@ -23,8 +23,9 @@ const MALE = lower(localeData.names.male);
 const EITHER = lower(localeData.names.either);
 const LAST = lower(localeData.names.last);
 
-/** A word: letters, with inner hyphens and apostrophes (`Ann-Marie`, `O'Brien`, `Anna's`). */
-const WORD = /\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*/gu;
+/** A word: letters and digits, with inner hyphens and apostrophes (`Ann-Marie`, `O'Brien`, `Anna's`); one with a digit is no name. */
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:['’-][\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
+const HAS_DIGIT = /\p{N}/u;
 const HAS_UPPER = /\p{Lu}/u;
 /** A run without spaces that is an address or a link: no name is looked for inside it. */
 const ADDRESS_RUN = /\S*(?:@|:\/\/|www\.)\S*/g;
@@ -53,10 +54,6 @@ const isFirstName = (key: string): boolean => FEMALE.has(key) || MALE.has(key) |
 const hyphenedFirst = (key: string): boolean => key.includes('-') && key.split('-').every((part) => FEMALE.has(part) || MALE.has(part) || EITHER.has(part));
 const isName = (key: string, row: ReadonlyMap<string, string> | undefined): boolean => row?.has(key) === true || isFirstName(key) || LAST.has(key);
 
-function isDigitOrUnderscore(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || c === 0x5f;
-}
-
 /** Splits a possessive ending off a word when the rest is a name (`Annas`, `Anna's`, `Karlssons`, `Lars'`). */
 function possessive(word: string, row: ReadonlyMap<string, string> | undefined): [stem: string, suffix: string] {
   const key = word.toLowerCase();
@@ -67,7 +64,7 @@ function possessive(word: string, row: ReadonlyMap<string, string> | undefined):
   return [word, ''];
 }
 
-/** The words of a text that may be names: not inside an address or link, not joined to digits. */
+/** The words of a text that may be names: not inside an address or link, not joined to `_`. */
 function words(text: string, row: ReadonlyMap<string, string> | undefined): Word[] {
   const blocked: [number, number][] = [];
   if (text.includes('@') || text.includes('://') || text.includes('www.')) {
@@ -80,10 +77,16 @@ function words(text: string, row: ReadonlyMap<string, string> | undefined): Word
     const end = start + m[0].length;
     while (b < blocked.length && blocked[b]![1] <= start) b++;
     if (b < blocked.length && blocked[b]![0] <= start) continue;
-    if (isDigitOrUnderscore(text.charCodeAt(start - 1)) || isDigitOrUnderscore(text.charCodeAt(end))) continue;
+    if (text.charCodeAt(start - 1) === 0x5f || text.charCodeAt(end) === 0x5f) continue;
     const [stem, suffix] = possessive(m[0], row);
     const key = stem.toLowerCase();
-    out.push({ start, end, stem, suffix, key, row: row?.get(key), capital: HAS_UPPER.test(stem[0]!), first: isFirstName(key), last: LAST.has(key) });
+    const own = row?.get(key);
+    // A word with a digit (`SE45`, `A4`) is only the row's own.
+    if (HAS_DIGIT.test(stem)) {
+      if (own !== undefined) out.push({ start, end, stem, suffix, key, row: own, capital: false, first: false, last: false });
+      continue;
+    }
+    out.push({ start, end, stem, suffix, key, row: own, capital: HAS_UPPER.test(stem[0]!), first: isFirstName(key), last: LAST.has(key) });
   }
   return out;
 }
@@ -127,7 +130,7 @@ function sexOf(key: string): NameSex {
  * - a known name that is also a common word (`Will`, `Grant`, `Berg`) counts inside a sentence or
  *   next to another name, not alone at a sentence's start; calendar words, places and brands never do;
  * - possessives keep their ending (`Annas` → `Evas`, `Anna's` → `Eva's`).
- * Words inside e-mail addresses and links, and words joined to digits, are left alone.
+ * Words inside e-mail addresses and links, and words with digits (unless the row's own), are left alone.
  */
 export function replaceNames(text: string, replacer: NameReplacer): string {
   const row = replacer.row !== undefined && replacer.row.size > 0 ? replacer.row : undefined;
