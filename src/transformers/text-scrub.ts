@@ -5,7 +5,7 @@ import { type IdentityOptions, identityOptionsSchema } from './helpers/identity-
 import { replaceIpAddresses } from './helpers/ip-findings.js';
 import { type NameReplacer, replaceNames } from './helpers/name-findings.js';
 import { replaceFindings } from './helpers/replace-findings.js';
-import { RowInText } from './helpers/row-in-text.js';
+import { RowInText, textForms } from './helpers/row-in-text.js';
 import { ibanValid, maskIban } from './iban.js';
 import { type IpOptions, ipOptionsProperties } from './ip.js';
 import { firstNamePicker } from './person-first-name.js';
@@ -94,11 +94,11 @@ export const textScrub = defineTransformer<ScrubOptions>({
     const ipAddress = lazy(() => context.nested({ transform: 'ip', options: { ...options.ip } }, { family: 'text', type: undefined, maxLength: undefined }));
     const ibanPrf = context.prf('iban');
     const today = context.today;
-    const columns = rowColumnsOf(options, context.column);
+    const columns = textForms(rowColumnsOf(options, context.column));
     const names = find.has('name') ? namePseudonyms(context) : undefined;
 
     return (value, row) => {
-      const own = columns.length > 0 ? new RowInText(columns, row, today) : undefined;
+      const own = columns.size > 0 ? new RowInText(columns, row, today) : undefined;
       const text = own ? own.phrases(value!) : value!;
       // An identity number: the row's own, else as se.personnummer masks it.
       const asIdentity = (written: string, parsed: IdentityNumber, match: string): string =>
@@ -120,17 +120,15 @@ export const textScrub = defineTransformer<ScrubOptions>({
         }
         return asPhone(parseSwedishPhone(tel!), match);
       });
-      if (names || own) out = replaceNames(out, { row: own?.names(), detect: names !== undefined, pseudonym: names ?? keepName });
+      if (names || own) out = replaceNames(out, { row: own?.names(), pseudonym: names });
       // After the others: an address inside an e-mail address goes with it.
       return find.has('ip') ? replaceIpAddresses(out, (found) => ipAddress(found, row) ?? found) : out;
     };
   },
 });
 
-const keepName = (name: string): string => name;
-
 /** Pseudonyms for names found in text: as person.first_name (by the sex the name tells) and person.last_name pick them, but never the name itself. */
-function namePseudonyms(context: TransformerContext): NameReplacer['pseudonym'] {
+function namePseudonyms(context: TransformerContext): NonNullable<NameReplacer['pseudonym']> {
   const firstPrf = context.prf('person.first_name');
   const lastPrf = context.prf('person.last_name');
   const first = firstNamePicker((v, n) => firstPrf.pick(v, n));

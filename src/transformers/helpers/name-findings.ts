@@ -11,11 +11,11 @@ export type NameSex = 'female' | 'male' | undefined;
 export interface NameReplacer {
   /** The row's own name words: lower case as written in its columns → the word its column was masked to. */
   readonly row?: ReadonlyMap<string, string> | undefined;
-  /** Whether to find names no column of the row holds. */
-  readonly detect: boolean;
-  /** The pseudonym of a name word found by detection (given in title case: `Anna`, `Ann-Marie`). */
-  pseudonym(name: string, role: NameRole, sex: NameSex): string;
+  /** The pseudonym of a name no column of the row holds (given in title case: `Anna`, `Ann-Marie`); without it such names are not looked for. */
+  readonly pseudonym?: ((name: string, role: NameRole, sex: NameSex) => string) | undefined;
 }
+
+type Pseudonym = NonNullable<NameReplacer['pseudonym']>;
 
 const lower = (names: readonly string[]): ReadonlySet<string> => new Set(names.map((n) => n.toLowerCase()));
 const FEMALE = lower(localeData.names.female);
@@ -120,7 +120,7 @@ function sexOf(key: string): NameSex {
 
 /**
  * Replaces the person names of a text. A word the row's own name columns hold is replaced by the
- * word its column was masked to, in any case and word order. With `detect`, other names are found
+ * word its column was masked to, in any case and word order. With `pseudonym`, other names are found
  * by faker's sv and en name lists, capitalisation and context:
  * - a run of capitalised words on one line with a known name in it is a name (`Anna Zwetschke`,
  *   `Sigrid Karlsson`); a word that opens a sentence joins only when it is a known name;
@@ -134,12 +134,13 @@ function sexOf(key: string): NameSex {
  */
 export function replaceNames(text: string, replacer: NameReplacer): string {
   const row = replacer.row !== undefined && replacer.row.size > 0 ? replacer.row : undefined;
-  if (!row && (!replacer.detect || !HAS_UPPER.test(text))) return text;
+  const pseudonym = replacer.pseudonym;
+  if (!row && (!pseudonym || !HAS_UPPER.test(text))) return text;
   const found = words(text, row);
   if (found.length === 0) return text;
   const replaced = new Map<Word, string>();
   if (row) for (const w of found) if (w.row !== undefined) replaced.set(w, inCaseOf(w.stem, w.row) + w.suffix);
-  if (replacer.detect) detect(text, found, replaced, replacer);
+  if (pseudonym) detect(text, found, replaced, pseudonym);
   if (replaced.size === 0) return text;
   let out = '';
   let at = 0;
@@ -152,7 +153,7 @@ export function replaceNames(text: string, replacer: NameReplacer): string {
   return out + text.slice(at);
 }
 
-function detect(text: string, found: readonly Word[], replaced: Map<Word, string>, replacer: NameReplacer): void {
+function detect(text: string, found: readonly Word[], replaced: Map<Word, string>, pseudonym: Pseudonym): void {
   const cue = (w: Word): boolean => TITLES.has(w.key) || GREETINGS.has(w.key);
   for (let i = 0; i < found.length; ) {
     if (!found[i]!.capital || cue(found[i]!)) {
@@ -162,7 +163,7 @@ function detect(text: string, found: readonly Word[], replaced: Map<Word, string
     // A group: capitalised words on one line with only spaces between; a possessive ends it, a title or greeting is not in it.
     let j = i + 1;
     while (j < found.length && found[j]!.capital && !cue(found[j]!) && found[j - 1]!.suffix === '' && NAME_GAP.test(text.slice(found[j - 1]!.end, found[j]!.start))) j++;
-    nameGroup(text, found, i, j, replaced, replacer);
+    nameGroup(text, found, i, j, replaced, pseudonym);
     i = j;
   }
 }
@@ -179,7 +180,7 @@ function cueBefore(text: string, found: readonly Word[], i: number): 'title' | '
   return undefined;
 }
 
-function nameGroup(text: string, found: readonly Word[], from: number, to: number, replaced: Map<Word, string>, replacer: NameReplacer): void {
+function nameGroup(text: string, found: readonly Word[], from: number, to: number, replaced: Map<Word, string>, pseudonymOf: Pseudonym): void {
   // A long run of capitalised words is a heading or a title, not a name.
   if (to - from > 4) return;
   const cue = cueBefore(text, found, from);
@@ -211,7 +212,7 @@ function nameGroup(text: string, found: readonly Word[], from: number, to: numbe
   names.forEach((w, k) => {
     if (replaced.has(w)) return;
     const role = roleOf(w, k, names.length, cue);
-    const pseudonym = replacer.pseudonym(titleCase(w.stem), role, role === 'first' ? sexOf(w.key) : undefined);
+    const pseudonym = pseudonymOf(titleCase(w.stem), role, role === 'first' ? sexOf(w.key) : undefined);
     replaced.set(w, inCaseOf(w.stem, pseudonym) + possessiveFor(pseudonym, w.suffix));
   });
 }

@@ -3,6 +3,21 @@ import { formatIdentityNumber, type IdentityNumber, parseIdentityNumber, twelveD
 import { formatSwedishPhone, PTS_FIXED, PTS_MOBILE, parseSwedishPhone, type SwedishPhone } from '../../se/phone.js';
 import type { RowColumn, RowValues, TextForm } from '../transformer.js';
 
+/** Column names by the form their values take in text. */
+export type TextForms = ReadonlyMap<TextForm, readonly string[]>;
+
+/** Groups a rule's row columns by form, once per rule (a column without one is looked for as a phrase). */
+export function textForms(columns: readonly RowColumn[]): TextForms {
+  const byForm = new Map<TextForm, string[]>();
+  for (const column of columns) {
+    const form = column.inText ?? 'phrase';
+    const list = byForm.get(form);
+    if (list) list.push(column.name);
+    else byForm.set(form, [column.name]);
+  }
+  return byForm;
+}
+
 interface Held {
   readonly name: string;
   /** The original value as its form compares it (12 digits, national number, lower case). */
@@ -30,24 +45,17 @@ function reservedArea(nsn: string): { area: string; groups: readonly number[] } 
  * the text's own scrubbing applies.
  */
 export class RowInText {
-  private readonly byForm = new Map<TextForm, string[]>();
   private identities: Held[] | undefined;
   private phones: Held[] | undefined;
   private emails: Held[] | undefined;
   private nameWords: Map<string, string> | undefined;
 
+  /** `byForm`: the row's columns to look for, by form (see `textForms`). */
   constructor(
-    columns: readonly RowColumn[],
+    private readonly byForm: TextForms,
     private readonly row: RowValues,
     private readonly today: Today | undefined,
-  ) {
-    for (const column of columns) {
-      const form = column.inText ?? 'phrase';
-      let list = this.byForm.get(form);
-      if (!list) this.byForm.set(form, (list = []));
-      list.push(column.name);
-    }
-  }
+  ) {}
 
   /** The masked value of a column, unless its rule made it NULL. */
   private masked(name: string): string | undefined {
