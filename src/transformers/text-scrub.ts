@@ -127,7 +127,7 @@ export const textScrub = defineTransformer<ScrubOptions>({
   },
 });
 
-/** Pseudonyms for names found in text: as person.first_name (by the sex the name tells) and person.last_name pick them, but never the name itself. */
+/** Pseudonyms for names found in text: as person.first_name (by the sex the name tells) and person.last_name pick them, but never the name or a part of it. */
 function namePseudonyms(context: TransformerContext): NonNullable<NameReplacer['pseudonym']> {
   const firstPrf = context.prf('person.first_name');
   const lastPrf = context.prf('person.last_name');
@@ -135,9 +135,15 @@ function namePseudonyms(context: TransformerContext): NonNullable<NameReplacer['
   const last = lastNamePicker((v, n) => lastPrf.pick(v, n));
   return (name, role, sex) => {
     const pick = (value: string): string => (role === 'first' ? first(value, sex) : last(value));
-    // A name found in text never stays itself: a pick that gives the name back is made again.
+    // A name found in text never stays itself, nor keeps a part of a double name (`Ann-Marie` → `Britt-Marie`): such a pick is made again.
+    const parts = name.toLowerCase().split('-');
+    const keepsPart = (out: string): boolean =>
+      out
+        .toLowerCase()
+        .split('-')
+        .some((part) => parts.includes(part));
     let out = pick(name);
-    for (let salt = '\u0000'; out.toLowerCase() === name.toLowerCase() && salt.length < 8; salt += '\u0000') out = pick(name + salt);
+    for (let salt = '\u0000'; keepsPart(out) && salt.length < 8; salt += '\u0000') out = pick(name + salt);
     return out;
   };
 }

@@ -1,5 +1,5 @@
 import { localeData } from '../../random/faker.js';
-import { COMMON_WORD_NAMES, FAMILY_NAME_ENDING, GREETINGS, NOT_AFTER_GREETING, NOT_NAMES, TITLES } from './name-words.js';
+import { COMMON_WORD_NAMES, COMPANY_NAMES, FAMILY_NAME_ENDING, GREETINGS, MONTH_ABBREVIATIONS, NOT_AFTER_GREETING, NOT_NAMES, SIGN_OFFS, TITLES } from './name-words.js';
 
 /** Whether a name word is a given name or a family name. */
 export type NameRole = 'first' | 'last';
@@ -31,8 +31,10 @@ const HAS_UPPER = /\p{Lu}/u;
 const ADDRESS_RUN = /\S*(?:@|:\/\/|www\.)\S*/g;
 /** What may stand between two words of one name: spaces, on one line. */
 const NAME_GAP = /^[ \t\u00a0]+$/;
-/** What may stand between a title or greeting and the name after it. */
-const CUE_GAP = /^[\s.,:]*$/;
+/** What may stand between a title or greeting and the name after it: on one line. */
+const CUE_GAP = /^[ \t\u00a0.,:]*$/;
+/** What may stand between a sign-off and the name after it: also a line break. */
+const SIGN_OFF_GAP = /^[\s.,:!-]*$/;
 
 interface Word {
   readonly start: number;
@@ -57,7 +59,7 @@ const isName = (key: string, row: ReadonlyMap<string, string> | undefined): bool
 /** Splits a possessive ending off a word when the rest is a name (`Annas`, `Anna's`, `Karlssons`, `Lars'`). */
 function possessive(word: string, row: ReadonlyMap<string, string> | undefined): [stem: string, suffix: string] {
   const key = word.toLowerCase();
-  if (isName(key, row)) return [word, ''];
+  if (isName(key, row) || NOT_NAMES.has(key)) return [word, ''];
   for (const suffix of ["'s", '’s', "'", '’', 's']) {
     if (key.length > suffix.length + 1 && key.endsWith(suffix) && isName(key.slice(0, -suffix.length), row)) return [word.slice(0, -suffix.length), word.slice(-suffix.length)];
   }
@@ -154,7 +156,7 @@ export function replaceNames(text: string, replacer: NameReplacer): string {
 }
 
 function detect(text: string, found: readonly Word[], replaced: Map<Word, string>, pseudonym: Pseudonym): void {
-  const cue = (w: Word): boolean => TITLES.has(w.key) || GREETINGS.has(w.key);
+  const cue = (w: Word): boolean => TITLES.has(w.key) || GREETINGS.has(w.key) || SIGN_OFFS.has(w.key);
   for (let i = 0; i < found.length; ) {
     if (!found[i]!.capital || cue(found[i]!)) {
       i++;
@@ -168,46 +170,91 @@ function detect(text: string, found: readonly Word[], replaced: Map<Word, string
   }
 }
 
-/** The cue before word `i`: a title or greeting just before it, or a signature's `/` at a line's start. */
-function cueBefore(text: string, found: readonly Word[], i: number): 'title' | 'greeting' | undefined {
+type Cue = 'title' | 'greeting' | 'sign-off';
+
+/**
+ * The cue before word `i`: a title or greeting just before it on its line, a sign-off before
+ * it (also on the line before), or a signature's `/` at a line's start.
+ */
+function cueBefore(text: string, found: readonly Word[], i: number): Cue | undefined {
   const w = found[i]!;
   const before = found[i - 1];
-  if (before && CUE_GAP.test(text.slice(before.end, w.start))) {
-    if (TITLES.has(before.key)) return 'title';
-    if (GREETINGS.has(before.key)) return 'greeting';
+  if (before) {
+    const gap = text.slice(before.end, w.start);
+    if (CUE_GAP.test(gap)) {
+      if (TITLES.has(before.key)) return 'title';
+      if (GREETINGS.has(before.key)) return 'greeting';
+      if (SIGN_OFFS.has(before.key)) return 'sign-off';
+    } else if (SIGN_OFFS.has(before.key) && SIGN_OFF_GAP.test(gap)) return 'sign-off';
   }
-  if (text[w.start - 1] === '/' && (w.start === 1 || /[\s/]/.test(text[w.start - 2]!))) return 'greeting';
+  if (text[w.start - 1] === '/' && (w.start === 1 || /[\s/]/.test(text[w.start - 2]!))) return 'sign-off';
   return undefined;
+}
+
+/** Whether a run of words is a company named like people (`Clas Ohlson`, `Martin & Servera`) or a date (`Jan 2025`). */
+function notAPerson(text: string, found: readonly Word[], from: number, to: number): boolean {
+  const start = found[from]!.start;
+  const end = found[to - 1]!.end;
+  if (/^\s*&/.test(text.slice(end, end + 3)) || /&\s*$/.test(text.slice(Math.max(0, start - 3), start))) return true;
+  if (to - from === 1 && MONTH_ABBREVIATIONS.has(found[from]!.key) && /^ \d/.test(text.slice(end, end + 2))) return true;
+  const words = text.slice(start, start + 24).toLowerCase();
+  return COMPANY_NAMES.some((company) => words.startsWith(company));
+}
+
+/** A calendar word, place or brand (`May`, `Lund`, `Ford`) that the row does not hold. */
+const blocked = (w: Word): boolean => w.row === undefined && NOT_NAMES.has(w.key);
+/** On the name lists (or the row's own). */
+const known = (w: Word): boolean => w.row !== undefined || w.first || w.last;
+/** On the name lists and neither a common word nor a place or brand (or the row's own). */
+const strong = (w: Word): boolean => w.row !== undefined || (known(w) && !blocked(w) && !COMMON_WORD_NAMES.has(w.key));
+const listed = (w: Word): boolean => known(w) && !blocked(w);
+/** `Rice's`: an English possessive marks a name even where the word alone would not. */
+const apostrophe = (w: Word): boolean => w.suffix.length > 1;
+
+/** Whether the group is a family name before a comma and a first name (`Björk, Mona`). */
+function beforeCommaFirst(text: string, found: readonly Word[], to: number): boolean {
+  const next = found[to];
+  return next !== undefined && next.capital && next.first && strong(next) && /^, ?$/.test(text.slice(found[to - 1]!.end, next.start));
 }
 
 function nameGroup(text: string, found: readonly Word[], from: number, to: number, replaced: Map<Word, string>, pseudonymOf: Pseudonym): void {
   // A long run of capitalised words is a heading or a title, not a name.
-  if (to - from > 4) return;
-  const cue = cueBefore(text, found, from);
-  const opens = opensSentence(text, found[from]!.start) && cue === undefined;
-  // A calendar word, place or brand is a name only next to a sure one (`Gunnel Lund`, not `i Lund`).
-  const blocked = (w: Word): boolean => w.row === undefined && NOT_NAMES.has(w.key);
-  const known = (w: Word): boolean => w.row !== undefined || w.first || w.last;
-  const strong = (w: Word): boolean => w.row !== undefined || (known(w) && !blocked(w) && !COMMON_WORD_NAMES.has(w.key));
+  if (to - from > 4 || notAPerson(text, found, from, to)) return;
   const group = found.slice(from, to);
-  const knownCount = group.filter((w) => known(w) && !blocked(w)).length;
+  let cue = cueBefore(text, found, from);
+  const opens = cue === undefined && opensSentence(text, group[0]!.start);
+  // A sentence's opening word off the lists is no name (`Enligt Lind`, `Kunden Anna Berg`): the rest may be.
+  if (opens && group.length > 1 && !known(group[0]!)) {
+    nameGroup(text, found, from + 1, to, replaced, pseudonymOf);
+    return;
+  }
   let name: boolean[];
-  if (cue !== undefined) {
-    // After a title every word is a name; after a greeting, all but words a greeting is followed by.
+  if (cue === 'title' || cue === 'greeting') {
+    // After a title every word is a name (`fru Lund`); after a greeting, all but words one is followed by (`Hej alla`, `Hi team`).
     if (cue === 'greeting' && NOT_AFTER_GREETING.has(group[0]!.key)) return;
-    name = group.map((w) => !blocked(w) && (w.stem.length > 1 || known(w)));
-  } else if (group.some(strong) || knownCount >= 2 || (knownCount === 1 && !opens)) {
-    // Known names, and unknown words next to one (not a sentence's opening word).
-    name = group.map((w, k) => known(w) && !blocked(w) && (k > 0 || !opens || strong(w) || group.length > 1));
-    for (let k = 0; k < group.length; k++) {
-      const w = group[k]!;
-      if (name[k] || (k === 0 && opens) || w.stem.length < 2 || isAcronym(w.stem)) continue;
-      const besideSure = (k > 0 && strong(group[k - 1]!)) || (k + 1 < group.length && strong(group[k + 1]!));
-      if (blocked(w) ? known(w) && besideSure : name[k - 1] || name[k + 1]) name[k] = true;
-    }
-  } else if (group.length === 2 && !opens && FAMILY_NAME_ENDING.test(group[1]!.key) && !group.some((w) => blocked(w) || isAcronym(w.stem))) {
-    name = [true, true];
-  } else return;
+    name = group.map((w) => w.stem.length > 1 || known(w));
+  } else if (group.length === 1 && !blocked(group[0]!) && !isAcronym(group[0]!.stem) && beforeCommaFirst(text, found, to)) {
+    name = [true];
+    cue = 'title';
+  } else {
+    // After a sign-off (`Regards,` / `Customer Support`) only listed names count; with a brand or place in it (`Sonos Era`) only sure ones.
+    if (cue === 'sign-off' && !group.some(listed)) return;
+    if (group.some(blocked) && !group.some(strong)) return;
+    const count = group.filter(listed).length;
+    if (group.some(strong) || count >= 2 || (count === 1 && (!opens || apostrophe(group[0]!)))) {
+      // Listed names, and unknown words next to one (not a sentence's opening word); a place or brand only beside a sure name (`Gunnel Lund`).
+      name = group.map((w, k) => listed(w) && (k > 0 || !opens || strong(w) || group.length > 1 || apostrophe(w)));
+      for (let k = 0; k < group.length; k++) {
+        const w = group[k]!;
+        if (name[k] || (k === 0 && opens) || w.stem.length < 2 || isAcronym(w.stem)) continue;
+        const besideSure = (k > 0 && strong(group[k - 1]!)) || (k + 1 < group.length && strong(group[k + 1]!));
+        if (blocked(w) ? known(w) && besideSure : name[k - 1] || name[k + 1]) name[k] = true;
+      }
+    } else if (group.length === 2 && !opens && FAMILY_NAME_ENDING.test(group[1]!.key) && !group.some((w) => isAcronym(w.stem))) {
+      // Two unknown words inside a sentence, the second ending like a Swedish family name (`Sigrid Sjöholm`).
+      name = [true, true];
+    } else return;
+  }
   const names = group.filter((_w, k) => name[k]);
   names.forEach((w, k) => {
     if (replaced.has(w)) return;
@@ -221,7 +268,7 @@ function nameGroup(text: string, found: readonly Word[], from: number, to: numbe
 const isAcronym = (word: string): boolean => word.length <= 4 && word === word.toUpperCase();
 
 /** Given or family name: what the lists say when only one holds it, else its place (the last word of several is the family name). */
-function roleOf(w: Word, k: number, count: number, cue: 'title' | 'greeting' | undefined): NameRole {
+function roleOf(w: Word, k: number, count: number, cue: Cue | undefined): NameRole {
   if (w.first && !w.last) return 'first';
   if (w.last && !w.first) return 'last';
   if (count > 1) return k === count - 1 ? 'last' : 'first';

@@ -21,7 +21,7 @@ export const COMMON_WORD_NAMES = words(`
   rose rosemary royal ruby rusty sage sandy savanna serenity shields sierra sincere sister sky stone storm
   sue summer sunny swift tan toy trace trinity troy true turner unique urban valentine van violet walker ward
   waters west white will willow wolf wood young
-  berg björk blom dahl ek falk holm lind lund ström gun sten
+  berg björk blom dahl ek falk holm lind lund ström gun sten per hans
 `);
 
 /** Capitalised words that are not names even where the name lists hold them: calendar words, places, brands. */
@@ -30,8 +30,18 @@ export const NOT_NAMES = words(`
   monday tuesday wednesday thursday friday saturday sunday christmas easter
   sverige norge danmark finland england europa stockholm göteborg malmö uppsala lund umeå paris london berlin
   jordan georgia india china israel sydney dallas houston boston chelsea
-  volvo saab ikea ericsson klarna spotify tesla ford mercedes porsche audi toyota apple google microsoft
-  amazon android iphone windows excel teams zoom visa mastercard swish bankid postnord dhl
+  volvo saab scania ikea ericsson klarna spotify tesla ford mercedes porsche audi toyota apple google microsoft
+  amazon android iphone windows excel teams zoom visa mastercard swish bankid postnord dhl ups
+  dell philips sonos bose siemens bosch miele electrolux husqvarna samsung sony canon nikon adobe oracle cisco
+  lenovo asus acer logitech jabra marshall dustin elgiganten telia telenor comviq skanska peab sandvik
+`);
+
+/** Companies named like people (`Clas Ohlson`): not a name, whole. */
+export const COMPANY_NAMES: readonly string[] = ['clas ohlson', 'martin & servera', 'max hamburgare', 'hennes & mauritz', 'johnson & johnson', 'procter & gamble'];
+
+/** Month abbreviations that are also names (`Jan 2025`): before a number, a date. */
+export const MONTH_ABBREVIATIONS = words(`
+  jan mar may june july aug sept
 `);
 
 /** Words before a name that make the next capitalised word a name: titles, greetings, sign-offs. */
@@ -39,9 +49,14 @@ export const TITLES = words(`
   herr hr fru fröken frk doktor dr mr mrs ms miss mister madam sir prof professor
 `);
 
-/** Greetings and sign-offs: the capitalised word after one is a name (`Hej Sigrid,`, `Mvh Sigrid`, `Thanks, Sigrid`). */
+/** Greetings: a capitalised word after one on the same line is a name (`Hej Sigrid,`, `Dear Mr Smith`). */
 export const GREETINGS = words(`
-  hej hejsan hallå hälsningar mvh vh tack hi hello hey dear thanks regards cheers sincerely
+  hej hejsan hallå tja hi hello hey dear
+`);
+
+/** Sign-offs: a capitalised word after one is a name (`Mvh Sigrid`); on the next line only a known one (`Regards,` / `Anna`, not `Customer Support`). */
+export const SIGN_OFFS = words(`
+  mvh vh hälsningar hälsning tack regards cheers sincerely thanks
 `);
 
 /** Words that follow a greeting without being a name. */
