@@ -23,12 +23,8 @@ const MALE = lower(localeData.names.male);
 const EITHER = lower(localeData.names.either);
 const LAST = lower(localeData.names.last);
 
-/** A word: letters and digits, with inner hyphens and apostrophes (`Ann-Marie`, `O'Brien`, `Anna's`); one with a digit is no name. */
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:['’-][\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
 const HAS_DIGIT = /\p{N}/u;
 const HAS_UPPER = /\p{Lu}/u;
-/** A run without spaces that is an address or a link: no name is looked for inside it. */
-const ADDRESS_RUN = /\S*(?:@|:\/\/|www\.)\S*/g;
 /** What may stand between two words of one name: spaces, on one line. */
 const NAME_GAP = /^[ \t\u00a0]+$/;
 /** What may stand between a title or greeting and the name after it: on one line. */
@@ -54,43 +50,113 @@ interface Word {
 
 const isFirstName = (key: string): boolean => FEMALE.has(key) || MALE.has(key) || EITHER.has(key) || hyphenedFirst(key);
 const hyphenedFirst = (key: string): boolean => key.includes('-') && key.split('-').every((part) => FEMALE.has(part) || MALE.has(part) || EITHER.has(part));
-const isName = (key: string, row: ReadonlyMap<string, string> | undefined): boolean => row?.has(key) === true || isFirstName(key) || LAST.has(key);
+const onLists = (key: string): boolean => isFirstName(key) || LAST.has(key);
+const POSSESSIVE_ENDINGS = ["'s", '’s', "'", '’', 's'];
 
-/** Splits a possessive ending off a word when the rest is a name (`Annas`, `Anna's`, `Karlssons`, `Lars'`). */
-function possessive(word: string, row: ReadonlyMap<string, string> | undefined): [stem: string, suffix: string] {
-  const key = word.toLowerCase();
-  if (isName(key, row) || NOT_NAMES.has(key)) return [word, ''];
-  for (const suffix of ["'s", '’s', "'", '’', 's']) {
-    if (key.length > suffix.length + 1 && key.endsWith(suffix) && isName(key.slice(0, -suffix.length), row)) return [word.slice(0, -suffix.length), word.slice(-suffix.length)];
+/**
+ * Splits a possessive ending off a word when the rest is a name (`Annas`, `Anna's`, `Karlssons`,
+ * `Lars'`): a row's own word, or with `lists` a word on the name lists. `key` is the word in lower case.
+ */
+function possessive(word: string, key: string, row: ReadonlyMap<string, string> | undefined, lists: boolean): [stem: string, suffix: string] {
+  const last = key.charCodeAt(key.length - 1);
+  // Only a word ending in s or an apostrophe may be a possessive.
+  if (last !== 0x73 && last !== 0x27 && last !== 0x2019) return [word, ''];
+  const isName = (k: string): boolean => row?.has(k) === true || (lists && onLists(k));
+  if (isName(key) || NOT_NAMES.has(key)) return [word, ''];
+  for (const suffix of POSSESSIVE_ENDINGS) {
+    if (key.length > suffix.length + 1 && key.endsWith(suffix) && isName(key.slice(0, -suffix.length))) return [word.slice(0, -suffix.length), word.slice(-suffix.length)];
   }
   return [word, ''];
 }
 
-/** The words of a text that may be names: not inside an address or link, not joined to `_`. */
-function words(text: string, row: ReadonlyMap<string, string> | undefined): Word[] {
-  const blocked: [number, number][] = [];
-  if (text.includes('@') || text.includes('://') || text.includes('www.')) {
-    for (const m of text.matchAll(ADDRESS_RUN)) blocked.push([m.index, m.index + m[0].length]);
+const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
+
+/** The runs without spaces that hold an address or a link (`@`, `://`, `www.`), in order: no name is looked for inside them. */
+function addressRuns(text: string): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const mark of ['@', '://', 'www.']) {
+    for (let at = text.indexOf(mark); at >= 0; at = text.indexOf(mark, at + 1)) {
+      let start = at;
+      let end = at + mark.length;
+      while (start > 0 && !isSpace(text.charCodeAt(start - 1))) start--;
+      while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+      runs.push([start, end]);
+    }
   }
+  return runs.length > 1 ? runs.sort((a, b) => a[0] - b[0]) : runs;
+}
+
+const LETTER_OR_MARK = /[\p{L}\p{N}\p{M}]/u;
+
+/** A letter, digit or combining mark (UTF-16 code unit; a surrogate counts as none). */
+function isWordChar(c: number): boolean {
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
+  if (c >= 0xc0 && c <= 0xff) return c !== 0xd7 && c !== 0xf7;
+  return (c < 0xd800 || c > 0xdfff) && LETTER_OR_MARK.test(String.fromCharCode(c));
+}
+
+function isUpperAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
+  const ch = text[at]!;
+  return ch !== ch.toLowerCase();
+}
+
+/** Lower-case words that matter though they are no names: titles, greetings and sign-offs before a name. */
+const CUES: ReadonlySet<string> = new Set([...TITLES, ...GREETINGS, ...SIGN_OFFS]);
+
+/**
+ * The words of a text that may be names, or cue one: capitalised words, the row's own words in
+ * any case, and titles, greetings and sign-offs. Not inside an address or link, not joined to `_`.
+ * A word is letters and digits with inner hyphens and apostrophes (`Ann-Marie`, `O'Brien`,
+ * `Anna's`); one with a digit is only ever the row's own.
+ */
+function words(text: string, row: ReadonlyMap<string, string> | undefined): Word[] {
+  const blocked = addressRuns(text);
   const out: Word[] = [];
+  const n = text.length;
   let b = 0;
-  for (const m of text.matchAll(WORD)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    while (b < blocked.length && blocked[b]![1] <= start) b++;
-    if (b < blocked.length && blocked[b]![0] <= start) continue;
-    if (text.charCodeAt(start - 1) === 0x5f || text.charCodeAt(end) === 0x5f) continue;
-    const [stem, suffix] = possessive(m[0], row);
-    const key = stem.toLowerCase();
-    const own = row?.get(key);
-    // A word with a digit (`SE45`, `A4`) is only the row's own.
-    if (HAS_DIGIT.test(stem)) {
-      if (own !== undefined) out.push({ start, end, stem, suffix, key, row: own, capital: false, first: false, last: false });
+  for (let start = 0; start < n; ) {
+    if (!isWordChar(text.charCodeAt(start))) {
+      start++;
       continue;
     }
-    out.push({ start, end, stem, suffix, key, row: own, capital: HAS_UPPER.test(stem[0]!), first: isFirstName(key), last: LAST.has(key) });
+    let end = start + 1;
+    for (;;) {
+      while (end < n && isWordChar(text.charCodeAt(end))) end++;
+      const c = text.charCodeAt(end);
+      if ((c === 0x27 || c === 0x2019 || c === 0x2d) && end + 1 < n && isWordChar(text.charCodeAt(end + 1))) end += 2;
+      else break;
+    }
+    const word = wordAt(text, start, end, row);
+    start = end;
+    if (!word) continue;
+    while (b < blocked.length && blocked[b]![1] <= word.start) b++;
+    if (b < blocked.length && blocked[b]![0] <= word.start) continue;
+    if (text.charCodeAt(word.start - 1) === 0x5f || text.charCodeAt(word.end) === 0x5f) continue;
+    out.push(word);
   }
   return out;
+}
+
+/** The word from `start` to `end`, when it may be a name or cue one. */
+function wordAt(text: string, start: number, end: number, row: ReadonlyMap<string, string> | undefined): Word | undefined {
+  const capital = isUpperAt(text, start);
+  if (!capital && !row) {
+    // Only a cue: lower-case words are no names, and most words are lower-case.
+    if (end - start > 10) return undefined;
+    const key = text.slice(start, end);
+    return CUES.has(key) ? { start, end, stem: key, suffix: '', key, row: undefined, capital: false, first: false, last: false } : undefined;
+  }
+  const word = text.slice(start, end);
+  const lower = word.toLowerCase();
+  // A lower-case word is looked up in the row only, not on the name lists.
+  const [stem, suffix] = possessive(word, lower, row, capital);
+  const key = suffix === '' ? lower : lower.slice(0, -suffix.length);
+  const own = row?.get(key);
+  if (HAS_DIGIT.test(stem)) return own === undefined ? undefined : { start, end, stem, suffix, key, row: own, capital: false, first: false, last: false };
+  if (!capital) return own !== undefined || CUES.has(key) ? { start, end, stem, suffix, key, row: own, capital: false, first: false, last: false } : undefined;
+  return { start, end, stem, suffix, key, row: own, capital: true, first: isFirstName(key), last: LAST.has(key) };
 }
 
 /** Whether a word opens a sentence, a line or a list item. */
