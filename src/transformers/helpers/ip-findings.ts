@@ -47,7 +47,8 @@ function isIpv6(address: string): boolean {
 export function replaceIpAddresses(text: string, replace: (address: string) => string): string {
   let dot = text.indexOf('.');
   let colon = text.indexOf(':');
-  let out = '';
+  // Pieces joined once: a flat string, which the later passes read faster than a chain of concatenations.
+  const out: string[] = [];
   let copied = 0;
   while (dot >= 0 || colon >= 0) {
     const p = dot < 0 ? colon : colon < 0 ? dot : Math.min(dot, colon);
@@ -59,7 +60,7 @@ export function replaceIpAddresses(text: string, replace: (address: string) => s
       while (end < text.length && isRunChar(text.charCodeAt(end))) end++;
       const found = addressInRun(text, start, end);
       if (found !== undefined) {
-        out += text.slice(copied, start + found.start) + replace(found.address);
+        out.push(text.slice(copied, start + found.start), replace(found.address));
         copied = start + found.start + found.address.length;
       }
       next = end;
@@ -67,7 +68,9 @@ export function replaceIpAddresses(text: string, replace: (address: string) => s
     if (dot >= 0 && dot < next) dot = text.indexOf('.', next);
     if (colon >= 0 && colon < next) colon = text.indexOf(':', next);
   }
-  return copied === 0 ? text : out + text.slice(copied);
+  if (copied === 0) return text;
+  out.push(text.slice(copied));
+  return out.join('');
 }
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;

@@ -17,13 +17,44 @@ export interface NameReplacer {
 
 type Pseudonym = NonNullable<NameReplacer['pseudonym']>;
 
-const lower = (names: readonly string[]): ReadonlySet<string> => new Set(names.map((n) => n.toLowerCase()));
-const FEMALE = lower(localeData.names.female);
-const MALE = lower(localeData.names.male);
-const EITHER = lower(localeData.names.either);
-const LAST = lower(localeData.names.last);
+const FEMALE = 1;
+const MALE = 2;
+const FIRST = 4;
+const LAST = 8;
+
+/** Every name of the lists in lower case, with what it is: FEMALE, MALE and FIRST (a first name), LAST. */
+const LEXICON: ReadonlyMap<string, number> = (() => {
+  const lexicon = new Map<string, number>();
+  const add = (names: readonly string[], flags: number): void => {
+    for (const name of names) {
+      const key = name.toLowerCase();
+      lexicon.set(key, (lexicon.get(key) ?? 0) | flags);
+    }
+  };
+  add(localeData.names.female, FEMALE | FIRST);
+  add(localeData.names.male, MALE | FIRST);
+  add(localeData.names.either, FIRST);
+  add(localeData.names.last, LAST);
+  return lexicon;
+})();
+
+/** What the lists say of a lower-case word; a double first name (`anna-karin`) is a first name when both parts are. */
+function lexicon(key: string): number {
+  const flags = LEXICON.get(key);
+  if (flags !== undefined) return flags;
+  return key.includes('-') && key.split('-').every((part) => ((LEXICON.get(part) ?? 0) & FIRST) !== 0) ? FIRST : 0;
+}
 
 const HAS_DIGIT = /\p{N}/u;
+/** Whether a word holds a digit (ASCII checked by hand, others by \p{N}). */
+function hasDigit(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) return true;
+    if (c >= 0x80 && HAS_DIGIT.test(word[i]!)) return true;
+  }
+  return false;
+}
 const HAS_UPPER = /\p{Lu}/u;
 /** What may stand between two words of one name: spaces, on one line. */
 const NAME_GAP = /^[ \t\u00a0]+$/;
@@ -48,9 +79,6 @@ interface Word {
   readonly last: boolean;
 }
 
-const isFirstName = (key: string): boolean => FEMALE.has(key) || MALE.has(key) || EITHER.has(key) || hyphenedFirst(key);
-const hyphenedFirst = (key: string): boolean => key.includes('-') && key.split('-').every((part) => FEMALE.has(part) || MALE.has(part) || EITHER.has(part));
-const onLists = (key: string): boolean => isFirstName(key) || LAST.has(key);
 const POSSESSIVE_ENDINGS = ["'s", '’s', "'", '’', 's'];
 
 /**
@@ -61,7 +89,7 @@ function possessive(word: string, key: string, row: ReadonlyMap<string, string> 
   const last = key.charCodeAt(key.length - 1);
   // Only a word ending in s or an apostrophe may be a possessive.
   if (last !== 0x73 && last !== 0x27 && last !== 0x2019) return [word, ''];
-  const isName = (k: string): boolean => row?.has(k) === true || (lists && onLists(k));
+  const isName = (k: string): boolean => row?.has(k) === true || (lists && lexicon(k) !== 0);
   if (isName(key) || NOT_NAMES.has(key)) return [word, ''];
   for (const suffix of POSSESSIVE_ENDINGS) {
     if (key.length > suffix.length + 1 && key.endsWith(suffix) && isName(key.slice(0, -suffix.length))) return [word.slice(0, -suffix.length), word.slice(-suffix.length)];
@@ -104,47 +132,60 @@ function isUpperAt(text: string, at: number): boolean {
 
 /** Lower-case words that matter though they are no names: titles, greetings and sign-offs before a name. */
 const CUES: ReadonlySet<string> = new Set([...TITLES, ...GREETINGS, ...SIGN_OFFS]);
+const CUE_INITIALS: ReadonlySet<number> = new Set([...CUES].map((cue) => cue.charCodeAt(0)));
+
+/** A word: letters, digits and marks with inner hyphens and apostrophes (`Ann-Marie`, `O'Brien`, `Anna's`). */
+const ANY_WORD = /(?<![\p{L}\p{N}\p{M}])[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:['’-][\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
+/** A word that starts with a capital letter (most words do not: the regular expression skips them fast). */
+const CAPITAL_WORD = /(?<![\p{L}\p{N}\p{M}])\p{Lu}[\p{L}\p{N}\p{M}]*(?:['’-][\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
 
 /**
  * The words of a text that may be names, or cue one: capitalised words, the row's own words in
- * any case, and titles, greetings and sign-offs. Not inside an address or link, not joined to `_`.
- * A word is letters and digits with inner hyphens and apostrophes (`Ann-Marie`, `O'Brien`,
- * `Anna's`); one with a digit is only ever the row's own.
+ * any case, and titles, greetings and sign-offs before a capitalised word. Not inside an address
+ * or link, not joined to `_`; a word with a digit is only ever the row's own.
  */
 function words(text: string, row: ReadonlyMap<string, string> | undefined): Word[] {
   const blocked = addressRuns(text);
+  // Lower-case words matter only when the text holds one of the row's words in lower case.
+  const lowerRow = row && [...row.keys()].some((key) => text.includes(key)) ? row : undefined;
+  const pattern = lowerRow ? ANY_WORD : CAPITAL_WORD;
   const out: Word[] = [];
-  const n = text.length;
   let b = 0;
-  for (let start = 0; start < n; ) {
-    if (!isWordChar(text.charCodeAt(start))) {
-      start++;
-      continue;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    // Inside a word joined by a hyphen or apostrophe (`anna-Karin`): not a word of its own.
+    if (start > 1 && /['’-]/.test(text[start - 1]!) && isWordChar(text.charCodeAt(start - 2))) continue;
+    while (b < blocked.length && blocked[b]![1] <= start) b++;
+    if ((b < blocked.length && blocked[b]![0] <= start) || text.charCodeAt(start - 1) === 0x5f || text.charCodeAt(end) === 0x5f) continue;
+    if (!lowerRow) {
+      const cue = cueWordBefore(text, start);
+      if (cue && (out.length === 0 || out[out.length - 1]!.start < cue.start)) out.push(cue);
     }
-    let end = start + 1;
-    for (;;) {
-      while (end < n && isWordChar(text.charCodeAt(end))) end++;
-      const c = text.charCodeAt(end);
-      if ((c === 0x27 || c === 0x2019 || c === 0x2d) && end + 1 < n && isWordChar(text.charCodeAt(end + 1))) end += 2;
-      else break;
-    }
-    const word = wordAt(text, start, end, row);
-    start = end;
-    if (!word) continue;
-    while (b < blocked.length && blocked[b]![1] <= word.start) b++;
-    if (b < blocked.length && blocked[b]![0] <= word.start) continue;
-    if (text.charCodeAt(word.start - 1) === 0x5f || text.charCodeAt(word.end) === 0x5f) continue;
-    out.push(word);
+    const word = wordAt(text, start, end, row, lowerRow);
+    if (word) out.push(word);
   }
   return out;
 }
 
+/** The title, greeting or sign-off just before `at` (a few characters of spaces and punctuation, or a line break, between), if any. */
+function cueWordBefore(text: string, at: number): Word | undefined {
+  let end = at;
+  while (end > 0 && at - end < 6 && !isWordChar(text.charCodeAt(end - 1))) end--;
+  let start = end;
+  while (start > 0 && end - start <= 10 && isWordChar(text.charCodeAt(start - 1))) start--;
+  if (start === end || end - start > 10 || (start > 0 && isWordChar(text.charCodeAt(start - 1)))) return undefined;
+  const key = text.slice(start, end).toLowerCase();
+  return CUES.has(key) ? { start, end, stem: text.slice(start, end), suffix: '', key, row: undefined, capital: false, first: false, last: false } : undefined;
+}
+
 /** The word from `start` to `end`, when it may be a name or cue one. */
-function wordAt(text: string, start: number, end: number, row: ReadonlyMap<string, string> | undefined): Word | undefined {
+function wordAt(text: string, start: number, end: number, row: ReadonlyMap<string, string> | undefined, lowerRow: typeof row): Word | undefined {
   const capital = isUpperAt(text, start);
-  if (!capital && !row) {
+  if (!capital && !lowerRow) {
     // Only a cue: lower-case words are no names, and most words are lower-case.
-    if (end - start > 10) return undefined;
+    if (end - start > 10 || !CUE_INITIALS.has(text.charCodeAt(start))) return undefined;
     const key = text.slice(start, end);
     return CUES.has(key) ? { start, end, stem: key, suffix: '', key, row: undefined, capital: false, first: false, last: false } : undefined;
   }
@@ -154,9 +195,10 @@ function wordAt(text: string, start: number, end: number, row: ReadonlyMap<strin
   const [stem, suffix] = possessive(word, lower, row, capital);
   const key = suffix === '' ? lower : lower.slice(0, -suffix.length);
   const own = row?.get(key);
-  if (HAS_DIGIT.test(stem)) return own === undefined ? undefined : { start, end, stem, suffix, key, row: own, capital: false, first: false, last: false };
+  if (hasDigit(stem)) return own === undefined ? undefined : { start, end, stem, suffix, key, row: own, capital: false, first: false, last: false };
   if (!capital) return own !== undefined || CUES.has(key) ? { start, end, stem, suffix, key, row: own, capital: false, first: false, last: false } : undefined;
-  return { start, end, stem, suffix, key, row: own, capital: true, first: isFirstName(key), last: LAST.has(key) };
+  const flags = lexicon(key);
+  return { start, end, stem, suffix, key, row: own, capital: true, first: (flags & FIRST) !== 0, last: (flags & LAST) !== 0 };
 }
 
 /** Whether a word opens a sentence, a line or a list item. */
@@ -181,9 +223,8 @@ function possessiveFor(pseudonym: string, suffix: string): string {
 const titleCase = (word: string): string => word.toLowerCase().replace(/(^|-)(\p{L})/gu, (_m, dash: string, c: string) => dash + c.toUpperCase());
 
 function sexOf(key: string): NameSex {
-  const female = FEMALE.has(key);
-  const male = MALE.has(key);
-  return female === male ? undefined : female ? 'female' : 'male';
+  const sex = lexicon(key) & (FEMALE | MALE);
+  return sex === FEMALE ? 'female' : sex === MALE ? 'male' : undefined;
 }
 
 /**
@@ -222,16 +263,19 @@ export function replaceNames(text: string, replacer: NameReplacer): string {
 }
 
 function detect(text: string, found: readonly Word[], replaced: Map<Word, string>, pseudonym: Pseudonym): void {
-  const cue = (w: Word): boolean => TITLES.has(w.key) || GREETINGS.has(w.key) || SIGN_OFFS.has(w.key);
+  const cue = (w: Word): boolean => CUES.has(w.key);
   for (let i = 0; i < found.length; ) {
-    if (!found[i]!.capital || cue(found[i]!)) {
+    const w = found[i]!;
+    if (!w.capital || cue(w)) {
       i++;
       continue;
     }
     // A group: capitalised words on one line with only spaces between; a possessive ends it, a title or greeting is not in it.
     let j = i + 1;
     while (j < found.length && found[j]!.capital && !cue(found[j]!) && found[j - 1]!.suffix === '' && NAME_GAP.test(text.slice(found[j - 1]!.end, found[j]!.start))) j++;
-    nameGroup(text, found, i, j, replaced, pseudonym);
+    // Most capitalised words stand alone, off the lists, with no cue before them (`Ringde`, `Customer`): no name.
+    const alone = j === i + 1 && !known(w) && !(i > 0 && cue(found[i - 1]!)) && text[w.start - 1] !== '/' && !beforeCommaFirst(text, found, j);
+    if (!alone) nameGroup(text, found, i, j, replaced, pseudonym);
     i = j;
   }
 }
@@ -245,7 +289,7 @@ type Cue = 'title' | 'greeting' | 'sign-off';
 function cueBefore(text: string, found: readonly Word[], i: number): Cue | undefined {
   const w = found[i]!;
   const before = found[i - 1];
-  if (before) {
+  if (before && CUES.has(before.key)) {
     const gap = text.slice(before.end, w.start);
     if (CUE_GAP.test(gap)) {
       if (TITLES.has(before.key)) return 'title';
@@ -285,7 +329,7 @@ function beforeCommaFirst(text: string, found: readonly Word[], to: number): boo
 
 function nameGroup(text: string, found: readonly Word[], from: number, to: number, replaced: Map<Word, string>, pseudonymOf: Pseudonym): void {
   // A long run of capitalised words is a heading or a title, not a name.
-  if (to - from > 4 || notAPerson(text, found, from, to)) return;
+  if (to - from > 4) return;
   const group = found.slice(from, to);
   let cue = cueBefore(text, found, from);
   const opens = cue === undefined && opensSentence(text, group[0]!.start);
@@ -322,6 +366,7 @@ function nameGroup(text: string, found: readonly Word[], from: number, to: numbe
     } else return;
   }
   const names = group.filter((_w, k) => name[k]);
+  if (names.length === 0 || notAPerson(text, found, from, to)) return;
   names.forEach((w, k) => {
     if (replaced.has(w)) return;
     const role = roleOf(w, k, names.length, cue);

@@ -57,7 +57,8 @@ export function replaceFindings(text: string, replace: FindingReplacer): string 
   let mailAt = text.indexOf('@');
   if (digit === -1 && mailAt === -1) return text;
   let mailStart = localRunStart(text, mailAt);
-  let out = '';
+  // Pieces joined once: a flat string, which the later passes read faster than a chain of concatenations.
+  const out: string[] = [];
   let copied = 0;
   let from = 0;
   for (;;) {
@@ -73,7 +74,7 @@ export function replaceFindings(text: string, replace: FindingReplacer): string 
     AT.lastIndex = p;
     const m = AT.exec(text);
     if (m !== null) {
-      out += text.slice(copied, p) + replace(m[0], m[1], m[2], m[3], m[4], p);
+      out.push(text.slice(copied, p), replace(m[0], m[1], m[2], m[3], m[4], p));
       from = p + m[0].length;
       copied = from;
     } else {
@@ -82,5 +83,7 @@ export function replaceFindings(text: string, replace: FindingReplacer): string 
       from = p + 1;
     }
   }
-  return copied === 0 ? text : out + text.slice(copied);
+  if (copied === 0) return text;
+  out.push(text.slice(copied));
+  return out.join('');
 }
