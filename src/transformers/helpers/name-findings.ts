@@ -146,8 +146,8 @@ const CAPITAL_WORD = /(?<![\p{L}\p{N}\p{M}])\p{Lu}[\p{L}\p{N}\p{M}]*(?:['’-][\
  */
 function words(text: string, row: ReadonlyMap<string, string> | undefined): Word[] {
   const blocked = addressRuns(text);
-  // Lower-case words matter only when the text holds one of the row's words in lower case.
-  const lowerRow = row && [...row.keys()].some((key) => text.includes(key)) ? row : undefined;
+  // Lower-case words matter only when the text holds one of the row's words in lower case, as a word of its own (not in `anna.k@firma.se`).
+  const lowerRow = row && [...row.keys()].some((key) => holdsWord(text, key)) ? row : undefined;
   const pattern = lowerRow ? ANY_WORD : CAPITAL_WORD;
   const out: Word[] = [];
   let b = 0;
@@ -156,7 +156,8 @@ function words(text: string, row: ReadonlyMap<string, string> | undefined): Word
     const start = m.index;
     const end = start + m[0].length;
     // Inside a word joined by a hyphen or apostrophe (`anna-Karin`): not a word of its own.
-    if (start > 1 && /['’-]/.test(text[start - 1]!) && isWordChar(text.charCodeAt(start - 2))) continue;
+    const joint = text.charCodeAt(start - 1);
+    if ((joint === 0x27 || joint === 0x2019 || joint === 0x2d) && isWordChar(text.charCodeAt(start - 2))) continue;
     while (b < blocked.length && blocked[b]![1] <= start) b++;
     if ((b < blocked.length && blocked[b]![0] <= start) || text.charCodeAt(start - 1) === 0x5f || text.charCodeAt(end) === 0x5f) continue;
     if (!lowerRow) {
@@ -169,13 +170,29 @@ function words(text: string, row: ReadonlyMap<string, string> | undefined): Word
   return out;
 }
 
+/** A character that joins a word to an address or identifier around it (`.`, `_`, `@`, `-`). */
+const isJoiner = (c: number): boolean => c === 0x2e || c === 0x5f || c === 0x40 || c === 0x2d;
+
+/** Whether `text` holds `word` as written, standing apart: not inside another word, an address or an identifier (a sentence's full stop may follow). */
+function holdsWord(text: string, word: string): boolean {
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    const before = text.charCodeAt(at - 1);
+    const end = at + word.length;
+    const after = text.charCodeAt(end);
+    if (at > 0 && (isWordChar(before) || isJoiner(before))) continue;
+    if (end < text.length && (isWordChar(after) || (isJoiner(after) && !(after === 0x2e && (end + 1 === text.length || isSpace(text.charCodeAt(end + 1))))))) continue;
+    return true;
+  }
+  return false;
+}
+
 /** The title, greeting or sign-off just before `at` (a few characters of spaces and punctuation, or a line break, between), if any. */
 function cueWordBefore(text: string, at: number): Word | undefined {
   let end = at;
   while (end > 0 && at - end < 6 && !isWordChar(text.charCodeAt(end - 1))) end--;
   let start = end;
   while (start > 0 && end - start <= 10 && isWordChar(text.charCodeAt(start - 1))) start--;
-  if (start === end || end - start > 10 || (start > 0 && isWordChar(text.charCodeAt(start - 1)))) return undefined;
+  if (start === end || end - start > 10 || (start > 0 && isWordChar(text.charCodeAt(start - 1))) || !CUE_INITIALS.has(text.charCodeAt(start) | 0x20)) return undefined;
   const key = text.slice(start, end).toLowerCase();
   return CUES.has(key) ? { start, end, stem: text.slice(start, end), suffix: '', key, row: undefined, capital: false, first: false, last: false } : undefined;
 }

@@ -25,11 +25,17 @@ interface Held {
 }
 
 const WORD_SPLIT = /\s+/;
+const SPACE = /\s/;
+/** The words of a name, of two letters or more (most names are one word: no split). */
 const words = (value: string): string[] =>
-  value
-    .trim()
-    .split(WORD_SPLIT)
-    .filter((w) => w.length > 1);
+  SPACE.test(value)
+    ? value
+        .trim()
+        .split(WORD_SPLIT)
+        .filter((w) => w.length > 1)
+    : value.length > 1
+      ? [value]
+      : [];
 
 /** A reserved range's area code for a national number PTS reserves, so the number can be written in another style. */
 function reservedArea(nsn: string): { area: string; groups: readonly number[] } | undefined {
