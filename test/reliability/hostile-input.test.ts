@@ -164,7 +164,8 @@ describe('values', () => {
       const rules = writeFile(
         dir,
         'nulls.yaml',
-        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n      name: person.first_name\n      note: text.scrub\n      tags: { transform: array, element: email }\n',
+        // The note is scrubbed without the row: row-aware, a note that says NULL where the name column says NULL would become the masked name.
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n      name: person.first_name\n      note: { transform: text.scrub, row: false }\n      tags: { transform: array, element: email }\n',
       );
       succeeded(await copy(source, target, rules));
       expect(await copyText(target, 't', 'id, note, kept')).toBe(await copyText(source, 't', 'id, note, kept'));
