@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findTransformer, ruleReads } from '../../src/transformers/registry.js';
 import type { RowColumn } from '../../src/transformers/transformer.js';
 import { build, row, session } from './support.js';
 
@@ -74,6 +75,16 @@ describe('text.scrub, row-aware', () => {
   it('lets the generic scrub handle a value whose column was masked to NULL', () => {
     const out = scrub('Ring 0702263153', {}, row(original, { ...masked, phone: null }))!;
     expect(out).toMatch(/^Ring 070174\d{4}$/);
+  });
+
+  it('reads the columns it looks for, so a run masks them first and keeps them on one thread with the note', () => {
+    const column = { column: 'note', row: ROW };
+    expect(ruleReads({ transform: 'text.scrub' }, findTransformer, column)).toEqual(['first_name', 'last_name', 'full_name', 'personnummer', 'phone', 'email', 'street']);
+    expect(ruleReads({ transform: 'text.scrub', options: { row: ['phone', 'customer_ref'] } }, findTransformer, column)).toEqual(['phone', 'customer_ref']);
+    expect(ruleReads({ transform: 'text.scrub', options: { row: false } }, findTransformer, column)).toEqual([]);
+    expect(ruleReads({ transform: 'json', options: { paths: { '$.note': 'text.scrub' } } }, findTransformer, column)).toContain('personnummer');
+    // Without the table's columns (a rules file checked alone), only the columns `row:` names.
+    expect(ruleReads({ transform: 'text.scrub' })).toEqual([]);
   });
 
   it('works in json string leaves and array elements', () => {

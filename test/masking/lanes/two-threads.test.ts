@@ -25,10 +25,12 @@ tables:
       first_name: { transform: person.first_name, sex_from: pnr }
       email: { transform: email, unique: true }
       street: address.street
-      note: text.scrub
+      note: { transform: text.scrub, row: [street] }
       meta: { transform: json, paths: { "$.contact.email": email, "$.contact.name": { transform: template, template: "{first_name}" } } }
 `,
 );
+// The note reads the street only: row-aware on every column, it would read pnr and email, whose
+// unique: true keeps them on the stream's thread, and take the note there too (nothing would be left to move).
 const key = maskingKeyFromBytes(Buffer.alloc(32, 5), 'threads-test');
 const env = { ...process.env };
 const ROWS = 150_000;
