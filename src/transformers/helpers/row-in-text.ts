@@ -37,10 +37,11 @@ const words = (value: string): string[] =>
       ? [value]
       : [];
 
-/** A reserved range's area code for a national number PTS reserves, so the number can be written in another style. */
+const RESERVED = [...PTS_MOBILE, ...PTS_FIXED];
+
+/** The reserved range a national number PTS reserves lies in (its area code and grouping), so it can be written in another style. */
 function reservedArea(nsn: string): { area: string; groups: readonly number[] } | undefined {
-  for (const r of [...PTS_MOBILE, ...PTS_FIXED]) if (nsn.length === r.area.length + r.digits && nsn.startsWith(r.area)) return r;
-  return undefined;
+  return RESERVED.find((r) => nsn.length === r.area.length + r.digits && nsn.startsWith(r.area));
 }
 
 /**
