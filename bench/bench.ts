@@ -251,8 +251,8 @@ function summarise(results: readonly Measured[]) {
       seconds: wall,
       secondsMin: Math.min(...seconds),
       secondsMax: Math.max(...seconds),
-      rowsPerSecond: rows / wall,
-      mbPerSecond: bytes === undefined ? undefined : bytes / 1e6 / wall,
+      rowsPerSecond: rows > 0 ? rows / wall : undefined,
+      mbPerSecond: bytes === undefined || rows === 0 ? undefined : bytes / 1e6 / wall,
       peakRssMiB: rss.length ? Math.max(...rss) : undefined,
       cpuSeconds: cpu.length ? median(cpu) : undefined,
       machineCpuSeconds: machineCpu.length ? median(machineCpu) : undefined,
@@ -260,6 +260,8 @@ function summarise(results: readonly Measured[]) {
       ratioPerRun: anchor.length ? median(mine.map((r) => r.seconds / anchorOf.get(r.run)!)) : undefined,
       /** Wall time over the number of tables: what each table costs when most are small. */
       msPerTable: (wall / shape.tables) * 1000,
+      /** What each table costs beyond what `pg_dump | psql` pays for it: (wall − the anchor's wall) / tables. */
+      msPerTableBeyondAnchor: anchor.length ? ((wall - median(anchor)) / shape.tables) * 1000 : undefined,
       /** pgmask copy's median time per empty table in its report (the tables overlap on `--jobs`). */
       emptyTableMs: emptyTable.length ? median(emptyTable) * 1000 : undefined,
     };
@@ -273,7 +275,7 @@ function printTable(summary: ReturnType<typeof summarise>, bytes: number | undef
     s.label,
     fmt(s.seconds),
     s.runs > 1 ? `${fmt(s.secondsMin)}–${fmt(s.secondsMax)}` : '',
-    Math.round(s.rowsPerSecond).toLocaleString('en'),
+    s.rowsPerSecond === undefined ? '-' : Math.round(s.rowsPerSecond).toLocaleString('en'),
     fmt(s.mbPerSecond),
     fmt(s.peakRssMiB, 0),
     fmt(s.cpuSeconds),
@@ -286,8 +288,17 @@ function printTable(summary: ReturnType<typeof summarise>, bytes: number | undef
   const row = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   process.stdout.write(`\n${shape.name}: ${shape.description}${bytes ? `, ${(bytes / 1e6).toFixed(0)} MB of COPY text` : ''}; ${cpus().length} CPUs\n`);
   process.stdout.write(`${row(head)}\n${lines.map(row).join('\n')}\n`);
+  const beyond = summary.filter((s) => s.scenario !== 'dump' && s.msPerTableBeyondAnchor !== undefined);
+  if (perTable && beyond.length > 0) {
+    process.stdout.write(
+      `per table beyond pg_dump | psql: ${beyond.map((s) => `${s.scenario === 'copy' ? 'pgmask copy' : 'pgmask mask'} ${fmt(s.msPerTableBeyondAnchor)} ms`).join(', ')}\n`,
+    );
+  }
   const copy = summary.find((s) => s.scenario === 'copy');
-  if (copy?.emptyTableMs !== undefined) process.stdout.write(`pgmask copy: ${fmt(copy.emptyTableMs)} ms per empty table (median of its report's per-table times)\n`);
+  if (copy?.emptyTableMs !== undefined)
+    process.stdout.write(
+      `pgmask copy: ${fmt(copy.emptyTableMs)} ms per empty table in its data phase (median of the report's per-table times: connections, snapshot, COPY; keys and indexes come after)\n`,
+    );
 }
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@
  * ekonomi_avtal, webb_webhooks…), five kinds in turn (lookup, child of kund, child of the table
  * before, event log, English table under users), each with a primary key and its indexes and
  * foreign keys, 55 % of them empty and the rest 1–1,000 rows, chosen by a fixed hash of the
- * table's number. Every 20th table has an e-mail column and every 20th a note, masked.
+ * table's number. Every 40th table has an e-mail column and every 40th a note, masked.
  */
 import { choice, email, note, plainText, timestamp } from './sql-person.js';
 import { type ColumnSpec, ID, parentId, type TableSpec } from './table-spec.js';
@@ -115,12 +115,12 @@ export function fillerTables(count: number, empty: boolean, kund: number, users:
     }
     const masked: Record<string, string> = {};
     const emails: string[] = [];
-    if (f % 20 === 7) {
+    if (f % 40 === 7) {
       columns.push(['kontakt_epost', 'text', email('g', `f${f}x`)]);
       masked['kontakt_epost'] = 'email';
       emails.push('kontakt_epost');
     }
-    if (f % 20 === 13) {
+    if (f % 40 === 27) {
       columns.push(['anteckning', 'text', note('g')]);
       masked['anteckning'] = 'text.scrub';
     }

@@ -15,7 +15,7 @@ import type { Shape } from './shape.js';
 import { buildTables, leakQuery, maskedCount, rulesYaml, type TableSpec } from './table-spec.js';
 
 /** Bump when the generated schema or data change: older builds are then rebuilt. */
-const VERSION = 1;
+const VERSION = 2;
 
 /** Options of the many-tables shape. */
 export interface ManyTablesOptions {
@@ -42,7 +42,7 @@ export function manyTablesShape(options: ManyTablesOptions): Shape {
     name: 'many-tables',
     database: `pgmask_bench_many_${options.tables}_${size}`,
     marker: `pgmask bench many-tables v${VERSION}, tables=${options.tables}, ${size}`,
-    description: `${options.tables} tables (${emptyTables} empty, 4 × ${options.empty ? 0 : options.big.toLocaleString('en')} rows), ${rows.toLocaleString('en')} rows, ${maskedColumns} masked columns`,
+    description: `${options.tables} tables (${options.empty ? 'all empty' : `${emptyTables} empty, 4 × ${options.big.toLocaleString('en')} rows`}), ${rows.toLocaleString('en')} rows, ${maskedColumns} masked columns`,
     tables: specs.length,
     rows,
     maskedColumns,
