@@ -3,7 +3,8 @@
  * foreign key to customers), generated on the server with generate_series, with primary keys,
  * a unique index on the e-mail and the foreign key. Built once per size and generator version
  * and reused: the database's comment records what was built, and is set only when the build
- * has finished, so an interrupted build is redone.
+ * has finished, so an interrupted build is redone. `ensureBuilt` does the same for every shape
+ * (bench/shapes/).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -206,27 +207,4 @@ export async function ensureSource(server: string, customers: number, testdataDi
     `${customers.toLocaleString('en')} customers, ${(2 * customers).toLocaleString('en')} orders`,
   );
   return { ...built, customers };
-}
-
-/** Rows and COPY text size of the source tables (the bytes every tool moves). */
-export async function sourceFacts(url: string): Promise<{ rows: number; heapBytes: number }> {
-  return withClient(url, async (c) => {
-    const r = await c.query<{ rows: string; bytes: string }>(
-      `SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM orders) AS rows,
-              pg_relation_size('customers') + pg_relation_size('orders') AS bytes`,
-    );
-    return { rows: Number(r.rows[0]!.rows), heapBytes: Number(r.rows[0]!.bytes) };
-  });
-}
-
-/** Row counts of the target after a run, and how many customers still hold an original e-mail. */
-export async function targetFacts(url: string): Promise<{ customers: number; orders: number; originalEmails: number }> {
-  return withClient(url, async (c) => {
-    const r = await c.query<{ customers: string; orders: string; original: string }>(
-      `SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM orders) AS orders,
-              (SELECT count(*) FROM customers WHERE email LIKE '%@mail_.se' OR notes LIKE '%@mail_.se%' OR metadata->'contact'->>'email' LIKE '%@mail_.se') AS original`,
-    );
-    const row = r.rows[0]!;
-    return { customers: Number(row.customers), orders: Number(row.orders), originalEmails: Number(row.original) };
-  });
 }

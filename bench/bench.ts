@@ -72,6 +72,8 @@ const { values: args } = parseArgs({
 
 const server = process.env['PGMASK_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const testdataDir = process.env['PGMASK_TESTDATA_DIR'] ?? resolve(ROOT, 'data/skatteverket');
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
 /** The shape at the sizes asked for. */
 function chosenShape(): Shape {
   switch (args.shape) {
@@ -91,7 +93,6 @@ const shape = chosenShape();
 const target = shape.name === 'customers' ? 'pgmask_bench_dst' : `pgmask_bench_dst_${shape.name.replace(/-/g, '_')}`;
 const targetUrl = databaseUrl(server, target);
 const cli = args.pgmask ? resolve(args.pgmask) : join(ROOT, 'bin', 'pgmask.js');
-const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 if (!args.pgmask && !existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
   log('bench: dist/ is missing: run `npm run build` first');
@@ -174,7 +175,7 @@ interface Measured extends RunResult {
   readonly load: number;
   /** COPY text bytes the run moved (from pgmask's report, when every table moved as text; the others take that figure). */
   readonly copyBytes: number | undefined;
-  /** pgmask copy: the median of the seconds its report gives each empty table (from its start to its end, connections and checks included). */
+  /** pgmask copy: the median of the seconds its report gives each empty table (its two connections, the snapshot and the COPY; keys and indexes come later). */
   readonly emptyTableSeconds: number | undefined;
 }
 
