@@ -3,14 +3,17 @@
  * foreign key to customers), generated on the server with generate_series, with primary keys,
  * a unique index on the e-mail and the foreign key. Built once per size and generator version
  * and reused: the database's comment records what was built, and is set only when the build
- * has finished, so an interrupted build is redone.
+ * has finished, so an interrupted build is redone. `ensureBuilt` does the same for every shape
+ * (bench/shapes/).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { withClient } from '../test/support/with-client.js';
+import { arr, CITIES, FIRST, fold, LAST, STREETS, ZIPS } from './shapes/sample-words.js';
 
 /** Bump when the generated data changes: older builds are then rebuilt. */
 export const GENERATOR_VERSION = 1;
@@ -46,7 +49,8 @@ export async function dropDatabase(server: string, database: string): Promise<vo
   await withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
 }
 
-function marker(customers: number): string {
+/** The comment of a finished customers source of `customers` rows. */
+export function marker(customers: number): string {
   return `pgmask bench source v${GENERATOR_VERSION}, customers=${customers}`;
 }
 
@@ -66,36 +70,6 @@ function testPersonnummer(dir: string): { pnr: string; birth: string | null }[] 
   }
   return out;
 }
-
-const FIRST = ['Anna', 'Eva', 'Maria', 'Karin', 'Sara', 'Lena', 'Emma', 'Åsa', 'Lars', 'Mikael', 'Johan', 'Anders', 'Erik', 'Björn', 'Göran', 'Örjan'];
-const LAST = [
-  'Andersson',
-  'Johansson',
-  'Karlsson',
-  'Nilsson',
-  'Eriksson',
-  'Larsson',
-  'Olsson',
-  'Persson',
-  'Svensson',
-  'Gustafsson',
-  'Lindqvist',
-  'Åberg',
-  'Öberg',
-  'Ek',
-  'Holm',
-  'Sjöberg',
-];
-const STREETS = ['Storgatan', 'Kungsgatan', 'Drottninggatan', 'Vasagatan', 'Sveavägen', 'Götgatan', 'Ringvägen', 'Skolgatan', 'Järnvägsgatan'];
-const CITIES = ['Stockholm', 'Göteborg', 'Malmö', 'Uppsala', 'Umeå', 'Luleå', 'Örebro'];
-const ZIPS = ['114', '411', '211', '753', '903', '972', '702'];
-
-const fold = (s: string): string =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
-const arr = (values: readonly string[]): string => `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]::text[]`;
 
 /** The build, statement by statement. `n` customers, `2n` orders. */
 function buildStatements(n: number): string[] {
@@ -164,58 +138,73 @@ function buildStatements(n: number): string[] {
   ];
 }
 
+/** What {@link ensureBuilt} returns: where the database is, and whether this call built it. */
+export interface BuiltDatabase {
+  readonly database: string;
+  readonly url: string;
+  readonly built: boolean;
+  readonly buildSeconds: number;
+}
+
+/**
+ * Returns `database`, building it with `build` when it is missing or its comment is not `marker`
+ * (another generator version or size). The comment is set only when the build has finished, so
+ * an interrupted build is redone.
+ */
+export async function ensureBuilt(
+  server: string,
+  database: string,
+  marker: string,
+  build: (client: pg.Client) => Promise<void>,
+  log: (line: string) => void,
+  what: string,
+): Promise<BuiltDatabase> {
+  const url = databaseUrl(server, database);
+  const have = await withClient(server, async (c) => {
+    const r = await c.query<{ comment: string | null }>('SELECT shobj_description(oid, $2) AS comment FROM pg_database WHERE datname = $1', [database, 'pg_database']);
+    return r.rows[0]?.comment ?? undefined;
+  });
+  if (have === marker) return { database, url, built: false, buildSeconds: 0 };
+  log(`building ${database} (${what})…`);
+  const started = performance.now();
+  await recreateDatabase(server, database);
+  await withClient(url, async (c) => {
+    await c.query("SET synchronous_commit = off; SET maintenance_work_mem = '256MB'");
+    await build(c);
+  });
+  await withClient(server, (c) => c.query(`COMMENT ON DATABASE "${database}" IS '${marker.replace(/'/g, "''")}'`));
+  const buildSeconds = (performance.now() - started) / 1000;
+  log(`built ${database} in ${buildSeconds.toFixed(1)} s`);
+  return { database, url, built: true, buildSeconds };
+}
+
+/** Loads the official test personnummer into an unlogged table `bench_pnr (n, pnr, birth)`, n from 0. */
+export async function loadTestPersonnummer(c: pg.Client, testdataDir: string): Promise<void> {
+  await c.query('CREATE UNLOGGED TABLE bench_pnr (n integer PRIMARY KEY, pnr text NOT NULL, birth date)');
+  const rows = testPersonnummer(testdataDir).map((x, i) => `${i}\t${x.pnr}\t${x.birth ?? '\\N'}\n`);
+  await pipeline(Readable.from(rows), c.query(copyFrom('COPY bench_pnr FROM STDIN')));
+}
+
+/** Builds the customers source (`customers` customers, twice as many orders) in the empty database `c` is connected to. */
+export async function buildCustomers(c: pg.Client, customers: number, testdataDir: string): Promise<void> {
+  await loadTestPersonnummer(c, testdataDir);
+  for (const sql of buildStatements(customers)) await c.query(sql);
+  await c.query('VACUUM (FREEZE, ANALYZE) customers');
+  await c.query('VACUUM (FREEZE, ANALYZE) orders');
+}
+
 /**
  * Returns the source database for `customers` rows, building it when it is missing or was built
  * by another generator version. `server` is the maintenance connection (databases are created there).
  */
 export async function ensureSource(server: string, customers: number, testdataDir: string, log: (line: string) => void): Promise<BenchSource> {
-  const database = `pgmask_bench_src_${customers}`;
-  const url = databaseUrl(server, database);
-  const want = marker(customers);
-  const have = await withClient(server, async (c) => {
-    const r = await c.query<{ comment: string | null }>('SELECT shobj_description(oid, $2) AS comment FROM pg_database WHERE datname = $1', [database, 'pg_database']);
-    return r.rows[0]?.comment ?? undefined;
-  });
-  if (have === want) return { database, url, customers, built: false, buildSeconds: 0 };
-
-  log(`building ${database} (${customers.toLocaleString('en')} customers, ${(2 * customers).toLocaleString('en')} orders)…`);
-  const started = performance.now();
-  await recreateDatabase(server, database);
-  const numbers = testPersonnummer(testdataDir);
-  await withClient(url, async (c) => {
-    await c.query("SET synchronous_commit = off; SET maintenance_work_mem = '256MB'");
-    await c.query('CREATE UNLOGGED TABLE bench_pnr (n integer PRIMARY KEY, pnr text NOT NULL, birth date)');
-    const rows = numbers.map((x, i) => `${i}\t${x.pnr}\t${x.birth ?? '\\N'}\n`);
-    await pipeline(Readable.from(rows), c.query(copyFrom('COPY bench_pnr FROM STDIN')));
-    for (const sql of buildStatements(customers)) await c.query(sql);
-    await c.query('VACUUM (FREEZE, ANALYZE) customers');
-    await c.query('VACUUM (FREEZE, ANALYZE) orders');
-  });
-  await withClient(server, (c) => c.query(`COMMENT ON DATABASE "${database}" IS '${want}'`));
-  const buildSeconds = (performance.now() - started) / 1000;
-  log(`built ${database} in ${buildSeconds.toFixed(1)} s`);
-  return { database, url, customers, built: true, buildSeconds };
-}
-
-/** Rows and COPY text size of the source tables (the bytes every tool moves). */
-export async function sourceFacts(url: string): Promise<{ rows: number; heapBytes: number }> {
-  return withClient(url, async (c) => {
-    const r = await c.query<{ rows: string; bytes: string }>(
-      `SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM orders) AS rows,
-              pg_relation_size('customers') + pg_relation_size('orders') AS bytes`,
-    );
-    return { rows: Number(r.rows[0]!.rows), heapBytes: Number(r.rows[0]!.bytes) };
-  });
-}
-
-/** Row counts of the target after a run, and how many customers still hold an original e-mail. */
-export async function targetFacts(url: string): Promise<{ customers: number; orders: number; originalEmails: number }> {
-  return withClient(url, async (c) => {
-    const r = await c.query<{ customers: string; orders: string; original: string }>(
-      `SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM orders) AS orders,
-              (SELECT count(*) FROM customers WHERE email LIKE '%@mail_.se' OR notes LIKE '%@mail_.se%' OR metadata->'contact'->>'email' LIKE '%@mail_.se') AS original`,
-    );
-    const row = r.rows[0]!;
-    return { customers: Number(row.customers), orders: Number(row.orders), originalEmails: Number(row.original) };
-  });
+  const built = await ensureBuilt(
+    server,
+    `pgmask_bench_src_${customers}`,
+    marker(customers),
+    (c) => buildCustomers(c, customers, testdataDir),
+    log,
+    `${customers.toLocaleString('en')} customers, ${(2 * customers).toLocaleString('en')} orders`,
+  );
+  return { ...built, customers };
 }

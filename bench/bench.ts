@@ -2,15 +2,24 @@
  * pgmask side by side with `pg_dump | psql`, on the same synthetic database, in one run:
  *
  *   (1) pg_dump src | psql dst                      unmasked: the anchor
- *   (2) pgmask copy --source src --target dst       8 columns masked
- *   (3) pg_dump src | pgmask mask | psql dst        the same 8 columns masked
+ *   (2) pgmask copy --source src --target dst       the shape's columns masked
+ *   (3) pg_dump src | pgmask mask | psql dst        the same columns masked
+ *
+ * The database has one of three shapes (`--shape`, bench/shapes/):
+ *   customers    (default) customers + 2 × orders, 8 masked columns; `--customers N` (1,000,000)
+ *   many-tables  `--tables N` (300) tables of a real product's kind, 4 of them `--big-rows N`
+ *                (100,000) rows, most 0–1,000 rows or empty, ~40 masked columns; `--empty`
+ *                builds the same schema without rows (the cost of an empty table)
+ *   crm          customers, 2 × orders, customers / 4 contacts, 12 ruled columns;
+ *                `--customers N` (250,000 by default, for speed; the issue's figures are at 1,000,000)
  *
  * Prints wall seconds, rows/s, MB/s (COPY text), pgmask's peak RSS and CPU, the CPU the whole
  * machine spent (server included: on a small machine the tools share its cores) and the ratios
  * to (1): of the medians, and the median of each run's ratio to the anchor of its own round.
  * Writes the figures to .bench/results-<timestamp>.json (git-ignored).
  *
- *   npm run bench [-- --customers N] [--runs K] [--jobs J] [--only copy,mask] [--profile]
+ *   npm run bench [-- --shape customers|many-tables|crm] [--customers N] [--tables N] [--big-rows N] [--empty]
+ *                 [--runs K] [--jobs J] [--only copy,mask] [--profile]
  *   npm run bench -- --memory [--sizes 250000,2000000] [--without-unique]
  *   npm run bench -- --pgmask ../other-checkout/bin/pgmask.js   (measure another build, built there)
  *   npm run bench -- --mask-thread on                             (pgmask's --mask-thread)
@@ -29,16 +38,24 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchRules } from './bench-rules.js';
+import { withClient } from '../test/support/with-client.js';
 import { loadAverage, type RunResult, runPipeline, type Stage } from './bench-run.js';
-import { type BenchSource, databaseUrl, dropDatabase, ensureSource, recreateDatabase, targetFacts } from './bench-source.js';
+import { type BuiltDatabase, databaseUrl, dropDatabase, ensureBuilt, recreateDatabase } from './bench-source.js';
+import { crmShape } from './shapes/crm.js';
+import { customersShape } from './shapes/customers.js';
+import { manyTablesShape } from './shapes/many-tables.js';
+import { rowCounts, type Shape, tableNames } from './shapes/shape.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, '.bench');
 
 const { values: args } = parseArgs({
   options: {
-    customers: { type: 'string', default: '1000000' },
+    shape: { type: 'string', default: 'customers' },
+    customers: { type: 'string' },
+    tables: { type: 'string', default: '300' },
+    'big-rows': { type: 'string', default: '100000' },
+    empty: { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
     jobs: { type: 'string' },
     only: { type: 'string', default: 'dump,copy,mask' },
@@ -55,10 +72,27 @@ const { values: args } = parseArgs({
 
 const server = process.env['PGMASK_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const testdataDir = process.env['PGMASK_TESTDATA_DIR'] ?? resolve(ROOT, 'data/skatteverket');
-const target = 'pgmask_bench_dst';
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** The shape at the sizes asked for. */
+function chosenShape(): Shape {
+  switch (args.shape) {
+    case 'customers':
+      return customersShape(Number(args.customers ?? 1_000_000), testdataDir, !args['without-unique']);
+    case 'many-tables':
+      return manyTablesShape({ tables: Number(args.tables), big: Number(args['big-rows']), empty: args.empty });
+    case 'crm':
+      return crmShape(Number(args.customers ?? 250_000));
+    default:
+      log(`bench: --shape must be customers, many-tables or crm, not ${args.shape}`);
+      process.exit(2);
+  }
+}
+const shape = chosenShape();
+// Each shape its own target: a run of one shape does not drop another's target mid-run.
+const target = shape.name === 'customers' ? 'pgmask_bench_dst' : `pgmask_bench_dst_${shape.name.replace(/-/g, '_')}`;
 const targetUrl = databaseUrl(server, target);
 const cli = args.pgmask ? resolve(args.pgmask) : join(ROOT, 'bin', 'pgmask.js');
-const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 if (!args.pgmask && !existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
   log('bench: dist/ is missing: run `npm run build` first');
@@ -70,12 +104,12 @@ if (!existsSync(join(testdataDir, 'testpersonnummer.txt'))) {
 }
 mkdirSync(OUT, { recursive: true });
 
-const RULES = benchRules({ unique: !args['without-unique'] });
-const rulesFile = join(OUT, 'bench-rules.yaml');
+const RULES = shape.rules();
+const rulesFile = join(OUT, `bench-rules-${shape.name}.yaml`);
 writeFileSync(rulesFile, RULES);
 
 const env: NodeJS.ProcessEnv = { ...process.env, PGMASK_KEY: randomBytes(32).toString('hex'), PGMASK_TESTDATA_DIR: testdataDir };
-const dumpArgs = (src: BenchSource): string[] => ['--no-owner', '--no-privileges', '--dbname', src.url];
+const dumpArgs = (src: BuiltDatabase): string[] => ['--no-owner', '--no-privileges', '--dbname', src.url];
 const psqlArgs = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--dbname', targetUrl];
 const profileDir = join(OUT, 'profiles');
 const node = (command: string): string[] => [...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${command}-${Date.now()}.cpuprofile`] : []), cli];
@@ -86,11 +120,11 @@ const passed = (name: 'mask-thread' | 'copy-format'): string[] => (args[name] ? 
 type Scenario = 'dump' | 'copy' | 'mask';
 const LABEL: Record<Scenario, string> = {
   dump: 'pg_dump | psql (unmasked)',
-  copy: 'pgmask copy (8 masked)',
+  copy: `pgmask copy (${shape.maskedColumns} masked)`,
   mask: 'pg_dump | pgmask mask | psql',
 };
 
-function stages(scenario: Scenario, src: BenchSource, reportFile: string): Stage[] {
+function stages(scenario: Scenario, src: BuiltDatabase, reportFile: string): Stage[] {
   switch (scenario) {
     case 'dump':
       return [
@@ -135,44 +169,69 @@ function stages(scenario: Scenario, src: BenchSource, reportFile: string): Stage
 
 interface Measured extends RunResult {
   readonly scenario: Scenario;
+  readonly shape: string;
   readonly customers: number;
   readonly run: number;
   readonly load: number;
   /** COPY text bytes the run moved (from pgmask's report, when every table moved as text; the others take that figure). */
   readonly copyBytes: number | undefined;
+  /** pgmask copy: the median of the seconds its report gives each empty table (its two connections, the snapshot and the COPY; keys and indexes come later). */
+  readonly emptyTableSeconds: number | undefined;
 }
 
-async function runScenario(scenario: Scenario, src: BenchSource, run: number): Promise<Measured> {
+/** A source: the database, its size and its tables' row counts (a target must hold the same). */
+interface Source extends BuiltDatabase {
+  readonly customers: number;
+  readonly counts: ReadonlyMap<string, number>;
+}
+
+/** The shape's source, built when missing, with its row counts. */
+async function ensureShapeSource(s: Shape): Promise<Source> {
+  const built = await ensureBuilt(server, s.database, s.marker, (c) => s.build(c), log, s.description);
+  const counts = await withClient(built.url, async (c) => rowCounts(c, await tableNames(c)));
+  return { ...built, customers: s.name === 'customers' ? s.rows / 3 : 0, counts };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+async function runScenario(scenario: Scenario, src: Source, run: number): Promise<Measured> {
   await recreateDatabase(server, target);
   const reportFile = join(OUT, `report-${scenario}.json`);
   const load = loadAverage();
   log(`  ${LABEL[scenario]} (run ${run}, load ${load.toFixed(2)})…`);
   const result = await runPipeline(stages(scenario, src, reportFile), env, ROOT);
-  const facts = await targetFacts(targetUrl);
-  if (facts.customers !== src.customers || facts.orders !== 2 * src.customers) {
-    throw new Error(`${scenario}: the target holds ${facts.customers} customers and ${facts.orders} orders, expected ${src.customers} and ${2 * src.customers}`);
+  const { counts, original } = await withClient(targetUrl, async (c) => ({
+    counts: await rowCounts(c, [...src.counts.keys()]),
+    original: Number((await c.query<{ original: string }>(shape.leakQuery)).rows[0]!.original),
+  }));
+  const wrong = [...src.counts].filter(([table, rows]) => counts.get(table) !== rows);
+  if (wrong.length > 0) {
+    const [table, rows] = wrong[0]!;
+    throw new Error(`${scenario}: ${wrong.length} tables hold other row counts than the source, e.g. ${table}: ${counts.get(table)} rows, expected ${rows}`);
   }
-  if (scenario !== 'dump' && facts.originalEmails > 0) throw new Error(`${scenario}: ${facts.originalEmails} customers still hold an original e-mail address`);
+  if (scenario !== 'dump' && original > 0) throw new Error(`${scenario}: ${original} masked e-mail values still hold an original address`);
   let copyBytes: number | undefined;
+  let emptyTableSeconds: number | undefined;
   if (scenario !== 'dump') {
-    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { tables: { bytes: number; format?: string }[] };
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { tables: { bytes: number; rows: number; seconds: number; status: string; format?: string }[] };
     if (report.tables.every((t) => t.format === undefined)) copyBytes = report.tables.reduce((sum, t) => sum + t.bytes, 0);
+    const empty = report.tables.filter((t) => t.rows === 0 && t.status === 'copied').map((t) => t.seconds);
+    if (scenario === 'copy' && empty.length > 0) emptyTableSeconds = median(empty);
   }
   log(
     `    ${result.seconds.toFixed(1)} s, machine CPU ${result.machineCpuSeconds?.toFixed(1) ?? '?'} s${result.peakRssMiB !== undefined ? `, peak RSS ${result.peakRssMiB.toFixed(0)} MiB, CPU ${result.cpuSeconds?.toFixed(1) ?? '?'} s` : ''}`,
   );
-  return { ...result, scenario, customers: src.customers, run, load, copyBytes };
+  return { ...result, scenario, shape: shape.name, customers: src.customers, run, load, copyBytes, emptyTableSeconds };
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const fmt = (x: number | undefined, digits = 1): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(digits));
 
-function summarise(results: readonly Measured[], customers: number) {
-  const rows = 3 * customers;
+function summarise(results: readonly Measured[]) {
+  const rows = shape.rows;
   const bytes = results.find((r) => r.copyBytes !== undefined)?.copyBytes;
   const scenarios = (['dump', 'copy', 'mask'] as const).filter((s) => results.some((r) => r.scenario === s));
   /** The anchor of each round: a run against its own round's, taken a minute apart at most, is less moved by the machine's drift than one median against another. */
@@ -185,6 +244,7 @@ function summarise(results: readonly Measured[], customers: number) {
     const rss = mine.map((r) => r.peakRssMiB).filter((x): x is number => x !== undefined);
     const cpu = mine.map((r) => r.cpuSeconds).filter((x): x is number => x !== undefined);
     const machineCpu = mine.map((r) => r.machineCpuSeconds).filter((x): x is number => x !== undefined);
+    const emptyTable = mine.map((r) => r.emptyTableSeconds).filter((x): x is number => x !== undefined);
     return {
       scenario,
       label: LABEL[scenario],
@@ -192,37 +252,54 @@ function summarise(results: readonly Measured[], customers: number) {
       seconds: wall,
       secondsMin: Math.min(...seconds),
       secondsMax: Math.max(...seconds),
-      rowsPerSecond: rows / wall,
-      mbPerSecond: bytes === undefined ? undefined : bytes / 1e6 / wall,
+      rowsPerSecond: rows > 0 ? rows / wall : undefined,
+      mbPerSecond: bytes === undefined || rows === 0 ? undefined : bytes / 1e6 / wall,
       peakRssMiB: rss.length ? Math.max(...rss) : undefined,
       cpuSeconds: cpu.length ? median(cpu) : undefined,
       machineCpuSeconds: machineCpu.length ? median(machineCpu) : undefined,
       ratio: anchor.length ? wall / median(anchor) : undefined,
       ratioPerRun: anchor.length ? median(mine.map((r) => r.seconds / anchorOf.get(r.run)!)) : undefined,
+      /** Wall time over the number of tables: what each table costs when most are small. */
+      msPerTable: (wall / shape.tables) * 1000,
+      /** What each table costs beyond what `pg_dump | psql` pays for it: (wall − the anchor's wall) / tables. */
+      msPerTableBeyondAnchor: anchor.length ? ((wall - median(anchor)) / shape.tables) * 1000 : undefined,
+      /** pgmask copy's median time per empty table in its report (the tables overlap on `--jobs`). */
+      emptyTableMs: emptyTable.length ? median(emptyTable) * 1000 : undefined,
     };
   });
 }
 
-function printTable(summary: ReturnType<typeof summarise>, customers: number, bytes: number | undefined): void {
-  const head = ['', 'wall s', '(min–max)', 'rows/s', 'MB/s', 'peak RSS MiB', 'CPU s', 'machine CPU s', '× anchor', '(per run)'];
+function printTable(summary: ReturnType<typeof summarise>, bytes: number | undefined): void {
+  const perTable = shape.tables >= 10;
+  const head = ['', 'wall s', '(min–max)', 'rows/s', 'MB/s', 'peak RSS MiB', 'CPU s', 'machine CPU s', '× anchor', '(per run)', ...(perTable ? ['ms/table'] : [])];
   const lines = summary.map((s) => [
     s.label,
     fmt(s.seconds),
     s.runs > 1 ? `${fmt(s.secondsMin)}–${fmt(s.secondsMax)}` : '',
-    Math.round(s.rowsPerSecond).toLocaleString('en'),
+    s.rowsPerSecond === undefined ? '-' : Math.round(s.rowsPerSecond).toLocaleString('en'),
     fmt(s.mbPerSecond),
     fmt(s.peakRssMiB, 0),
     fmt(s.cpuSeconds),
     fmt(s.machineCpuSeconds),
     fmt(s.ratio, 2),
     s.runs > 1 ? fmt(s.ratioPerRun, 2) : '',
+    ...(perTable ? [fmt(s.msPerTable)] : []),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  process.stdout.write(
-    `\n${customers.toLocaleString('en')} customers + ${(2 * customers).toLocaleString('en')} orders${bytes ? `, ${(bytes / 1e6).toFixed(0)} MB of COPY text` : ''}; ${cpus().length} CPUs\n`,
-  );
+  process.stdout.write(`\n${shape.name}: ${shape.description}${bytes ? `, ${(bytes / 1e6).toFixed(0)} MB of COPY text` : ''}; ${cpus().length} CPUs\n`);
   process.stdout.write(`${row(head)}\n${lines.map(row).join('\n')}\n`);
+  const beyond = summary.filter((s) => s.scenario !== 'dump' && s.msPerTableBeyondAnchor !== undefined);
+  if (perTable && beyond.length > 0) {
+    process.stdout.write(
+      `per table beyond pg_dump | psql: ${beyond.map((s) => `${s.scenario === 'copy' ? 'pgmask copy' : 'pgmask mask'} ${fmt(s.msPerTableBeyondAnchor)} ms`).join(', ')}\n`,
+    );
+  }
+  const copy = summary.find((s) => s.scenario === 'copy');
+  if (copy?.emptyTableMs !== undefined)
+    process.stdout.write(
+      `pgmask copy: ${fmt(copy.emptyTableMs)} ms per empty table in its data phase (median of the report's per-table times: connections, snapshot, COPY; keys and indexes come after)\n`,
+    );
 }
 
 async function main(): Promise<void> {
@@ -234,11 +311,13 @@ async function main(): Promise<void> {
   const results: Measured[] = [];
   const output: Record<string, unknown> = { startedAt: new Date().toISOString(), machine, loadBefore, args };
 
+  output['shape'] = { name: shape.name, description: shape.description, tables: shape.tables, rows: shape.rows, maskedColumns: shape.maskedColumns };
   if (args.memory) {
+    if (shape.name !== 'customers') throw new Error('--memory measures the customers shape only');
     const sizes = args.sizes.split(',').map(Number);
     const memory: Record<string, unknown>[] = [];
     for (const size of sizes) {
-      const src = await ensureSource(server, size, testdataDir, log);
+      const src = await ensureShapeSource(customersShape(size, testdataDir, !args['without-unique']));
       log(`memory check at ${size.toLocaleString('en')} customers:`);
       for (let run = 1; run <= runs; run++) {
         for (const scenario of (['copy', 'mask'] as const).filter((s) => only.has(s))) results.push(await runScenario(scenario, src, run));
@@ -255,15 +334,14 @@ async function main(): Promise<void> {
     }
     output['memory'] = memory;
   } else {
-    const customers = Number(args.customers);
-    const src = await ensureSource(server, customers, testdataDir, log);
-    output['source'] = src;
+    const src = await ensureShapeSource(shape);
+    output['source'] = { database: src.database, built: src.built, buildSeconds: src.buildSeconds };
     for (let run = 1; run <= runs; run++) {
       for (const scenario of (['dump', 'copy', 'mask'] as const).filter((s) => only.has(s))) results.push(await runScenario(scenario, src, run));
     }
-    const summary = summarise(results, customers);
+    const summary = summarise(results);
     const bytes = results.find((r) => r.copyBytes !== undefined)?.copyBytes;
-    printTable(summary, customers, bytes);
+    printTable(summary, bytes);
     output['summary'] = summary;
     output['copyBytes'] = bytes;
   }
