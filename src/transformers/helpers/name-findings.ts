@@ -341,7 +341,7 @@ const apostrophe = (w: Word): boolean => w.suffix.length > 1;
 /** Whether the group is a family name before a comma and a first name (`Björk, Mona`). */
 function beforeCommaFirst(text: string, found: readonly Word[], to: number): boolean {
   const next = found[to];
-  return next?.capital && next.first && strong(next) && /^, ?$/.test(text.slice(found[to - 1]!.end, next.start));
+  return next?.capital === true && next.first && strong(next) && /^, ?$/.test(text.slice(found[to - 1]!.end, next.start));
 }
 
 function nameGroup(text: string, found: readonly Word[], from: number, to: number, replaced: Map<Word, string>, pseudonymOf: Pseudonym): void {
