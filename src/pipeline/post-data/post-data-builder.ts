@@ -15,13 +15,13 @@ interface Lane {
 }
 
 /**
- * Builds the post-data section on the target: a table's group (its indexes and keys) as soon
- * as `tableLoaded` says its rows are in, one group at a time while data is still loading; from
+ * Builds the post-data section on the target: a table's group (its indexes and keys, sent in one
+ * round trip) as soon as `tableLoaded` says its rows are in, one group at a time while data is still loading; from
  * `finish` on, `jobs` groups at a time (a group queued behind one still building starts at
  * once), then the groups of tables never loaded, and last the rest in dump order.
  *
- * A foreign key of the plan's `foreignKeys` is added (`NOT VALID`) by the lane that completes
- * what it waits for: its own table's group, and the statement building the referenced index.
+ * A foreign key of the plan's `foreignKeys` is added (`NOT VALID`, with the other keys that
+ * became ready at the same time) by the lane that completes what it waits for: its own table's group, and the statement building the referenced index.
  * Its check then runs on lanes of their own, `jobs` keys at a time, beside the index builds
  * still to come (a referenced table's other indexes among them); `finish` returns once all are
  * checked. Two checks of keys on the same table take turns (each holds SHARE UPDATE EXCLUSIVE on it).
@@ -147,24 +147,24 @@ export class PostDataBuilder {
     );
   }
 
-  /** Builds a table's group, adding each foreign key as soon as what it waits for is built. */
+  /**
+   * Builds a table's group in one round trip (one implicit transaction: its indexes appear
+   * together), then adds the foreign keys it completes.
+   */
   private async runGroup(lane: Lane, statements: readonly PostDataStatement[], table: string): Promise<void> {
-    for (const statement of statements) {
-      if (!(await this.run(lane, [statement], table))) return;
-      if (statement.index !== undefined) this.indexes.add(`${table}\0${statement.index}`);
-      await this.addKeys(lane);
-    }
+    if (!(await this.run(lane, statements, table, true))) return;
+    for (const statement of statements) if (statement.index !== undefined) this.indexes.add(`${table}\0${statement.index}`);
     this.built.add(table);
     await this.addKeys(lane);
   }
 
-  /** Adds the keys whose table is built and whose referenced index is, and queues their checks. */
+  /** Adds the keys whose table is built and whose referenced index is, in one round trip, and queues their checks. */
   private async addKeys(lane: Lane): Promise<void> {
     const ready = this.keys.filter((k) => this.built.has(k.table) && this.indexes.has(`${k.referenced}\0${k.index}`));
     if (!ready.length) return;
     this.keys = this.keys.filter((k) => !ready.includes(k));
+    if (!(await this.run(lane, ready, ready.length === 1 ? ready[0]!.table : undefined, true))) return;
     for (const key of ready) {
-      if (!(await this.run(lane, [key], key.table))) return;
       this.checks.push(
         this.checkLimit(async () => {
           if (this.failure || this.stopped) return;
@@ -179,18 +179,30 @@ export class PostDataBuilder {
 
   /**
    * Runs statements in order, each after the session settings the dump put before it (those
-   * not applied yet go in one round trip: while data loads, each reply waits its turn behind
-   * the rows pgmask is masking).
+   * not applied yet go with it: while data loads, each reply waits its turn behind the rows
+   * pgmask is masking). `together`: all of them in one round trip, as one implicit transaction
+   * (only for index, key and constraint statements, which may run in a transaction block).
    */
-  private async run(lane: Lane, statements: readonly PostDataStatement[], table: string | undefined): Promise<boolean> {
+  private async run(lane: Lane, statements: readonly PostDataStatement[], table: string | undefined, together = false): Promise<boolean> {
     try {
+      const batch: string[] = [];
+      let applied = lane.applied;
       for (const statement of statements) {
         if (this.failure || this.stopped) return false;
-        if (lane.applied < statement.settings) {
-          await lane.session.query(this.plan.settings.slice(lane.applied, statement.settings).join('\n'));
-          lane.applied = statement.settings;
+        if (!together) {
+          // One statement a round trip: some (CREATE SUBSCRIPTION, ...) refuse to share one.
+          if (lane.applied < statement.settings) await lane.session.query(this.plan.settings.slice(lane.applied, statement.settings).join('\n'));
+          lane.applied = Math.max(lane.applied, statement.settings);
+          await lane.session.query(statement.sql);
+          continue;
         }
-        await lane.session.query(statement.sql);
+        if (applied < statement.settings) batch.push(...this.plan.settings.slice(applied, statement.settings));
+        applied = Math.max(applied, statement.settings);
+        batch.push(statement.sql);
+      }
+      if (batch.length) {
+        await lane.session.query(batch.join('\n'));
+        lane.applied = applied;
       }
       return true;
     } catch (error) {
