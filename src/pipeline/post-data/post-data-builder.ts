@@ -60,6 +60,8 @@ export class PostDataBuilder {
     private readonly jobs: number,
     /** Called once, with the first failure, while data may still be loading (to stop it). */
     private readonly onFailure: (failure: PostDataFailure) => void,
+    /** Tables small enough that a key on them is added and checked in one statement (the dump's own), not added NOT VALID and checked apart. */
+    private readonly checkedAtOnce: (table: string) => boolean = () => false,
   ) {
     this.waiting = new Map(plan.byTable);
     this.keys = plan.foreignKeys;
@@ -158,13 +160,22 @@ export class PostDataBuilder {
     await this.addKeys(lane);
   }
 
-  /** Adds the keys whose table is built and whose referenced index is, in one round trip, and queues their checks. */
+  /**
+   * Adds the keys whose table is built and whose referenced index is, in one round trip, and
+   * queues their checks; a key on a table `checkedAtOnce` is added by the dump's own statement,
+   * checked as it is added.
+   */
   private async addKeys(lane: Lane): Promise<void> {
     const ready = this.keys.filter((k) => this.built.has(k.table) && this.indexes.has(`${k.referenced}\0${k.index}`));
     if (!ready.length) return;
     this.keys = this.keys.filter((k) => !ready.includes(k));
-    if (!(await this.run(lane, ready, ready.length === 1 ? ready[0]!.table : undefined, true))) return;
-    for (const key of ready) {
+    const atOnce = new Set(ready.filter((k) => this.checkedAtOnce(k.table)));
+    const statements = ready.map((k) => (atOnce.has(k) ? { sql: k.checked, settings: k.settings } : k));
+    // A failure names the table of the key the server names.
+    const owner = (error: unknown): string | undefined =>
+      ready.length === 1 ? ready[0]!.table : ready.find((k) => k.name === (error as { constraint?: unknown }).constraint)?.table;
+    if (!(await this.run(lane, statements, owner, true))) return;
+    for (const key of ready.filter((k) => !atOnce.has(k))) {
       this.checks.push(
         this.checkLimit(async () => {
           if (this.failure || this.stopped) return;
@@ -183,7 +194,12 @@ export class PostDataBuilder {
    * pgmask is masking). `together`: all of them in one round trip, as one implicit transaction
    * (only for index, key and constraint statements, which may run in a transaction block).
    */
-  private async run(lane: Lane, statements: readonly PostDataStatement[], table: string | undefined, together = false): Promise<boolean> {
+  private async run(
+    lane: Lane,
+    statements: readonly PostDataStatement[],
+    table: string | undefined | ((error: unknown) => string | undefined),
+    together = false,
+  ): Promise<boolean> {
     try {
       const batch: string[] = [];
       let applied = lane.applied;
@@ -206,7 +222,7 @@ export class PostDataBuilder {
       }
       return true;
     } catch (error) {
-      this.fail(error, table);
+      this.fail(error, typeof table === 'function' ? table(error) : table);
       return false;
     }
   }
