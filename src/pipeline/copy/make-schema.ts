@@ -6,8 +6,9 @@ import type { ConfirmedCopy } from './connect-and-confirm.js';
 import type { CopyRun } from './copy-run.js';
 
 /**
- * Tables at most this large (pg_table_size on the source) have their foreign keys added and
- * checked in one statement: the check takes a moment, and a second round trip would cost more.
+ * Tables at most this large (pg_table_size on the source) are small to the post-data builder:
+ * their indexes and keys go to the server with other small tables', and their foreign keys are
+ * added and checked in one statement (the check takes a moment; a second round trip costs more).
  */
 export const SMALL_TABLE_BYTES = 1024 * 1024;
 

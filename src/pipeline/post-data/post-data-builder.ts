@@ -1,6 +1,10 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import { tableKey } from '../../catalog/table-key.js';
 import type { Session } from '../../db/connection.js';
 import type { ForeignKeyStatement, PostDataPlan, PostDataStatement } from './split-post-data.js';
+
+/** At most this many statements of small tables' groups go to the server in one round trip. */
+export const BATCH_STATEMENTS = 100;
 
 /** A post-data statement failed: `table` names the table whose group it belongs to, if any. */
 export interface PostDataFailure {
@@ -35,6 +39,8 @@ interface Lane {
  */
 export class PostDataBuilder {
   private readonly waiting: Map<string, readonly PostDataStatement[]>;
+  /** Groups queued and not taken by a lane yet, in the order their tables were loaded. */
+  private readonly queued: { readonly table: string; readonly group: readonly PostDataStatement[] }[] = [];
   /** Runs the groups: one at a time while data loads, `jobs` at a time from `finish` on. */
   private readonly groupLimit = pLimit(1);
   private readonly groups: Promise<void>[] = [];
@@ -60,8 +66,11 @@ export class PostDataBuilder {
     private readonly jobs: number,
     /** Called once, with the first failure, while data may still be loading (to stop it). */
     private readonly onFailure: (failure: PostDataFailure) => void,
-    /** Tables small enough that a key on them is added and checked in one statement (the dump's own), not added NOT VALID and checked apart. */
-    private readonly checkedAtOnce: (table: string) => boolean = () => false,
+    /**
+     * Small tables: their groups go to the server several in one round trip, and a key on one is
+     * added and checked in one statement (the dump's own), not added NOT VALID and checked apart.
+     */
+    private readonly small: (table: string) => boolean = () => false,
   ) {
     this.waiting = new Map(plan.byTable);
     this.keys = plan.foreignKeys;
@@ -136,40 +145,84 @@ export class PostDataBuilder {
     }
   }
 
-  /** Queues a table's group on a lane not in use. */
+  /**
+   * Queues a table's group on a lane not in use. The lane takes with it the other small tables'
+   * groups queued by then (up to `BATCH_STATEMENTS` statements): as pg_restore's many small
+   * items, but in one round trip.
+   */
   private queueGroup(table: string, group: readonly PostDataStatement[]): void {
+    this.queued.push({ table, group });
     this.groups.push(
       this.groupLimit(async () => {
         if (this.failure || this.stopped) return;
-        const lane = this.idle.pop() ?? (await this.tryLane(table));
+        const batch = this.takeBatch();
+        if (!batch.length) return;
+        const lane = this.idle.pop() ?? (await this.tryLane(batch[0]!.table));
         if (!lane) return;
-        await this.runGroup(lane, group, table);
+        await this.runGroups(lane, batch);
         this.idle.push(lane);
       }),
     );
   }
 
+  /** The first group queued, and when its table is small, the other small tables' groups queued. */
+  private takeBatch(): { readonly table: string; readonly group: readonly PostDataStatement[] }[] {
+    const first = this.queued.shift();
+    if (!first) return [];
+    const batch = [first];
+    if (!this.small(first.table)) return batch;
+    let statements = first.group.length;
+    for (let i = 0; i < this.queued.length && statements < BATCH_STATEMENTS; ) {
+      const next = this.queued[i]!;
+      if (!this.small(next.table) || statements + next.group.length > BATCH_STATEMENTS) {
+        i++;
+        continue;
+      }
+      this.queued.splice(i, 1);
+      batch.push(next);
+      statements += next.group.length;
+    }
+    return batch;
+  }
+
   /**
-   * Builds a table's group in one round trip (one implicit transaction: its indexes appear
-   * together), then adds the foreign keys it completes.
+   * Builds tables' groups in one round trip (one implicit transaction: their indexes appear
+   * together), then adds the foreign keys they complete. A failure names the table the server
+   * names.
    */
-  private async runGroup(lane: Lane, statements: readonly PostDataStatement[], table: string): Promise<void> {
-    if (!(await this.run(lane, statements, table, true))) return;
-    for (const statement of statements) if (statement.index !== undefined) this.indexes.add(`${table}\0${statement.index}`);
-    this.built.add(table);
+  private async runGroups(lane: Lane, batch: readonly { readonly table: string; readonly group: readonly PostDataStatement[] }[]): Promise<void> {
+    const owner = (error: unknown): string | undefined => {
+      if (batch.length === 1) return batch[0]!.table;
+      const { schema, table } = error as { schema?: unknown; table?: unknown };
+      const key = typeof schema === 'string' && typeof table === 'string' ? tableKey(schema, table) : undefined;
+      return batch.find((b) => b.table === key)?.table;
+    };
+    if (
+      !(await this.run(
+        lane,
+        batch.flatMap((b) => b.group),
+        owner,
+        true,
+      ))
+    )
+      return;
+    for (const { table, group } of batch) {
+      for (const statement of group) if (statement.index !== undefined) this.indexes.add(`${table}\0${statement.index}`);
+      this.built.add(table);
+    }
     await this.addKeys(lane);
   }
 
   /**
    * Adds the keys whose table is built and whose referenced index is, in one round trip, and
-   * queues their checks; a key on a table `checkedAtOnce` is added by the dump's own statement,
+   * queues their checks; a key on a `small` table is added by the dump's own statement,
    * checked as it is added.
    */
   private async addKeys(lane: Lane): Promise<void> {
     const ready = this.keys.filter((k) => this.built.has(k.table) && this.indexes.has(`${k.referenced}\0${k.index}`));
     if (!ready.length) return;
     this.keys = this.keys.filter((k) => !ready.includes(k));
-    const atOnce = new Set(ready.filter((k) => this.checkedAtOnce(k.table)));
+    const atOnce = new Set(ready.filter((k) => this.small(k.table)));
     const statements = ready.map((k) => (atOnce.has(k) ? { sql: k.checked, settings: k.settings } : k));
     // A failure names the table of the key the server names.
     const owner = (error: unknown): string | undefined =>
