@@ -30,7 +30,7 @@ const now = (): number => performance.now();
 /**
  * Copies one table, or one range of its blocks: source COPY TO → row masker → target COPY
  * FROM, over the job's connections (the source's under the exported snapshot), the target's
- * rows in a transaction of their own. Adds its rows and bytes to the table's report. A failure
+ * rows in a transaction of their own, committed once the row counts agree. Adds its rows and bytes to the table's report. A failure
  * discards the job's connections.
  */
 export async function copyPiece(
@@ -44,7 +44,6 @@ export async function copyPiece(
   const started = now();
   try {
     const { source, target } = await sessions.open();
-    await target.query('BEGIN');
 
     const masker = ctx.maskers.get(plan.key);
     const binary = ctx.binary.has(plan.key);
@@ -80,7 +79,7 @@ export async function copyPiece(
     }
     if (rowStage instanceof LanedRowRewriter && rowStage.laned) result.threads = 2;
     if (binary) result.format = 'binary';
-    await target.query('COMMIT');
+    await sessions.commit();
     onProgress(targetRows, out.bytesSoFar);
     result.rows += targetRows;
     result.bytes += out.bytesSoFar;

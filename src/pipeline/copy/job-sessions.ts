@@ -19,7 +19,8 @@ export interface OpenSessions {
 /**
  * The two connections one job copies all its pieces over: opened at its first piece (the source
  * one in a REPEATABLE READ, READ ONLY transaction that imports the run's snapshot, row security
- * off), reused for every piece after it. A piece that fails `discard`s them (a failed COPY may
+ * off; the target one in a transaction that `commit` ends and begins anew after each piece),
+ * reused for every piece after it. A piece that fails `discard`s them (a failed COPY may
  * leave either in the middle of a protocol exchange or an aborted transaction); the next piece,
  * if any, opens new ones. `end` closes them once the job has no pieces left.
  *
@@ -56,7 +57,10 @@ export class JobSessions {
     try {
       await Promise.all([
         sessions.source.query(`BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '${options.snapshot}'; SET row_security = off`),
-        options.mode === 'existing' ? sessions.target.query('SET session_replication_role = replica') : undefined,
+        (async () => {
+          if (options.mode === 'existing') await sessions.target.query('SET session_replication_role = replica');
+          await sessions.target.query('BEGIN');
+        })(),
       ]);
     } catch (error) {
       sessions.source.destroy();
@@ -67,6 +71,14 @@ export class JobSessions {
     return sessions;
   }
 
+  /**
+   * Commits the rows the target connection loaded since its last commit, and begins the
+   * transaction the job's next piece loads in: one round trip.
+   */
+  async commit(): Promise<void> {
+    await this.open_?.target.query('COMMIT; BEGIN');
+  }
+
   /** Drops both connections at once: after a failure, neither is used again. */
   discard(): void {
     this.open_?.source.destroy();
@@ -74,7 +86,7 @@ export class JobSessions {
     this.open_ = undefined;
   }
 
-  /** Closes both connections (the source's read-only transaction ends with it). */
+  /** Closes both connections (their transactions, which hold nothing by then, end with them). */
   async end(): Promise<void> {
     const open = this.open_;
     this.open_ = undefined;
