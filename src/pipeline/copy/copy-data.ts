@@ -6,6 +6,7 @@ import { binaryTables } from './copy-format.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
 import { type CopyPiece, pieceRuns, planPieces, rangeJobs, SPLIT_MIN_BYTES, splittable } from './copy-pieces.js';
 import type { CopyRun } from './copy-run.js';
+import { findEmptyTables } from './find-empty-tables.js';
 import { JobSessions } from './job-sessions.js';
 
 /** Per table: pieces not yet settled, when the first started, and each piece's rows and bytes so far. */
@@ -22,7 +23,8 @@ const now = (): number => performance.now();
  * The data phase: picks each table's COPY format, cuts big tables into block ranges when jobs
  * are free for them, and copies the pieces `jobs` at a time under the exported snapshot,
  * largest first. A failure goes into the report and stops the run: the pieces after it return
- * at once. Each job opens its two connections once (see `JobSessions`). Resolves once every
+ * at once. Each job opens its two connections once (see `JobSessions`); a table with no row in
+ * the snapshot is not copied at all (see `findEmptyTables`). Resolves once every
  * piece has settled and every job closed its connections.
  */
 export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: string): Promise<void> {
@@ -48,6 +50,7 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
   };
 
   const pieces = await cutPieces(copy, options.splitBytes ?? SPLIT_MIN_BYTES);
+  const empty = await findEmptyTables(source, copied);
   const tables = new Map<string, TableProgress>(
     copied.map((plan) => [plan.key, { left: pieces.filter((p) => p.plan === plan).length, started: 0, rows: new Map(), bytes: new Map() }]),
   );
@@ -64,6 +67,11 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
         state.started = now();
         result.status = 'running';
         options.progress?.tableStarted?.(plan.key);
+      }
+      // A table with no row in the snapshot needs no COPY: it is loaded as it is.
+      if (piece.of === 1 && empty.has(plan.key)) {
+        if (ctx.binary.has(plan.key)) result.format = 'binary';
+        return;
       }
       await copyPiece(plan, ctx, sessions, result, piece, (rows, bytes) => {
         state.rows.set(piece, rows);
