@@ -77,6 +77,24 @@ describe('pgmask copy of many empty and small tables', async () => {
       }
     });
   }
+
+  it('--schema existing: refuses, without --yes, a target whose tables hold rows, naming how many, and empties none', async () => {
+    const target = await createDatabase('pgmask_empty_dst');
+    try {
+      await target.query(`${targetSchema(TABLES)}
+        INSERT INTO people VALUES (1, 'kept@example.com');
+        INSERT INTO t5 VALUES (1, 1, 'kept'); INSERT INTO t2 VALUES (1, NULL, 'kept');`);
+      const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rulesFile, '--schema', 'existing']);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('3 target table(s) hold rows and will be emptied');
+      expect(result.stderr).toContain('pass --yes');
+      expect(await target.query('SELECT (SELECT count(*) FROM people)::int AS p, (SELECT count(*) FROM t2)::int AS a, (SELECT count(*) FROM t5)::int AS b')).toEqual([
+        { p: 1, a: 1, b: 1 },
+      ]);
+    } finally {
+      await target.drop();
+    }
+  });
 });
 
 /** The source's schema, for a target loaded with --schema existing. */
