@@ -19,11 +19,17 @@ export async function readSequences(session: Session): Promise<SequenceState[]> 
     WHERE c.relkind = 'S' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_temp%'
       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
     ORDER BY 1, 2`);
+  // A few hundred sequences a round trip: one SELECT of each, put together with UNION ALL.
   const states: SequenceState[] = [];
-  for (const { schema, name } of sequences) {
-    const sqlName = sqlTableName(schema, name);
-    const [row] = await session.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${sqlName}`);
-    if (row) states.push({ sqlName, lastValue: row.last_value, isCalled: row.is_called });
+  for (let from = 0; from < sequences.length; from += SEQUENCES_PER_QUERY) {
+    const names = sequences.slice(from, from + SEQUENCES_PER_QUERY).map(({ schema, name }) => sqlTableName(schema, name));
+    const rows = await session.query<{ i: number; last_value: string; is_called: boolean }>(
+      names.map((sqlName, i) => `SELECT ${i} AS i, last_value::text, is_called FROM ${sqlName}`).join(' UNION ALL '),
+    );
+    for (const row of rows.sort((a, b) => a.i - b.i)) states.push({ sqlName: names[row.i]!, lastValue: row.last_value, isCalled: row.is_called });
   }
   return states;
 }
+
+/** Sequences read, or set, in one statement. */
+export const SEQUENCES_PER_QUERY = 500;

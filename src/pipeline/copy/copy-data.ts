@@ -1,4 +1,3 @@
-import pLimit from 'p-limit';
 import { isLocalHost, useMaskThread } from '../../masking/lanes/thread-policy.js';
 import { asPgmaskError } from '../run/as-pgmask-error.js';
 import type { TableReport } from '../run/report.js';
@@ -7,6 +6,8 @@ import { binaryTables } from './copy-format.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
 import { type CopyPiece, pieceRuns, planPieces, rangeJobs, SPLIT_MIN_BYTES, splittable } from './copy-pieces.js';
 import type { CopyRun } from './copy-run.js';
+import { findEmptyTables } from './find-empty-tables.js';
+import { JobSessions } from './job-sessions.js';
 
 /** Per table: pieces not yet settled, when the first started, and each piece's rows and bytes so far. */
 interface TableProgress {
@@ -22,7 +23,9 @@ const now = (): number => performance.now();
  * The data phase: picks each table's COPY format, cuts big tables into block ranges when jobs
  * are free for them, and copies the pieces `jobs` at a time under the exported snapshot,
  * largest first. A failure goes into the report and stops the run: the pieces after it return
- * at once. Resolves once every piece has settled (and closed its connections).
+ * at once. Each job opens its two connections once (see `JobSessions`); a table with no row in
+ * the snapshot is not copied at all (see `findEmptyTables`). Resolves once every
+ * piece has settled and every job closed its connections.
  */
 export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: string): Promise<void> {
   const { options, report, signal } = run;
@@ -38,10 +41,6 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
     masked: (key) => maskers.get(key) !== undefined,
   });
   const ctx: PieceContext = {
-    source: options.source,
-    target: options.target,
-    snapshot,
-    mode: inspected.mode,
     maskers,
     masking,
     maskThread,
@@ -51,13 +50,14 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
   };
 
   const pieces = await cutPieces(copy, options.splitBytes ?? SPLIT_MIN_BYTES);
+  const empty = await findEmptyTables(source, copied);
   const tables = new Map<string, TableProgress>(
     copied.map((plan) => [plan.key, { left: pieces.filter((p) => p.plan === plan).length, started: 0, rows: new Map(), bytes: new Map() }]),
   );
   options.progress?.phase?.('data');
 
   /** Copies one piece; a failure goes into the report and aborts the run. */
-  const copyOne = async (piece: CopyPiece): Promise<void> => {
+  const copyOne = async (piece: CopyPiece, sessions: JobSessions): Promise<void> => {
     const plan = piece.plan;
     const state = tables.get(plan.key)!;
     const result = report.tables.find((t) => t.table === plan.key)!;
@@ -68,7 +68,12 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
         result.status = 'running';
         options.progress?.tableStarted?.(plan.key);
       }
-      await copyPiece(plan, ctx, result, piece, (rows, bytes) => {
+      // A table with no row in the snapshot needs no COPY: it is loaded as it is.
+      if (piece.of === 1 && empty.has(plan.key)) {
+        if (ctx.binary.has(plan.key)) result.format = 'binary';
+        return;
+      }
+      await copyPiece(plan, ctx, sessions, result, piece, (rows, bytes) => {
         state.rows.set(piece, rows);
         state.bytes.set(piece, bytes);
         options.progress?.tableProgress?.(plan.key, sum(state.rows), sum(state.bytes));
@@ -83,14 +88,20 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
       if (state.left === 0 && state.started !== 0) tableDone(run, result, piece.of > 1 ? state.started : undefined);
     }
   };
-  const limit = pLimit(jobs);
-  await Promise.allSettled(
-    pieceRuns(pieces, maskers).map((pieceRun) =>
-      limit(async () => {
-        for (const piece of pieceRun) await copyOne(piece);
-      }),
-    ),
-  );
+  // `jobs` jobs take the runs in order, each over connections of its own that it keeps for every piece it copies.
+  const runs = pieceRuns(pieces, maskers);
+  let next = 0;
+  const job = async (): Promise<void> => {
+    const sessions = new JobSessions({ source: options.source, target: options.target, snapshot, mode: inspected.mode });
+    try {
+      while (next < runs.length) {
+        for (const piece of runs[next++]!) await copyOne(piece, sessions);
+      }
+    } finally {
+      await sessions.end();
+    }
+  };
+  await Promise.allSettled(Array.from({ length: Math.min(jobs, runs.length) }, job));
   if (signal.aborted) throw signal.reason;
   report.warnings.push(...masking.warnings);
 }

@@ -1,7 +1,6 @@
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createBinaryRowRewriter } from '../../copy/row-rewriter.js';
-import { Session } from '../../db/connection.js';
 import { PgmaskError } from '../../errors.js';
 import { LanedRowRewriter, maskingRewriter } from '../../masking/lanes/laned-row-rewriter.js';
 import type { MaskingSession } from '../../masking/masking-session.js';
@@ -10,13 +9,10 @@ import type { MaskedRule } from '../../masking/table-masker.js';
 import type { TableReport } from '../run/report.js';
 import type { TablePlan } from '../run/table-plan.js';
 import type { CopyPiece } from './copy-pieces.js';
+import type { JobSessions } from './job-sessions.js';
 
 /** What every piece of one run shares. */
 export interface PieceContext {
-  readonly source: string | undefined;
-  readonly target: string | undefined;
-  readonly snapshot: string;
-  readonly mode: 'create' | 'existing';
   /** Built before a byte moves, so that a rule that cannot be built fails the run early. */
   readonly maskers: ReadonlyMap<string, RowMasker<MaskedRule> | undefined>;
   readonly masking: MaskingSession;
@@ -33,19 +29,21 @@ const now = (): number => performance.now();
 
 /**
  * Copies one table, or one range of its blocks: source COPY TO → row masker → target COPY
- * FROM, under the exported snapshot. Adds its rows and bytes to the table's report.
+ * FROM, over the job's connections (the source's under the exported snapshot), the target's
+ * rows in a transaction of their own, committed once the row counts agree. Adds its rows and bytes to the table's report. A failure
+ * discards the job's connections.
  */
-export async function copyPiece(plan: TablePlan, ctx: PieceContext, result: TableReport, piece: CopyPiece, onProgress: (rows: number, bytes: number) => void): Promise<void> {
+export async function copyPiece(
+  plan: TablePlan,
+  ctx: PieceContext,
+  sessions: JobSessions,
+  result: TableReport,
+  piece: CopyPiece,
+  onProgress: (rows: number, bytes: number) => void,
+): Promise<void> {
   const started = now();
-  const source = await Session.connect(ctx.source, 'source');
-  let target: Session | undefined;
   try {
-    target = await Session.connect(ctx.target, 'target');
-    await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    await source.query(`SET TRANSACTION SNAPSHOT '${ctx.snapshot}'`);
-    await source.query('SET row_security = off');
-    if (ctx.mode === 'existing') await target.query('SET session_replication_role = replica');
-    await target.query('BEGIN');
+    const { source, target } = await sessions.open();
 
     const masker = ctx.maskers.get(plan.key);
     const binary = ctx.binary.has(plan.key);
@@ -71,13 +69,8 @@ export async function copyPiece(plan: TablePlan, ctx: PieceContext, result: Tabl
         callback(null, chunk);
       },
     });
-    try {
-      await (rowStage ? pipeline(out, meter, rowStage, into, { signal: ctx.signal }) : pipeline(out, meter, into, { signal: ctx.signal }));
-    } catch (error) {
-      // Destroying the COPY TO stream does not stop the server's COPY: drop the source connection so it cannot hang.
-      source.destroy();
-      throw error;
-    }
+    // On failure, destroying the COPY TO stream does not stop the server's COPY: `discard` drops the connection so it cannot hang.
+    await (rowStage ? pipeline(out, meter, rowStage, into, { signal: ctx.signal }) : pipeline(out, meter, into, { signal: ctx.signal }));
     const sourceRows = out.rowCount;
     const targetRows = into.rowCount;
     if (sourceRows !== targetRows || (rowStage !== undefined && rowStage.rows !== sourceRows)) {
@@ -86,18 +79,14 @@ export async function copyPiece(plan: TablePlan, ctx: PieceContext, result: Tabl
     }
     if (rowStage instanceof LanedRowRewriter && rowStage.laned) result.threads = 2;
     if (binary) result.format = 'binary';
-    await target.query('COMMIT');
-    await source.query('COMMIT');
+    await sessions.commit();
     onProgress(targetRows, out.bytesSoFar);
     result.rows += targetRows;
     result.bytes += out.bytesSoFar;
   } catch (error) {
-    source.destroy();
-    target?.destroy();
+    sessions.discard();
     throw error;
   } finally {
     result.seconds = Number(((now() - started) / 1000).toFixed(3));
-    await source.end();
-    await target?.end();
   }
 }

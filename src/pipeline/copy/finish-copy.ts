@@ -1,4 +1,4 @@
-import { readSequences } from '../../catalog/read-sequences.js';
+import { readSequences, SEQUENCES_PER_QUERY } from '../../catalog/read-sequences.js';
 import type { ConfirmedCopy } from './connect-and-confirm.js';
 import type { CopyRun } from './copy-run.js';
 import { verifyForeignKeys } from './verify-foreign-keys.js';
@@ -25,8 +25,14 @@ export async function finishCopy(run: CopyRun, copy: ConfirmedCopy): Promise<voi
   }
 
   progress?.phase?.('sequences');
-  for (const sequence of await readSequences(source)) {
-    await target.query('SELECT pg_catalog.setval($1::regclass, $2, $3)', [sequence.sqlName, sequence.lastValue, sequence.isCalled]);
+  const sequences = await readSequences(source);
+  for (let from = 0; from < sequences.length; from += SEQUENCES_PER_QUERY) {
+    const some = sequences.slice(from, from + SEQUENCES_PER_QUERY);
+    const calls = some.map((_, i) => `pg_catalog.setval($${3 * i + 1}::regclass, $${3 * i + 2}, $${3 * i + 3})`);
+    await target.query(
+      `SELECT ${calls.join(', ')}`,
+      some.flatMap((s) => [s.sqlName, s.lastValue, s.isCalled]),
+    );
   }
   for (const view of prepared.catalog.views.filter((v) => v.materialized)) {
     await target.query(`REFRESH MATERIALIZED VIEW ${view.sqlName}`);

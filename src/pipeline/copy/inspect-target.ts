@@ -61,9 +61,13 @@ export async function inspectTarget(target: Session, plans: readonly TablePlan[]
   }
   // In create mode the tables a previous run made are dropped and made anew: they count as overwritten.
   const nonEmpty: string[] = mode === 'create' ? present.map((p) => p.key) : [];
-  for (const plan of mode === 'existing' ? present : []) {
-    const [row] = await target.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ONLY ${plan.table.sqlName}) AS any`);
-    if (row?.any) nonEmpty.push(plan.key);
+  // A few hundred tables a round trip: the ones that hold a row, in plan order.
+  const existing = mode === 'existing' ? present : [];
+  for (let from = 0; from < existing.length; from += 500) {
+    const some = existing.slice(from, from + 500);
+    const rows = await target.query<{ i: number }>(some.map((p, i) => `SELECT ${i} AS i WHERE EXISTS (SELECT 1 FROM ONLY ${p.table.sqlName})`).join(' UNION ALL '));
+    const held = new Set(rows.map((r) => r.i));
+    for (const [i, plan] of some.entries()) if (held.has(i)) nonEmpty.push(plan.key);
   }
   return { mode, catalog, present, nonEmpty };
 }

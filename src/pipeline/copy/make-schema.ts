@@ -5,6 +5,13 @@ import type { TablePlan } from '../run/table-plan.js';
 import type { ConfirmedCopy } from './connect-and-confirm.js';
 import type { CopyRun } from './copy-run.js';
 
+/**
+ * Tables at most this large (pg_table_size on the source) are small to the post-data builder:
+ * their indexes and keys go to the server with other small tables', and their foreign keys are
+ * added and checked in one statement (the check takes a moment; a second round trip costs more).
+ */
+export const SMALL_TABLE_BYTES = 1024 * 1024;
+
 /** Whether a table's rows go straight into it (a plain table, not a partition, not loaded through a root). */
 const loadsItself = (plan: TablePlan): boolean => plan.table.kind === 'table' && plan.table.partitionOf === undefined && plan.loadInto === plan.table.sqlName;
 
@@ -37,11 +44,13 @@ export async function makeSchema(run: CopyRun, copy: ConfirmedCopy, snapshot: st
   const ownLoads = copied.filter(loadsItself);
   const referencedIndex = (table: string, constraint: string): string | undefined =>
     ownLoads.find((p) => p.key === table)?.table.foreignKeys.find((fk) => fk.name === constraint)?.referencedIndex;
+  const bytes = new Map(ownLoads.map((p) => [p.key, p.table.bytes]));
   const statements = splitPostData(sql, new Set(ownLoads.map((p) => p.key)), referencedIndex);
   run.postData = new PostDataBuilder(
     statements,
     () => run.connect('target'),
     copy.jobs,
     (failure) => run.fail(failure.table, failure.error),
+    (table) => (bytes.get(table) ?? Number.POSITIVE_INFINITY) <= SMALL_TABLE_BYTES,
   );
 }

@@ -1,6 +1,10 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import { tableKey } from '../../catalog/table-key.js';
 import type { Session } from '../../db/connection.js';
 import type { ForeignKeyStatement, PostDataPlan, PostDataStatement } from './split-post-data.js';
+
+/** At most this many statements of small tables' groups go to the server in one round trip. */
+export const BATCH_STATEMENTS = 100;
 
 /** A post-data statement failed: `table` names the table whose group it belongs to, if any. */
 export interface PostDataFailure {
@@ -15,13 +19,13 @@ interface Lane {
 }
 
 /**
- * Builds the post-data section on the target: a table's group (its indexes and keys) as soon
- * as `tableLoaded` says its rows are in, one group at a time while data is still loading; from
+ * Builds the post-data section on the target: a table's group (its indexes and keys, sent in one
+ * round trip) as soon as `tableLoaded` says its rows are in, one group at a time while data is still loading; from
  * `finish` on, `jobs` groups at a time (a group queued behind one still building starts at
  * once), then the groups of tables never loaded, and last the rest in dump order.
  *
- * A foreign key of the plan's `foreignKeys` is added (`NOT VALID`) by the lane that completes
- * what it waits for: its own table's group, and the statement building the referenced index.
+ * A foreign key of the plan's `foreignKeys` is added (`NOT VALID`, with the other keys that
+ * became ready at the same time) by the lane that completes what it waits for: its own table's group, and the statement building the referenced index.
  * Its check then runs on lanes of their own, `jobs` keys at a time, beside the index builds
  * still to come (a referenced table's other indexes among them); `finish` returns once all are
  * checked. Two checks of keys on the same table take turns (each holds SHARE UPDATE EXCLUSIVE on it).
@@ -35,6 +39,8 @@ interface Lane {
  */
 export class PostDataBuilder {
   private readonly waiting: Map<string, readonly PostDataStatement[]>;
+  /** Groups queued and not taken by a lane yet, in the order their tables were loaded. */
+  private readonly queued: { readonly table: string; readonly group: readonly PostDataStatement[] }[] = [];
   /** Runs the groups: one at a time while data loads, `jobs` at a time from `finish` on. */
   private readonly groupLimit = pLimit(1);
   private readonly groups: Promise<void>[] = [];
@@ -60,6 +66,11 @@ export class PostDataBuilder {
     private readonly jobs: number,
     /** Called once, with the first failure, while data may still be loading (to stop it). */
     private readonly onFailure: (failure: PostDataFailure) => void,
+    /**
+     * Small tables: their groups go to the server several in one round trip, and a key on one is
+     * added and checked in one statement (the dump's own), not added NOT VALID and checked apart.
+     */
+    private readonly small: (table: string) => boolean = () => false,
   ) {
     this.waiting = new Map(plan.byTable);
     this.keys = plan.foreignKeys;
@@ -134,37 +145,90 @@ export class PostDataBuilder {
     }
   }
 
-  /** Queues a table's group on a lane not in use. */
+  /**
+   * Queues a table's group on a lane not in use. The lane takes with it the other small tables'
+   * groups queued by then (up to `BATCH_STATEMENTS` statements): as pg_restore's many small
+   * items, but in one round trip.
+   */
   private queueGroup(table: string, group: readonly PostDataStatement[]): void {
+    this.queued.push({ table, group });
     this.groups.push(
       this.groupLimit(async () => {
         if (this.failure || this.stopped) return;
-        const lane = this.idle.pop() ?? (await this.tryLane(table));
+        const batch = this.takeBatch();
+        if (!batch.length) return;
+        const lane = this.idle.pop() ?? (await this.tryLane(batch[0]!.table));
         if (!lane) return;
-        await this.runGroup(lane, group, table);
+        await this.runGroups(lane, batch);
         this.idle.push(lane);
       }),
     );
   }
 
-  /** Builds a table's group, adding each foreign key as soon as what it waits for is built. */
-  private async runGroup(lane: Lane, statements: readonly PostDataStatement[], table: string): Promise<void> {
-    for (const statement of statements) {
-      if (!(await this.run(lane, [statement], table))) return;
-      if (statement.index !== undefined) this.indexes.add(`${table}\0${statement.index}`);
-      await this.addKeys(lane);
+  /** The first group queued, and when its table is small, the other small tables' groups queued. */
+  private takeBatch(): { readonly table: string; readonly group: readonly PostDataStatement[] }[] {
+    const first = this.queued.shift();
+    if (!first) return [];
+    const batch = [first];
+    if (!this.small(first.table)) return batch;
+    let statements = first.group.length;
+    for (let i = 0; i < this.queued.length && statements < BATCH_STATEMENTS; ) {
+      const next = this.queued[i]!;
+      if (!this.small(next.table) || statements + next.group.length > BATCH_STATEMENTS) {
+        i++;
+        continue;
+      }
+      this.queued.splice(i, 1);
+      batch.push(next);
+      statements += next.group.length;
     }
-    this.built.add(table);
+    return batch;
+  }
+
+  /**
+   * Builds tables' groups in one round trip (one implicit transaction: their indexes appear
+   * together), then adds the foreign keys they complete. A failure names the table the server
+   * names.
+   */
+  private async runGroups(lane: Lane, batch: readonly { readonly table: string; readonly group: readonly PostDataStatement[] }[]): Promise<void> {
+    const owner = (error: unknown): string | undefined => {
+      if (batch.length === 1) return batch[0]!.table;
+      const { schema, table } = error as { schema?: unknown; table?: unknown };
+      const key = typeof schema === 'string' && typeof table === 'string' ? tableKey(schema, table) : undefined;
+      return batch.find((b) => b.table === key)?.table;
+    };
+    if (
+      !(await this.run(
+        lane,
+        batch.flatMap((b) => b.group),
+        owner,
+        true,
+      ))
+    )
+      return;
+    for (const { table, group } of batch) {
+      for (const statement of group) if (statement.index !== undefined) this.indexes.add(`${table}\0${statement.index}`);
+      this.built.add(table);
+    }
     await this.addKeys(lane);
   }
 
-  /** Adds the keys whose table is built and whose referenced index is, and queues their checks. */
+  /**
+   * Adds the keys whose table is built and whose referenced index is, in one round trip, and
+   * queues their checks; a key on a `small` table is added by the dump's own statement,
+   * checked as it is added.
+   */
   private async addKeys(lane: Lane): Promise<void> {
     const ready = this.keys.filter((k) => this.built.has(k.table) && this.indexes.has(`${k.referenced}\0${k.index}`));
     if (!ready.length) return;
     this.keys = this.keys.filter((k) => !ready.includes(k));
-    for (const key of ready) {
-      if (!(await this.run(lane, [key], key.table))) return;
+    const atOnce = new Set(ready.filter((k) => this.small(k.table)));
+    const statements = ready.map((k) => (atOnce.has(k) ? { sql: k.checked, settings: k.settings } : k));
+    // A failure names the table of the key the server names.
+    const owner = (error: unknown): string | undefined =>
+      ready.length === 1 ? ready[0]!.table : ready.find((k) => k.name === (error as { constraint?: unknown }).constraint)?.table;
+    if (!(await this.run(lane, statements, owner, true))) return;
+    for (const key of ready.filter((k) => !atOnce.has(k))) {
       this.checks.push(
         this.checkLimit(async () => {
           if (this.failure || this.stopped) return;
@@ -179,22 +243,39 @@ export class PostDataBuilder {
 
   /**
    * Runs statements in order, each after the session settings the dump put before it (those
-   * not applied yet go in one round trip: while data loads, each reply waits its turn behind
-   * the rows pgmask is masking).
+   * not applied yet go with it: while data loads, each reply waits its turn behind the rows
+   * pgmask is masking). `together`: all of them in one round trip, as one implicit transaction
+   * (only for index, key and constraint statements, which may run in a transaction block).
    */
-  private async run(lane: Lane, statements: readonly PostDataStatement[], table: string | undefined): Promise<boolean> {
+  private async run(
+    lane: Lane,
+    statements: readonly PostDataStatement[],
+    table: string | undefined | ((error: unknown) => string | undefined),
+    together = false,
+  ): Promise<boolean> {
     try {
+      const batch: string[] = [];
+      let applied = lane.applied;
       for (const statement of statements) {
         if (this.failure || this.stopped) return false;
-        if (lane.applied < statement.settings) {
-          await lane.session.query(this.plan.settings.slice(lane.applied, statement.settings).join('\n'));
-          lane.applied = statement.settings;
+        if (!together) {
+          // One statement a round trip: some (CREATE SUBSCRIPTION, ...) refuse to share one.
+          if (lane.applied < statement.settings) await lane.session.query(this.plan.settings.slice(lane.applied, statement.settings).join('\n'));
+          lane.applied = Math.max(lane.applied, statement.settings);
+          await lane.session.query(statement.sql);
+          continue;
         }
-        await lane.session.query(statement.sql);
+        if (applied < statement.settings) batch.push(...this.plan.settings.slice(applied, statement.settings));
+        applied = Math.max(applied, statement.settings);
+        batch.push(statement.sql);
+      }
+      if (batch.length) {
+        await lane.session.query(batch.join('\n'));
+        lane.applied = applied;
       }
       return true;
     } catch (error) {
-      this.fail(error, table);
+      this.fail(error, typeof table === 'function' ? table(error) : table);
       return false;
     }
   }

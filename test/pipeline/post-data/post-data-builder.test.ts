@@ -62,4 +62,49 @@ describe('PostDataBuilder', async () => {
     });
     expect(log.get('b')!.started.getTime()).toBeLessThan(log.get('a')!.ended.getTime());
   });
+
+  it("builds small tables' groups together, and a failure among them names the table the server names", async () => {
+    await db.query(`
+      CREATE SCHEMA batch;
+      CREATE TABLE batch.a (x int); CREATE TABLE batch.b (x int); CREATE TABLE batch.c (x int);
+      INSERT INTO batch.a VALUES (1), (2); INSERT INTO batch.b VALUES (1), (1); INSERT INTO batch.c VALUES (1);`);
+    const groups = (unique: string): PostDataPlan => ({
+      settings: ["SET search_path = '';"],
+      byTable: new Map(
+        ['a', 'b', 'c'].map((t) => [`batch.${t}`, [{ sql: `CREATE ${t === unique ? 'UNIQUE ' : ''}INDEX ${t}_x_idx ON batch.${t} (x);`, settings: 1, index: `${t}_x_idx` }]]),
+      ),
+      foreignKeys: [],
+      rest: [],
+    });
+    const run = async (unique: string): Promise<string | undefined> => {
+      const sessions: Session[] = [];
+      let failed: string | undefined;
+      const builder = new PostDataBuilder(
+        groups(unique),
+        async () => {
+          const session = await Session.connect(db.url, 'target');
+          sessions.push(session);
+          return session;
+        },
+        2,
+        (failure) => {
+          failed = failure.table ?? 'no table';
+        },
+        () => true,
+      );
+      try {
+        for (const t of ['a', 'b', 'c']) builder.tableLoaded(`batch.${t}`);
+        await builder.finish().catch(() => {});
+      } finally {
+        for (const session of sessions) await session.end();
+      }
+      return failed;
+    };
+    const indexes = (): Promise<{ n: number }[]> => db.query("SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = 'batch'");
+
+    expect(await run('b')).toBe('batch.b');
+    expect(await indexes()).toEqual([{ n: 0 }]);
+    expect(await run('c')).toBeUndefined();
+    expect(await indexes()).toEqual([{ n: 3 }]);
+  });
 });

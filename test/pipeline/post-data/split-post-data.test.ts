@@ -143,7 +143,7 @@ ALTER TABLE ONLY public.orders
     expect(plan.byTable.get('"Sales"."Order Items"')!.map((s) => s.index)).toEqual(['Order Items_pkey']);
   });
 
-  it('splits a key into an add NOT VALID and a check, under the settings before it, quoted names as written', () => {
+  it("splits a key into an add NOT VALID and a check (and keeps the dump's own statement), under the settings before it, quoted names as written", () => {
     expect(plan.foreignKeys).toEqual([
       {
         sql: 'ALTER TABLE ONLY "Sales"."Order Items"\n    ADD CONSTRAINT "Order Items_customer" FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED NOT VALID;',
@@ -152,6 +152,9 @@ ALTER TABLE ONLY public.orders
         referenced: 'public.customers',
         index: 'customers_pkey',
         validate: 'ALTER TABLE ONLY "Sales"."Order Items" VALIDATE CONSTRAINT "Order Items_customer";',
+        name: 'Order Items_customer',
+        checked:
+          'ALTER TABLE ONLY "Sales"."Order Items"\n    ADD CONSTRAINT "Order Items_customer" FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED;',
       },
       {
         sql: 'ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_code_fkey FOREIGN KEY (code) REFERENCES public.customers(code) NOT VALID;',
@@ -160,6 +163,8 @@ ALTER TABLE ONLY public.orders
         referenced: 'public.customers',
         index: 'customers_code_key',
         validate: 'ALTER TABLE ONLY public.orders VALIDATE CONSTRAINT orders_code_fkey;',
+        name: 'orders_code_fkey',
+        checked: 'ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_code_fkey FOREIGN KEY (code) REFERENCES public.customers(code);',
       },
     ]);
   });

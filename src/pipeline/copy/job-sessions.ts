@@ -1,0 +1,95 @@
+import { Session } from '../../db/connection.js';
+
+/** Where a job's connections go and how they are set up. */
+export interface JobSessionOptions {
+  readonly source: string | undefined;
+  readonly target: string | undefined;
+  /** The run's exported snapshot, imported once by the job's source connection. */
+  readonly snapshot: string;
+  /** `existing`: the target connection loads with `session_replication_role = replica` (no triggers, no key checks). */
+  readonly mode: 'create' | 'existing';
+}
+
+/** A job's open source and target connections. */
+export interface OpenSessions {
+  readonly source: Session;
+  readonly target: Session;
+}
+
+/**
+ * The two connections one job copies all its pieces over: opened at its first piece (the source
+ * one in a REPEATABLE READ, READ ONLY transaction that imports the run's snapshot, row security
+ * off; the target one in a transaction that `commit` ends and begins anew after each piece),
+ * reused for every piece after it. A piece that fails `discard`s them (a failed COPY may
+ * leave either in the middle of a protocol exchange or an aborted transaction); the next piece,
+ * if any, opens new ones. `end` closes them once the job has no pieces left.
+ *
+ * @example
+ * ```ts
+ * const sessions = new JobSessions({ source, target, snapshot, mode: 'create' });
+ * try {
+ *   const { source: from, target: into } = await sessions.open();
+ *   // COPY ... TO STDOUT on `from`, COPY ... FROM STDIN on `into`
+ * } catch (error) {
+ *   sessions.discard();
+ *   throw error;
+ * } finally {
+ *   await sessions.end();
+ * }
+ * ```
+ */
+export class JobSessions {
+  private open_: OpenSessions | undefined;
+
+  constructor(private readonly options: JobSessionOptions) {}
+
+  /** The job's connections, opened and set up on first use. */
+  async open(): Promise<OpenSessions> {
+    if (this.open_) return this.open_;
+    const { options } = this;
+    const [source, target] = await Promise.allSettled([Session.connect(options.source, 'source'), Session.connect(options.target, 'target')]);
+    if (source.status === 'rejected' || target.status === 'rejected') {
+      if (source.status === 'fulfilled') source.value.destroy();
+      if (target.status === 'fulfilled') target.value.destroy();
+      throw source.status === 'rejected' ? source.reason : (target as PromiseRejectedResult).reason;
+    }
+    const sessions = { source: source.value, target: target.value };
+    try {
+      await Promise.all([
+        sessions.source.query(`BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '${options.snapshot}'; SET row_security = off`),
+        (async () => {
+          if (options.mode === 'existing') await sessions.target.query('SET session_replication_role = replica');
+          await sessions.target.query('BEGIN');
+        })(),
+      ]);
+    } catch (error) {
+      sessions.source.destroy();
+      sessions.target.destroy();
+      throw error;
+    }
+    this.open_ = sessions;
+    return sessions;
+  }
+
+  /**
+   * Commits the rows the target connection loaded since its last commit, and begins the
+   * transaction the job's next piece loads in: one round trip.
+   */
+  async commit(): Promise<void> {
+    await this.open_?.target.query('COMMIT; BEGIN');
+  }
+
+  /** Drops both connections at once: after a failure, neither is used again. */
+  discard(): void {
+    this.open_?.source.destroy();
+    this.open_?.target.destroy();
+    this.open_ = undefined;
+  }
+
+  /** Closes both connections (their transactions, which hold nothing by then, end with them). */
+  async end(): Promise<void> {
+    const open = this.open_;
+    this.open_ = undefined;
+    if (open) await Promise.all([open.source.end(), open.target.end()]);
+  }
+}
