@@ -72,6 +72,9 @@ function julianToDate(jd: number): { year: number; month: number; day: number } 
   return { year: y - 4800, month: ((q + 10) % 12) + 1, day: julian - Math.floor((7834 * q) / 256) };
 }
 
+/** 00 to 99. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
+
 function pad(n: number, width: number): string {
   const s = String(n);
   return s.length >= width ? s : '0'.repeat(width - s.length) + s;
@@ -81,7 +84,8 @@ function pad(n: number, width: number): string {
 function isoDate(jd: number): { date: string; bc: boolean } {
   const { year, month, day } = julianToDate(jd);
   const bc = year <= 0;
-  return { date: `${pad(bc ? 1 - year : year, 4)}-${pad(month, 2)}-${pad(day, 2)}`, bc };
+  const y = bc ? 1 - year : year;
+  return { date: `${y >= 1000 ? String(y) : pad(y, 4)}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}`, bc };
 }
 
 /** A date's binary value (days since 2000-01-01) as PostgreSQL writes it in text. */
@@ -142,17 +146,45 @@ function julianOf(written: string, month: string, day: string, era: string | und
   if (written.length > 7) return -1;
   const y = Number(written);
   if (y === 0) return -1;
-  const year = era !== undefined && era.toUpperCase() === 'BC' ? 1 - y : y;
-  const m = Number(month);
-  const d = Number(day);
+  return validDay(era !== undefined && era.toUpperCase() === 'BC' ? 1 - y : y, Number(month), Number(day));
+}
+
+/** The Julian day of a date (year astronomical: 1 BC is 0), or -1 when there is no such day. */
+function validDay(year: number, m: number, d: number): number {
   if (m < 1 || m > 12 || d < 1) return -1;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (d > (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!)) return -1;
   return dateToJulian(year, m, d);
 }
 
+/** The Julian day of a date written `YYYY-MM-DD` exactly (what transformers write), -1 when that is no date; undefined for any other text. */
+function isoDay(text: string): number | undefined {
+  if (text.length !== 10 || text.charCodeAt(4) !== 0x2d || text.charCodeAt(7) !== 0x2d) return undefined;
+  let year = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return undefined;
+    year = year * 10 + d;
+  }
+  const m1 = text.charCodeAt(5) - 0x30;
+  const m2 = text.charCodeAt(6) - 0x30;
+  const d1 = text.charCodeAt(8) - 0x30;
+  const d2 = text.charCodeAt(9) - 0x30;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return undefined;
+  if (year === 0) return -1;
+  return validDay(year, m1 * 10 + m2, d1 * 10 + d2);
+}
+
+/** The Julian day of any date text DATE matches; -1 when it is none. */
+function dateDay(text: string): number {
+  const m = DATE.exec(text);
+  return m ? julianOf(m[1]!, m[2]!, m[3]!, m[4]) : -1;
+}
+
 /** Reads PostgreSQL's infinities as any of its text inputs write them; undefined for anything else. */
 function infinity(text: string): 1 | -1 | undefined {
+  const first = text.charCodeAt(0);
+  if (first >= 0x30 && first <= 0x39) return undefined;
   const t = text.trim().toLowerCase();
   if (t === 'infinity') return 1;
   return t === '-infinity' ? -1 : undefined;
@@ -189,9 +221,7 @@ export function encodeNumericForm(form: NumericForm, text: string, out: Buffer):
         out.writeInt32BE(inf === 1 ? INT32_MAX : INT32_MIN, 0);
         return true;
       }
-      const m = DATE.exec(text);
-      if (!m) return false;
-      const jd = julianOf(m[1]!, m[2]!, m[3]!, m[4]);
+      const jd = isoDay(text) ?? dateDay(text);
       if (jd < DATE_MIN_JULIAN || jd >= DATE_END_JULIAN) return false;
       out.writeInt32BE(jd - EPOCH_JDATE, 0);
       return true;
