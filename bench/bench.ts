@@ -15,6 +15,7 @@
  *   npm run bench -- --pgmask ../other-checkout/bin/pgmask.js   (measure another build, built there)
  *   npm run bench -- --mask-thread on                             (pgmask's --mask-thread)
  *   npm run bench -- --copy-format text                           (pgmask copy's --copy-format)
+ *   npm run bench -- --masked-date                                (birth_date masked too: date.shift)
  *
  * `--without-unique` masks the e-mail without `unique: true`, whose run-wide state (about 11
  * bytes per distinct address) is the one part of pgmask's memory that grows with the data.
@@ -50,6 +51,7 @@ const { values: args } = parseArgs({
     pgmask: { type: 'string' },
     'mask-thread': { type: 'string' },
     'copy-format': { type: 'string' },
+    'masked-date': { type: 'boolean', default: false },
   },
 });
 
@@ -70,7 +72,7 @@ if (!existsSync(join(testdataDir, 'testpersonnummer.txt'))) {
 }
 mkdirSync(OUT, { recursive: true });
 
-const RULES = benchRules({ unique: !args['without-unique'] });
+const RULES = benchRules({ unique: !args['without-unique'], maskedDate: args['masked-date'] });
 const rulesFile = join(OUT, 'bench-rules.yaml');
 writeFileSync(rulesFile, RULES);
 
@@ -86,7 +88,7 @@ const passed = (name: 'mask-thread' | 'copy-format'): string[] => (args[name] ? 
 type Scenario = 'dump' | 'copy' | 'mask';
 const LABEL: Record<Scenario, string> = {
   dump: 'pg_dump | psql (unmasked)',
-  copy: 'pgmask copy (8 masked)',
+  copy: `pgmask copy (${args['masked-date'] ? 9 : 8} masked)`,
   mask: 'pg_dump | pgmask mask | psql',
 };
 
