@@ -324,6 +324,7 @@ const NUMERIC_SENDS: ReadonlyMap<string, BinaryForm> = new Map([
   ['int8send', 'int8'],
   ['date_send', 'date'],
   ['timestamp_send', 'timestamp'],
+  ['numeric_send', 'numeric'],
 ]);
 
 /** How COPY's binary format carries a (base, non-domain) type's values; see `BinaryForm`. */

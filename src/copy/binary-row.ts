@@ -4,18 +4,19 @@
  * replaced, as text; `opaque` ones pass through as their original bytes.
  */
 import { TransformError } from '../errors.js';
+import { decodeNumeric, encodeNumeric, NUMERIC_REASON } from './binary-numeric.js';
 import { decodeNumericForm, encodeNumericForm, NUMERIC_FORM_LENGTH, type NumericForm, numericFormReason } from './binary-value.js';
 import type { ChunkWriter } from './chunk-writer.js';
 import { CopyRow } from './copy-row.js';
 
 /**
  * How a binary COPY field's bytes are read: `text`, the value's text as UTF-8; `jsonb`, a
- * version byte (1) and then the text; `int2`, `int4`, `int8`, `date`, `timestamp`, the type's
+ * version byte (1) and then the text; `int2`, `int4`, `int8`, `date`, `timestamp`, `numeric`, the type's
  * own binary value, read as the text PostgreSQL writes for it (DateStyle ISO) and written back
  * from text (see `binary-value.ts`); `opaque`, bytes passed through but not read. The catalog
  * tells each column's (`Column.binaryForm`).
  */
-export type FieldForm = 'text' | 'jsonb' | NumericForm | 'opaque';
+export type FieldForm = 'text' | 'jsonb' | NumericForm | 'numeric' | 'opaque';
 
 /** Whether a field of this form can be read and replaced. */
 export function readableForm(form: FieldForm | undefined): boolean {
@@ -50,7 +51,7 @@ export class BinaryRow extends CopyRow {
   readonly lengths: Int32Array;
   /** Column names, for errors; `column N` where missing. */
   private readonly columns: readonly string[];
-  /** The binary value of each replaced field of a numeric form. */
+  /** The binary value of each replaced field of a numeric form or numeric. */
   private readonly encoded: (Buffer | undefined)[];
   private rowEnd = 0;
 
@@ -97,6 +98,11 @@ export class BinaryRow extends CopyRow {
       if (length !== NUMERIC_FORM_LENGTH[form]) throw this.error(`column ${i + 1} holds a ${form} of ${length} bytes`, this.offset + (start - this.start));
       return decodeNumericForm(form, this.buffer, start);
     }
+    if (form === 'numeric') {
+      const text = decodeNumeric(this.buffer, start, length);
+      if (text === undefined) throw this.error(`column ${i + 1} holds a numeric of a form pgmask does not know`, this.offset + (start - this.start));
+      return text;
+    }
     if (form === 'jsonb') {
       if (length === 0 || this.buffer[start] !== JSONB_VERSION) throw this.error(`column ${i + 1} holds jsonb of an unknown binary version`, this.offset + (start - this.start));
       start++;
@@ -118,6 +124,10 @@ export class BinaryRow extends CopyRow {
       if (value !== null && !encodeNumericForm(form, value, this.encoded[i]!)) {
         throw new TransformError(numericFormReason(form), { table: this.table, column: this.columns[i] ?? `column ${i + 1}`, line: this.line });
       }
+    } else if (form === 'numeric') {
+      const bytes = value === null ? undefined : encodeNumeric(value);
+      if (value !== null && bytes === undefined) throw new TransformError(NUMERIC_REASON, { table: this.table, column: this.columns[i] ?? `column ${i + 1}`, line: this.line });
+      this.encoded[i] = bytes;
     } else if (form !== 'text' && form !== 'jsonb') {
       throw new RangeError(`field ${i} is not text in COPY's binary format`);
     }
@@ -135,7 +145,7 @@ export class BinaryRow extends CopyRow {
       writer.copy(buffer, resume, start - 4);
       const form = forms[i];
       const value = values[i]!;
-      if (value !== null && isNumericForm(form)) {
+      if (value !== null && (form === 'numeric' || isNumericForm(form))) {
         const bytes = this.encoded[i]!;
         writer.writeInt32(bytes.length);
         writer.copy(bytes, 0, bytes.length);

@@ -130,7 +130,7 @@ describe('readCatalog', async () => {
       d: 'date',
       bd: 'date',
       tp: 'timestamp',
-      n: 'opaque',
+      n: 'numeric',
       f: 'opaque',
       o: 'opaque',
     });

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeNumeric } from '../../src/copy/binary-numeric.js';
 import type { BinaryRow, FieldForm } from '../../src/copy/binary-row.js';
 import { BinaryRowSplitter } from '../../src/copy/binary-row-splitter.js';
 import { encodeNumericForm, NUMERIC_FORM_LENGTH, type NumericForm } from '../../src/copy/binary-value.js';
@@ -183,5 +184,91 @@ describe('COPY binary integers, dates and timestamps read as PostgreSQL writes t
       expect((error as TransformError).message).toMatch(new RegExp(`^cannot mask a value \\(table public\\.v, column ${columns[i]}, line 3\\): the masked value is not `));
       expect((error as TransformError).message).not.toContain('secret');
     }
+  });
+});
+
+describe('COPY binary numerics read as PostgreSQL writes them in text', async () => {
+  const db = await useDatabase();
+  let session: Session;
+
+  /** Each value's text as PostgreSQL writes it and its binary bytes, for the texts given. */
+  async function both(column: string, texts: readonly string[]): Promise<{ text: string | null; bytes: Buffer | null }[]> {
+    await db.query('TRUNCATE n');
+    await db.query(`INSERT INTO n (${column}) SELECT unnest($1::text[])::numeric`, [texts]);
+    const sql = `SELECT ${column} FROM n ORDER BY id`;
+    const text = parseChunks([await collect(session.copyOut(`COPY (${sql}) TO STDOUT`))], 1).map((r) => r.values[0]!);
+    const rows = readBinary(await collect(session.copyOut(`COPY (${sql}) TO STDOUT (FORMAT binary)`)), ['numeric']);
+    expect(rows.map((r) => r[0]!.text)).toEqual(text);
+    return rows.map((r) => r[0]!);
+  }
+
+  beforeAll(async () => {
+    await db.query('CREATE TABLE n (id serial PRIMARY KEY, x numeric, m numeric(12, 2))');
+    session = await Session.connect(db.url, 'source');
+  });
+  afterAll(() => session?.end());
+
+  const EDGES = ['0', '-0', '0.000', '1', '-1', '9999', '10000', '10001', '0.0001', '0.00001', '123456789.987654321', '-0.5', 'NaN', 'Infinity', '-Infinity'];
+  const EDGES_MORE = ['1e100', '1e-100', '-12345678901234567890123456789012345678901234567890.0000000001000', '99999999.99', '1.10', '100.00'];
+  const decimal = fc
+    .tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^\d{0,40}$/), fc.option(fc.stringMatching(/^\d{0,40}$/)), fc.option(fc.integer({ min: -60, max: 60 })))
+    .filter(([, w, f]) => w.length + (f ?? '').length > 0)
+    .map(([s, w, f, e]) => `${s}${w}${f === null ? '' : `.${f}`}${e === null ? '' : `e${e}`}`);
+
+  it('decodes every value to the text COPY writes, and encodes that text back to the same bytes', async () => {
+    const texts = [...EDGES, ...EDGES_MORE, ...fc.sample(decimal, { numRuns: 3000, seed: 5 })];
+    const fields = await both('x', texts);
+    expect(fields).toHaveLength(texts.length);
+    for (const field of fields) expect(encodeNumeric(field.text!)?.equals(field.bytes!), field.text!).toBe(true);
+    // A column with a typmod holds what PostgreSQL rounded: its text goes back to its bytes too.
+    const rounded = await both('m', [
+      ...EDGES.filter((e) => !e.endsWith('Infinity')),
+      '99999999.99',
+      '-0.005',
+      '123.456',
+      ...fc.sample(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { numRuns: 500, seed: 3 }).map(String),
+    ]);
+    for (const field of rounded) expect(encodeNumeric(field.text!)?.equals(field.bytes!), field.text!).toBe(true);
+  });
+
+  it('encodes other spellings PostgreSQL accepts as PostgreSQL does, and refuses what it refuses', async () => {
+    const spellings = [
+      '1e3',
+      ' -0.0 ',
+      '.5',
+      '5.',
+      '1.50E-2',
+      'inf',
+      '-inf',
+      '+Infinity',
+      'nan',
+      '+12',
+      '00012.3400',
+      '1E+02',
+      '-0e-5',
+      '7e1000',
+      '1e-1000',
+      '1e131071',
+      '-1e-16383',
+    ];
+    const fields = await both('x', spellings);
+    for (const [i, field] of fields.entries()) expect(encodeNumeric(spellings[i]!)?.equals(field.bytes!), spellings[i]).toBe(true);
+    for (const text of ['.', '', ' ', 'e5', '1e131072', '1e-16384', '1e200000', 'abc', '1.2.3', '--1', '1 2', '+-1', 'Infinityx']) {
+      expect(encodeNumeric(text), text).toBeUndefined();
+      await expect(db.query('SELECT $1::numeric', [text]), text).rejects.toThrow();
+    }
+  });
+
+  it('refuses a masked value that is not a numeric with an error naming table, column and line, not the value', async () => {
+    await both('x', ['1', '2', '3']);
+    const data = await collect(session.copyOut('COPY (SELECT x FROM n ORDER BY id) TO STDOUT (FORMAT binary)'));
+    const rewriter = createBinaryRowRewriter({ table: 'public.n', forms: ['numeric'], columns: ['x'], rewrite: (row) => row.line === 2 && row.set(0, '12,5 secret') });
+    const error = await transformChunks([data], rewriter).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TransformError);
+    expect((error as TransformError).message).toMatch(/^cannot mask a value \(table public\.n, column x, line 2\): the masked value is not a numeric /);
+    expect((error as TransformError).message).not.toContain('secret');
   });
 });

@@ -31,6 +31,7 @@ tables:
       at: { transform: date.shift, max_days: 400 }
       score: number.noise
       small: redact
+      amount: { transform: number.noise, percent: 20 }
   public.logins:
     columns:
       at: date.shift
@@ -53,11 +54,12 @@ describe('pgmask copy in COPY binary format', async () => {
       CREATE TABLE boxes (id int PRIMARY KEY, label text, inside pair);
       CREATE TABLE ages (id int PRIMARY KEY, name text, age int);
       CREATE TABLE kept (id int PRIMARY KEY, t text, at timestamptz);
-      CREATE TABLE visits (id int PRIMARY KEY, day date, at timestamp(3), score int8, small int2, note text);
+      CREATE TABLE visits (id int PRIMARY KEY, day date, at timestamp(3), score int8, small int2, note text, amount numeric(12, 2));
       CREATE TABLE logins (id int PRIMARY KEY, at timestamptz);
       INSERT INTO visits
         SELECT i, date '1950-01-01' + i * 13, timestamp '2001-02-03 04:05:06.789' + i * interval '3 days 7 hours 11.5 seconds', i::int8 * 1234567, i % 300, 'v' || i
         FROM generate_series(1, 2000) AS i;
+      UPDATE visits SET amount = CASE WHEN id % 7 = 0 THEN 'NaN' ELSE id * 12.34 END;
       INSERT INTO visits VALUES (0, 'infinity', '-infinity', -9223372036854775808, -32768, NULL), (-1, '-infinity', 'infinity', 9223372036854775807, 32767, ''),
         (-2, '0044-03-15 BC', '0044-03-15 12:30:00.5 BC', 0, 0, NULL), (-3, '0001-01-01', '0001-01-01 00:00', -1, -1, NULL),
         (-4, '12345-06-07', '275000-06-01 23:59:59.999', 1, 1, NULL), (-5, NULL, NULL, NULL, NULL, NULL);
@@ -132,6 +134,10 @@ describe('pgmask copy in COPY binary format', async () => {
         }
       });
       expect(after.filter((v, k) => v.score !== before[k]!.score).length).toBeGreaterThan(1900);
+      const amounts = await binary.query<{ n: number; nan: number; scale2: number }>(
+        "SELECT count(amount)::int AS n, count(*) FILTER (WHERE amount = 'NaN')::int AS nan, count(*) FILTER (WHERE amount::text ~ '^-?[0-9]+\\.[0-9]{2}$')::int AS scale2 FROM visits",
+      );
+      expect(amounts).toEqual([{ n: 2000, nan: 285, scale2: 1715 }]);
     } finally {
       await binary.drop();
       await text.drop();
