@@ -1,7 +1,7 @@
 /**
  * One row of COPY's binary format, held as field offsets into the buffer it arrived in. Fields
- * whose form is `text`, `jsonb` or one of the numeric forms (see `FieldForm`) can be read and
- * replaced, as text; `opaque` ones pass through as their original bytes.
+ * whose form is `text`, `jsonb`, an integer, numeric, date or timestamp (see `FieldForm`) can be
+ * read and replaced, as text; `opaque` ones pass through as their original bytes.
  */
 import { TransformError } from '../errors.js';
 import { decodeNumeric, encodeNumeric, NUMERIC_REASON } from './binary-numeric.js';
@@ -11,17 +11,13 @@ import { CopyRow } from './copy-row.js';
 
 /**
  * How a binary COPY field's bytes are read: `text`, the value's text as UTF-8; `jsonb`, a
- * version byte (1) and then the text; `int2`, `int4`, `int8`, `date`, `timestamp`, `numeric`, the type's
- * own binary value, read as the text PostgreSQL writes for it (DateStyle ISO) and written back
- * from text (see `binary-value.ts`); `opaque`, bytes passed through but not read. The catalog
+ * version byte (1) and then the text; `int2`, `int4`, `int8`, `date`, `timestamp`, `numeric`,
+ * the type's own binary value, read as the text PostgreSQL writes for it (DateStyle ISO) and
+ * written back from text (see `binary-value.ts`, `binary-numeric.ts`); `opaque`, bytes passed
+ * through but not read. The catalog
  * tells each column's (`Column.binaryForm`).
  */
 export type FieldForm = 'text' | 'jsonb' | NumericForm | 'numeric' | 'opaque';
-
-/** Whether a field of this form can be read and replaced. */
-export function readableForm(form: FieldForm | undefined): boolean {
-  return form !== undefined && form !== 'opaque';
-}
 
 function isNumericForm(form: FieldForm | undefined): form is NumericForm {
   return form !== undefined && Object.hasOwn(NUMERIC_FORM_LENGTH, form);
