@@ -1,6 +1,6 @@
-/** The rules every bench masks with: 8 columns of customers, orders kept. */
-export function benchRules(options: { readonly unique: boolean }): string {
-  return `# pgmask bench: 8 masked columns of customers, orders kept.
+/** The rules every bench masks with: 8 columns of customers (9 with `maskedDate`: birth_date shifted), orders kept. */
+export function benchRules(options: { readonly unique: boolean; readonly maskedDate?: boolean }): string {
+  return `# pgmask bench: ${options.maskedDate ? 9 : 8} masked columns of customers, orders kept.
 version: 1
 unlisted: fail
 tables:
@@ -15,7 +15,7 @@ tables:
       street: address.street
       postal_code: keep
       city: keep
-      birth_date: keep
+      birth_date: ${options.maskedDate ? 'date.shift' : 'keep'}
       created_at: keep
       notes: text.scrub
       metadata: { transform: json, paths: { "$.contact.email": email } }

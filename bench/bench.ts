@@ -24,6 +24,7 @@
  *   npm run bench -- --pgmask ../other-checkout/bin/pgmask.js   (measure another build, built there)
  *   npm run bench -- --mask-thread on                             (pgmask's --mask-thread)
  *   npm run bench -- --copy-format text                           (pgmask copy's --copy-format)
+ *   npm run bench -- --masked-date                                (birth_date masked too: date.shift)
  *
  * `--without-unique` masks the e-mail without `unique: true`, whose run-wide state (about 11
  * bytes per distinct address) is the one part of pgmask's memory that grows with the data.
@@ -67,6 +68,7 @@ const { values: args } = parseArgs({
     pgmask: { type: 'string' },
     'mask-thread': { type: 'string' },
     'copy-format': { type: 'string' },
+    'masked-date': { type: 'boolean', default: false },
   },
 });
 
@@ -78,7 +80,7 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 function chosenShape(): Shape {
   switch (args.shape) {
     case 'customers':
-      return customersShape(Number(args.customers ?? 1_000_000), testdataDir, !args['without-unique']);
+      return customersShape(Number(args.customers ?? 1_000_000), testdataDir, { unique: !args['without-unique'], maskedDate: args['masked-date'] });
     case 'many-tables':
       return manyTablesShape({ tables: Number(args.tables), big: Number(args['big-rows']), empty: args.empty });
     case 'crm':
@@ -317,7 +319,7 @@ async function main(): Promise<void> {
     const sizes = args.sizes.split(',').map(Number);
     const memory: Record<string, unknown>[] = [];
     for (const size of sizes) {
-      const src = await ensureShapeSource(customersShape(size, testdataDir, !args['without-unique']));
+      const src = await ensureShapeSource(customersShape(size, testdataDir, { unique: !args['without-unique'], maskedDate: args['masked-date'] }));
       log(`memory check at ${size.toLocaleString('en')} customers:`);
       for (let run = 1; run <= runs; run++) {
         for (const scenario of (['copy', 'mask'] as const).filter((s) => only.has(s))) results.push(await runScenario(scenario, src, run));

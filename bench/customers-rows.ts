@@ -16,10 +16,12 @@ import { withClient } from '../test/support/with-client.js';
 import { benchRules } from './bench-rules.js';
 
 export const COLUMNS = ['id', 'personnummer', 'first_name', 'last_name', 'email', 'phone', 'street', 'postal_code', 'city', 'birth_date', 'created_at', 'notes', 'metadata'];
-const FAMILY: Record<string, 'text' | 'json'> = { metadata: 'json' };
+const FAMILY: Record<string, 'text' | 'json' | 'date'> = { metadata: 'json', birth_date: 'date' };
 
 /** Each column's form in COPY's binary format, as `pgmask copy` reads them. */
-export const FORMS: readonly BinaryForm[] = COLUMNS.map((c) => (c === 'metadata' ? 'jsonb' : c === 'id' || c === 'birth_date' || c === 'created_at' ? 'opaque' : 'text'));
+export const FORMS: readonly BinaryForm[] = COLUMNS.map((c) =>
+  c === 'metadata' ? 'jsonb' : c === 'id' ? 'int8' : c === 'birth_date' ? 'date' : c === 'created_at' ? 'opaque' : 'text',
+);
 
 export async function readRows(url: string, rows: number, format: 'text' | 'binary'): Promise<Buffer> {
   return withClient(url, async (client) => {
@@ -30,12 +32,17 @@ export async function readRows(url: string, rows: number, format: 'text' | 'bina
   });
 }
 
+/** The masked columns of the bench's customers rules (`maskedDate`: birth_date shifted too). */
+export function customersRules(maskedDate = false): ColumnRule[] {
+  return [
+    ...parseRules(benchRules({ unique: true, maskedDate }), 'bench-rules.yaml')
+      .rules!.tables.get('public.customers')!
+      .columns.values(),
+  ].filter((rule) => rule.transform !== 'keep');
+}
+
 /** The masked columns of the bench's customers rules. */
-export const RULES = [
-  ...parseRules(benchRules({ unique: true }), 'bench-rules.yaml')
-    .rules!.tables.get('public.customers')!
-    .columns.values(),
-].filter((rule) => rule.transform !== 'keep');
+export const RULES = customersRules();
 
 /** What the row path is built from: this checkout's source, or (bench:instructions) another build's compiled library. */
 export interface RowPathLibrary {
@@ -61,7 +68,7 @@ export function maskedColumn(session: MaskingSession, rule: ColumnRule, lib: Row
 }
 
 /** Every masked column of the bench, in one masking session. */
-export const maskedColumns = (session: MaskingSession, lib: RowPathLibrary = SOURCE) => RULES.map((rule) => maskedColumn(session, rule, lib));
+export const maskedColumns = (session: MaskingSession, lib: RowPathLibrary = SOURCE, rules: readonly ColumnRule[] = RULES) => rules.map((rule) => maskedColumn(session, rule, lib));
 
 /** A rewriter of customers rows in `format` that masks each row with `masker`. */
 export function customersRewriter(format: 'text' | 'binary', masker: Pick<RowMasker, 'mask'>, lib: RowPathLibrary = SOURCE) {
@@ -71,4 +78,5 @@ export function customersRewriter(format: 'text' | 'binary', masker: Pick<RowMas
 }
 
 /** A row masker of the bench's customers rules, built in `session`. */
-export const customersMasker = (session: MaskingSession, lib: RowPathLibrary = SOURCE): RowMasker => new lib.RowMasker('public.customers', COLUMNS, maskedColumns(session, lib));
+export const customersMasker = (session: MaskingSession, lib: RowPathLibrary = SOURCE, rules: readonly ColumnRule[] = RULES): RowMasker =>
+  new lib.RowMasker('public.customers', COLUMNS, maskedColumns(session, lib, rules));

@@ -2,7 +2,7 @@
  * pgmask's row path counted in CPU instructions, which, unlike seconds, do not move with what
  * else the machine is doing: to compare two builds or a change on a noisy machine.
  *
- *   npm run bench:instructions [-- --format binary|text] [--rows 20000,60000] [--dist DIR]
+ *   npm run bench:instructions [-- --format binary|text] [--rows 20000,60000] [--dist DIR] [--masked-date]
  *
  * Runs the row path (split, mask the bench's 8 customers columns, write) over the first rows of
  * the bench source under `valgrind --tool=cachegrind` (node --single-threaded, so that no
@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureSource } from './bench-source.js';
-import { customersMasker, customersRewriter, type RowPathLibrary, readRows } from './customers-rows.js';
+import { customersMasker, customersRewriter, customersRules, type RowPathLibrary, readRows } from './customers-rows.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '20000,60000' },
     dist: { type: 'string' },
     customers: { type: 'string', default: '1000000' },
+    /** birth_date masked too (date.shift). */
+    'masked-date': { type: 'boolean', default: false },
     // Internal: the counted process.
     child: { type: 'string' },
   },
@@ -43,7 +45,7 @@ async function child(file: string, rows: number): Promise<void> {
   const { buildTransform } = await load('masking/build-transform.js', 'transformers/build-transform.js');
   const { createMaskingSession } = await load('masking/masking-session.js', 'transformers/build-transform.js');
   const lib: RowPathLibrary = { buildTransform, RowMasker, createRowRewriter, createBinaryRowRewriter };
-  const masker = customersMasker(createMaskingSession({ key: maskingKeyFromBytes(Buffer.alloc(32, 7), 'bench') }), lib);
+  const masker = customersMasker(createMaskingSession({ key: maskingKeyFromBytes(Buffer.alloc(32, 7), 'bench') }), lib, customersRules(args['masked-date']));
   let seen = 0;
   const first = {
     mask: (row: Parameters<typeof masker.mask>[0]): void => {
@@ -77,6 +79,7 @@ function count(file: string, rows: number): number {
       format,
       '--dist',
       dist,
+      ...(args['masked-date'] ? ['--masked-date'] : []),
     ],
     { encoding: 'utf8', cwd: ROOT, env: { ...process.env, PGMASK_TESTDATA_DIR: testdataDir() } },
   );

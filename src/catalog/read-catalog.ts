@@ -317,6 +317,15 @@ async function readTypes(session: Session, oids: readonly string[]): Promise<Map
 /** Objects with a lower OID are built in: the same OID names the same type in every database of a major version. */
 const FIRST_NORMAL_OID = 16384;
 const TEXT_SENDS = new Set(['textsend', 'varcharsend', 'bpcharsend', 'json_send']);
+/** Built-in types whose binary values pgmask reads and writes as text, by their send function. */
+const NUMERIC_SENDS: ReadonlyMap<string, BinaryForm> = new Map([
+  ['int2send', 'int2'],
+  ['int4send', 'int4'],
+  ['int8send', 'int8'],
+  ['date_send', 'date'],
+  ['timestamp_send', 'timestamp'],
+  ['numeric_send', 'numeric'],
+]);
 
 /** How COPY's binary format carries a (base, non-domain) type's values; see `BinaryForm`. */
 function binaryForm(type: TypeRow): BinaryForm | undefined {
@@ -325,6 +334,8 @@ function binaryForm(type: TypeRow): BinaryForm | undefined {
   // An array's binary form names its element type's OID.
   if (Number(type.oid) >= FIRST_NORMAL_OID || (type.category === 'A' && Number(type.elem) >= FIRST_NORMAL_OID)) return undefined;
   if (TEXT_SENDS.has(type.send)) return 'text';
+  const numeric = NUMERIC_SENDS.get(type.send);
+  if (numeric) return numeric;
   return type.send === 'jsonb_send' ? 'jsonb' : 'opaque';
 }
 

@@ -46,12 +46,13 @@ export interface Column {
 /**
  * How COPY's binary format carries a type's values between two databases of the same major
  * version: `text`, the value's text as UTF-8 (text, varchar, char, json, enums); `jsonb`, a
- * version byte (1) and then the text; `opaque`, another built-in type's own binary form, passed
- * through but not read. Undefined for types whose binary form may hold a database's own OIDs
+ * version byte (1) and then the text; `int2`, `int4`, `int8`, `date`, `timestamp`, `numeric`, the type's
+ * own binary value, which pgmask reads and writes as text; `opaque`, another built-in type's
+ * own binary form, passed through but not read. Undefined for types whose binary form may hold a database's own OIDs
  * (composites, arrays of types not built in) or depends on an extension, and for types without
  * one: such a table is copied as text.
  */
-export type BinaryForm = 'text' | 'jsonb' | 'opaque';
+export type BinaryForm = 'text' | 'jsonb' | 'int2' | 'int4' | 'int8' | 'date' | 'timestamp' | 'numeric' | 'opaque';
 
 export type TableKind = 'table' | 'partitioned' | 'foreign';
 

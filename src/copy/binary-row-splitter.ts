@@ -22,6 +22,8 @@ export interface BinaryRowSplitterOptions {
   readonly table?: string | undefined;
   /** Each column's binary form, in COPY order: every row must have this many fields. */
   readonly forms: readonly (FieldForm | undefined)[];
+  /** Column names in COPY order, named in errors. */
+  readonly columns?: readonly string[] | undefined;
 }
 
 /**
@@ -52,7 +54,7 @@ export class BinaryRowSplitter {
   constructor(options: BinaryRowSplitterOptions) {
     this.table = options.table;
     this.columns = options.forms.length;
-    this.row = new BinaryRow(options.forms, options.table);
+    this.row = new BinaryRow(options.forms, options.table, options.columns);
   }
 
   /** Rows delivered so far. */

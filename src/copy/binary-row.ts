@@ -1,17 +1,27 @@
 /**
- * One row of COPY's binary format, held as field offsets into the buffer it arrived in. Only
- * fields whose form is `text` or `jsonb` (see `FieldForm`) can be read or replaced; the others
- * pass through as their original bytes.
+ * One row of COPY's binary format, held as field offsets into the buffer it arrived in. Fields
+ * whose form is `text`, `jsonb`, an integer, numeric, date or timestamp (see `FieldForm`) can be
+ * read and replaced, as text; `opaque` ones pass through as their original bytes.
  */
+import { TransformError } from '../errors.js';
+import { decodeNumeric, encodeNumeric, NUMERIC_REASON } from './binary-numeric.js';
+import { decodeNumericForm, encodeNumericForm, NUMERIC_FORM_LENGTH, type NumericForm, numericFormReason } from './binary-value.js';
 import type { ChunkWriter } from './chunk-writer.js';
 import { CopyRow } from './copy-row.js';
 
 /**
  * How a binary COPY field's bytes are read: `text`, the value's text as UTF-8; `jsonb`, a
- * version byte (1) and then the text; `opaque`, bytes passed through but not read. The
- * catalog tells each column's (`Column.binaryForm`).
+ * version byte (1) and then the text; `int2`, `int4`, `int8`, `date`, `timestamp`, `numeric`,
+ * the type's own binary value, read as the text PostgreSQL writes for it (DateStyle ISO) and
+ * written back from text (see `binary-value.ts`, `binary-numeric.ts`); `opaque`, bytes passed
+ * through but not read. The catalog
+ * tells each column's (`Column.binaryForm`).
  */
-export type FieldForm = 'text' | 'jsonb' | 'opaque';
+export type FieldForm = 'text' | 'jsonb' | NumericForm | 'numeric' | 'opaque';
+
+function isNumericForm(form: FieldForm | undefined): form is NumericForm {
+  return form !== undefined && Object.hasOwn(NUMERIC_FORM_LENGTH, form);
+}
 
 /** The version byte before a jsonb value's text. */
 export const JSONB_VERSION = 1;
@@ -35,13 +45,19 @@ export class BinaryRow extends CopyRow {
   readonly starts: Int32Array;
   /** Each field's length, -1 for NULL. Written by the splitter. */
   readonly lengths: Int32Array;
+  /** Column names, for errors; `column N` where missing. */
+  private readonly columns: readonly string[];
+  /** The binary value of each replaced field of a numeric form or numeric. */
+  private readonly encoded: (Buffer | undefined)[];
   private rowEnd = 0;
 
-  constructor(forms: readonly (FieldForm | undefined)[], table?: string) {
+  constructor(forms: readonly (FieldForm | undefined)[], table?: string, columns: readonly string[] = []) {
     super(forms.length, table);
     this.forms = forms;
+    this.columns = columns;
     this.starts = new Int32Array(forms.length);
     this.lengths = new Int32Array(forms.length);
+    this.encoded = forms.map((form) => (isNumericForm(form) ? Buffer.alloc(NUMERIC_FORM_LENGTH[form]) : undefined));
   }
 
   /**
@@ -74,6 +90,15 @@ export class BinaryRow extends CopyRow {
     if (length < 0) return null;
     let start = this.starts[i]!;
     const form = this.forms[i];
+    if (isNumericForm(form)) {
+      if (length !== NUMERIC_FORM_LENGTH[form]) throw this.error(`column ${i + 1} holds a ${form} of ${length} bytes`, this.offset + (start - this.start));
+      return decodeNumericForm(form, this.buffer, start);
+    }
+    if (form === 'numeric') {
+      const text = decodeNumeric(this.buffer, start, length);
+      if (text === undefined) throw this.error(`column ${i + 1} holds a numeric of a form pgmask does not know`, this.offset + (start - this.start));
+      return text;
+    }
     if (form === 'jsonb') {
       if (length === 0 || this.buffer[start] !== JSONB_VERSION) throw this.error(`column ${i + 1} holds jsonb of an unknown binary version`, this.offset + (start - this.start));
       start++;
@@ -83,11 +108,25 @@ export class BinaryRow extends CopyRow {
     return (this.buffer as FastBuffer).utf8Slice(start, this.starts[i]! + length);
   }
 
-  /** Replaces field `i` (null writes NULL). Only fields whose binary form is text can be replaced. */
+  /**
+   * Replaces field `i` (null writes NULL). Fields of an opaque form cannot be replaced; a value
+   * for a numeric form must be one of its type, else a `TransformError` naming table, column
+   * and line (never the value).
+   */
   override set(i: number, value: string | null): void {
     this.check(i);
     const form = this.forms[i];
-    if (form !== 'text' && form !== 'jsonb') throw new RangeError(`field ${i} is not text in COPY's binary format`);
+    if (isNumericForm(form)) {
+      if (value !== null && !encodeNumericForm(form, value, this.encoded[i]!)) {
+        throw new TransformError(numericFormReason(form), { table: this.table, column: this.columns[i] ?? `column ${i + 1}`, line: this.line });
+      }
+    } else if (form === 'numeric') {
+      const bytes = value === null ? undefined : encodeNumeric(value);
+      if (value !== null && bytes === undefined) throw new TransformError(NUMERIC_REASON, { table: this.table, column: this.columns[i] ?? `column ${i + 1}`, line: this.line });
+      this.encoded[i] = bytes;
+    } else if (form !== 'text' && form !== 'jsonb') {
+      throw new RangeError(`field ${i} is not text in COPY's binary format`);
+    }
     super.set(i, value);
   }
 
@@ -100,7 +139,15 @@ export class BinaryRow extends CopyRow {
       if (replaced[i] === 0) continue;
       const start = starts[i]!;
       writer.copy(buffer, resume, start - 4);
-      writer.writeBinaryField(values[i]!, forms[i] === 'jsonb' ? JSONB_VERSION : -1);
+      const form = forms[i];
+      const value = values[i]!;
+      if (value !== null && (form === 'numeric' || isNumericForm(form))) {
+        const bytes = this.encoded[i]!;
+        writer.writeInt32(bytes.length);
+        writer.copy(bytes, 0, bytes.length);
+      } else {
+        writer.writeBinaryField(value, form === 'jsonb' ? JSONB_VERSION : -1);
+      }
       resume = start + Math.max(0, lengths[i]!);
     }
     return resume;

@@ -38,8 +38,10 @@ export interface RowRewriterOptions {
 export interface BinaryRowRewriterOptions {
   /** `schema.table`, named in errors. */
   readonly table?: string | undefined;
-  /** Each column's binary form, in COPY order; only `text` and `jsonb` fields can be read and set. */
+  /** Each column's binary form, in COPY order; `opaque` fields cannot be read or set. */
   readonly forms: readonly (FieldForm | undefined)[];
+  /** Column names in COPY order, named in errors. */
+  readonly columns?: readonly string[] | undefined;
   /** Called once per row, as for `createRowRewriter`. */
   readonly rewrite?: ((row: BinaryRow) => void) | undefined;
   /** Size of the output chunks; 64 KiB by default. */
@@ -141,7 +143,7 @@ export function createRowRewriter(options: RowRewriterOptions): RowRewriter {
  * ```
  */
 export function createBinaryRowRewriter(options: BinaryRowRewriterOptions): RowRewriter<BinaryRow> {
-  return new RowRewriter(new BinaryRowSplitter({ table: options.table, forms: options.forms }), options.rewrite, options.chunkSize, {
+  return new RowRewriter(new BinaryRowSplitter({ table: options.table, forms: options.forms, columns: options.columns }), options.rewrite, options.chunkSize, {
     header: BINARY_HEADER,
     trailer: BINARY_TRAILER,
   });

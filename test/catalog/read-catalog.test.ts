@@ -106,8 +106,10 @@ describe('readCatalog', async () => {
 
   it('says how COPY binary carries each type: as text, as jsonb, as a built-in form of its own, or not portably', async () => {
     await db.query(`CREATE SCHEMA forms; CREATE TYPE forms.pair AS (a int, b text); CREATE DOMAIN forms.word AS text;
+      CREATE DOMAIN forms.born AS date CHECK (VALUE > '1900-01-01');
       CREATE TABLE forms.t (t text, vc varchar(3), ch char(2), j json, jb jsonb, w forms.word, m mood, i int, ts timestamptz,
-                            ta text[], il int_list, ma mood[], p forms.pair)`);
+                            ta text[], il int_list, ma mood[], p forms.pair, s int2, b int8, d date, bd forms.born, tp timestamp(3),
+                            n numeric, f float8, o oid)`);
     const forms = await readCatalog(session, { schemas: ['forms'] });
     expect(Object.fromEntries(forms.tables[0]!.columns.map((c) => [c.name, c.binaryForm]))).toEqual({
       t: 'text',
@@ -117,12 +119,20 @@ describe('readCatalog', async () => {
       jb: 'jsonb',
       w: 'text',
       m: 'text',
-      i: 'opaque',
+      i: 'int4',
       ts: 'opaque',
       ta: 'opaque',
       il: 'opaque',
       ma: undefined,
       p: undefined,
+      s: 'int2',
+      b: 'int8',
+      d: 'date',
+      bd: 'date',
+      tp: 'timestamp',
+      n: 'numeric',
+      f: 'opaque',
+      o: 'opaque',
     });
   });
 

@@ -4,7 +4,7 @@ import type { TablePlan } from '../run/table-plan.js';
  * Whether a table can be copied in COPY's binary format, which spares both servers turning
  * values into text and back and pgmask escaping: every column's type must carry its values the
  * same way in any database of the server's major version, and every masked column's must be
- * text (see `BinaryForm`). The caller also checks that both servers run the same major version.
+ * one pgmask reads and writes (text, jsonb, integers, numeric, date, timestamp: see `BinaryForm`). The caller also checks that both servers run the same major version.
  */
 export function copiesBinary(plan: TablePlan): boolean {
   return plan.columns.every((c) => c.binaryForm !== undefined && (!plan.masked.has(c.name) || c.binaryForm !== 'opaque'));

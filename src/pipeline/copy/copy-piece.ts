@@ -55,7 +55,7 @@ export async function copyPiece(
     const rowStage = !masker
       ? undefined
       : binary
-        ? createBinaryRowRewriter({ table: plan.key, forms: plan.columns.map((c) => c.binaryForm), rewrite: (row) => masker.mask(row) })
+        ? createBinaryRowRewriter({ table: plan.key, forms: plan.columns.map((c) => c.binaryForm), columns: plan.columns.map((c) => c.name), rewrite: (row) => masker.mask(row) })
         : maskingRewriter({ masker, session: ctx.masking, threaded: ctx.maskThread, bytes: plan.table.bytes / piece.of, minBytes: ctx.laneMinBytes });
     const rowsSoFar = (): number => rowStage?.rows ?? out.rowsSoFar(binary);
     let lastReport = 0;
