@@ -1,4 +1,5 @@
 import type { Session } from '../db/connection.js';
+import { selectEach } from '../db/select-each.js';
 import { sqlTableName } from './names.js';
 
 /** A sequence's state, as `setval` takes it. */
@@ -19,16 +20,15 @@ export async function readSequences(session: Session): Promise<SequenceState[]> 
     WHERE c.relkind = 'S' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_temp%'
       AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
     ORDER BY 1, 2`);
-  // A few hundred sequences a round trip: one SELECT of each, put together with UNION ALL.
-  const states: SequenceState[] = [];
-  for (let from = 0; from < sequences.length; from += SEQUENCES_PER_QUERY) {
-    const names = sequences.slice(from, from + SEQUENCES_PER_QUERY).map(({ schema, name }) => sqlTableName(schema, name));
-    const rows = await session.query<{ i: number; last_value: string; is_called: boolean }>(
-      names.map((sqlName, i) => `SELECT ${i} AS i, last_value::text, is_called FROM ${sqlName}`).join(' UNION ALL '),
-    );
-    for (const row of rows.sort((a, b) => a.i - b.i)) states.push({ sqlName: names[row.i]!, lastValue: row.last_value, isCalled: row.is_called });
-  }
-  return states;
+  // A few hundred sequences a round trip.
+  const names = sequences.map(({ schema, name }) => sqlTableName(schema, name));
+  const rows = await selectEach<string, { last_value: string; is_called: boolean }>(
+    session,
+    names,
+    SEQUENCES_PER_QUERY,
+    (sqlName) => `, last_value::text, is_called FROM ${sqlName}`,
+  );
+  return rows.map(({ item, row }) => ({ sqlName: item, lastValue: row.last_value, isCalled: row.is_called }));
 }
 
 /** Sequences read, or set, in one statement. */

@@ -1,8 +1,9 @@
 import type { Session } from '../../db/connection.js';
+import { selectEach } from '../../db/select-each.js';
 import type { TablePlan } from '../run/table-plan.js';
 
-/** Tables looked at in one statement. */
-const TABLES_PER_QUERY = 500;
+/** Tables looked at in one statement (here and by inspectTarget). */
+export const TABLES_PER_QUERY = 500;
 
 /**
  * The plain tables among `plans` that hold no row in `source`'s snapshot (the run's: exact,
@@ -17,11 +18,7 @@ export async function findEmptyTables(source: Session, plans: readonly TablePlan
   if (!plain.length) return empty;
   await source.query('SAVEPOINT pgmask_empty_tables');
   try {
-    for (let from = 0; from < plain.length; from += TABLES_PER_QUERY) {
-      const some = plain.slice(from, from + TABLES_PER_QUERY);
-      const rows = await source.query<{ i: number }>(some.map((p, i) => `SELECT ${i} AS i WHERE NOT EXISTS (SELECT 1 FROM ONLY ${p.table.sqlName})`).join(' UNION ALL '));
-      for (const { i } of rows) empty.add(some[i]!.key);
-    }
+    for (const { item } of await selectEach(source, plain, TABLES_PER_QUERY, (p) => ` WHERE NOT EXISTS (SELECT 1 FROM ONLY ${p.table.sqlName})`)) empty.add(item.key);
     await source.query('RELEASE SAVEPOINT pgmask_empty_tables');
     return empty;
   } catch {

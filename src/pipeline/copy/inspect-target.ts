@@ -2,8 +2,10 @@ import { quoteIdent } from '../../catalog/names.js';
 import { readCatalog } from '../../catalog/read-catalog.js';
 import type { Catalog, Table } from '../../catalog/types.js';
 import { type Session, safeErrorMessage } from '../../db/connection.js';
+import { selectEach } from '../../db/select-each.js';
 import { DatabaseError, ExitCode, PgmaskError } from '../../errors.js';
 import type { TablePlan } from '../run/table-plan.js';
+import { TABLES_PER_QUERY } from './find-empty-tables.js';
 
 /** What the target holds of the planned tables, and the schema mode that follows. */
 export interface TargetInspection {
@@ -63,11 +65,6 @@ export async function inspectTarget(target: Session, plans: readonly TablePlan[]
   const nonEmpty: string[] = mode === 'create' ? present.map((p) => p.key) : [];
   // A few hundred tables a round trip: the ones that hold a row, in plan order.
   const existing = mode === 'existing' ? present : [];
-  for (let from = 0; from < existing.length; from += 500) {
-    const some = existing.slice(from, from + 500);
-    const rows = await target.query<{ i: number }>(some.map((p, i) => `SELECT ${i} AS i WHERE EXISTS (SELECT 1 FROM ONLY ${p.table.sqlName})`).join(' UNION ALL '));
-    const held = new Set(rows.map((r) => r.i));
-    for (const [i, plan] of some.entries()) if (held.has(i)) nonEmpty.push(plan.key);
-  }
+  for (const { item } of await selectEach(target, existing, TABLES_PER_QUERY, (p) => ` WHERE EXISTS (SELECT 1 FROM ONLY ${p.table.sqlName})`)) nonEmpty.push(item.key);
   return { mode, catalog, present, nonEmpty };
 }
