@@ -1,19 +1,11 @@
 import { parseIpv4, parseIpv6 } from '../codecs/inet.js';
-
-/** A letter, digit or underscore: an address needs something else (or nothing) on both sides. */
-const WORD_CHAR = /[\p{L}\p{N}_]/u;
+import { isWordChar } from './word-char.js';
 
 /** Words after which a dotted quad is a version or section number, not an address (`version 1.2.3.4`, `v1.2.0.0`, `§ 4.1.2.3`). */
 const NUMBERING_BEFORE = /(?:\b(?:v|ver|version|versions|release|rel|build|firmware|fw|section|sect|chapter|kapitel|avsnitt|punkt|paragraph|para)\.?:?[-\s]*|§\s*)$/i;
 
 /** Eight groups of exactly two hex digits: an EUI-64 (macaddr8), not an IPv6 address. */
 const EUI64 = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){7}$/;
-
-/** Whether the UTF-16 code unit `c` (NaN outside the text) is a letter, digit or underscore. */
-function isWordChar(c: number): boolean {
-  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
-  return c >= 0x80 && WORD_CHAR.test(String.fromCharCode(c));
-}
 
 /** A valid dotted quad as free text writes an address: its first part has no leading zero (`070.123.45.67` is a phone number), no numbering word before it. */
 function plausibleIpv4(text: string, address: string, at: number): boolean {

@@ -117,7 +117,7 @@ function addressRuns(text: string): [number, number][] {
 const LETTER_OR_MARK = /[\p{L}\p{N}\p{M}]/u;
 
 /** A letter, digit or combining mark (UTF-16 code unit; a surrogate counts as none). */
-function isWordChar(c: number): boolean {
+function isLetterOrDigit(c: number): boolean {
   if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
   if (c >= 0xc0 && c <= 0xff) return c !== 0xd7 && c !== 0xf7;
   return (c < 0xd800 || c > 0xdfff) && LETTER_OR_MARK.test(String.fromCharCode(c));
@@ -157,7 +157,7 @@ function words(text: string, row: ReadonlyMap<string, string> | undefined): Word
     const end = start + m[0].length;
     // Inside a word joined by a hyphen or apostrophe (`anna-Karin`): not a word of its own.
     const joint = text.charCodeAt(start - 1);
-    if ((joint === 0x27 || joint === 0x2019 || joint === 0x2d) && isWordChar(text.charCodeAt(start - 2))) continue;
+    if ((joint === 0x27 || joint === 0x2019 || joint === 0x2d) && isLetterOrDigit(text.charCodeAt(start - 2))) continue;
     while (b < blocked.length && blocked[b]![1] <= start) b++;
     if ((b < blocked.length && blocked[b]![0] <= start) || text.charCodeAt(start - 1) === 0x5f || text.charCodeAt(end) === 0x5f) continue;
     if (!lowerRow) {
@@ -179,8 +179,8 @@ function holdsWord(text: string, word: string): boolean {
     const before = text.charCodeAt(at - 1);
     const end = at + word.length;
     const after = text.charCodeAt(end);
-    if (at > 0 && (isWordChar(before) || isJoiner(before))) continue;
-    if (end < text.length && (isWordChar(after) || (isJoiner(after) && !(after === 0x2e && (end + 1 === text.length || isSpace(text.charCodeAt(end + 1))))))) continue;
+    if (at > 0 && (isLetterOrDigit(before) || isJoiner(before))) continue;
+    if (end < text.length && (isLetterOrDigit(after) || (isJoiner(after) && !(after === 0x2e && (end + 1 === text.length || isSpace(text.charCodeAt(end + 1))))))) continue;
     return true;
   }
   return false;
@@ -189,10 +189,10 @@ function holdsWord(text: string, word: string): boolean {
 /** The title, greeting or sign-off just before `at` (a few characters of spaces and punctuation, or a line break, between), if any. */
 function cueWordBefore(text: string, at: number): Word | undefined {
   let end = at;
-  while (end > 0 && at - end < 6 && !isWordChar(text.charCodeAt(end - 1))) end--;
+  while (end > 0 && at - end < 6 && !isLetterOrDigit(text.charCodeAt(end - 1))) end--;
   let start = end;
-  while (start > 0 && end - start <= 10 && isWordChar(text.charCodeAt(start - 1))) start--;
-  if (start === end || end - start > 10 || (start > 0 && isWordChar(text.charCodeAt(start - 1))) || !CUE_INITIALS.has(text.charCodeAt(start) | 0x20)) return undefined;
+  while (start > 0 && end - start <= 10 && isLetterOrDigit(text.charCodeAt(start - 1))) start--;
+  if (start === end || end - start > 10 || (start > 0 && isLetterOrDigit(text.charCodeAt(start - 1))) || !CUE_INITIALS.has(text.charCodeAt(start) | 0x20)) return undefined;
   const key = text.slice(start, end).toLowerCase();
   return CUES.has(key) ? { start, end, stem: text.slice(start, end), suffix: '', key, row: undefined, capital: false, first: false, last: false } : undefined;
 }

@@ -2,6 +2,7 @@ import type { Today } from '../../se/calendar.js';
 import { formatIdentityNumber, type IdentityNumber, parseIdentityNumber, twelveDigits } from '../../se/identity-number.js';
 import { formatSwedishPhone, PTS_FIXED, PTS_MOBILE, parseSwedishPhone, type SwedishPhone } from '../../se/phone.js';
 import type { RowColumn, RowValues, TextForm } from '../transformer.js';
+import { isWordChar } from './word-char.js';
 
 /** Column names by the form their values take in text. */
 export type TextForms = ReadonlyMap<TextForm, readonly string[]>;
@@ -166,8 +167,6 @@ export class RowInText {
   }
 }
 
-const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}_]/u.test(c);
-
 /** Replaces every case-insensitive occurrence of `phrase` that stands apart from letters and digits. */
 function replaceWhole(text: string, phrase: string, by: string): string {
   const haystack = text.toLowerCase();
@@ -179,7 +178,7 @@ function replaceWhole(text: string, phrase: string, by: string): string {
   let out = '';
   let at = 0;
   for (let i = h.indexOf(n); i >= 0; i = h.indexOf(n, i + 1)) {
-    if (i < at || isWordChar(text[i - 1]) || isWordChar(text[i + n.length])) continue;
+    if (i < at || isWordChar(text.charCodeAt(i - 1)) || isWordChar(text.charCodeAt(i + n.length))) continue;
     out += text.slice(at, i) + by;
     at = i + n.length;
   }
