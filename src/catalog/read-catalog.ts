@@ -34,6 +34,7 @@ interface ColumnRow {
   hasdef: boolean;
   identity: string;
   generated: string;
+  comment: string | null;
 }
 
 interface TypeRow {
@@ -115,7 +116,8 @@ export async function readCatalog(session: Session, options: ReadCatalogOptions 
   const columnRows = await session.query<ColumnRow>(
     `SELECT a.attrelid::int8::text AS relid, a.attname AS name, a.attnum, a.atttypid::int8::text AS typid, a.atttypmod AS typmod,
               pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull, a.atthasdef AS hasdef,
-              a.attidentity::text AS identity, a.attgenerated::text AS generated
+              a.attidentity::text AS identity, a.attgenerated::text AS generated,
+              pg_catalog.col_description(a.attrelid, a.attnum) AS comment
          FROM pg_catalog.pg_attribute a
         WHERE a.attrelid = ANY ($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum`,
@@ -221,6 +223,7 @@ export async function readCatalog(session: Session, options: ReadCatalogOptions 
       hasDefault: row.hasdef && !row.generated,
       identity: row.identity === 'a' ? 'always' : row.identity === 'd' ? 'by default' : undefined,
       generated: Boolean(row.generated),
+      ...(row.comment ? { comment: row.comment } : {}),
       enumLabels: family === 'enum' ? (enumLabels.get(base.oid) ?? []) : undefined,
       binaryForm: baseType ? binaryForm(baseType) : undefined,
     };

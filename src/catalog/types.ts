@@ -37,6 +37,8 @@ export interface Column {
   readonly identity: 'always' | 'by default' | undefined;
   /** A stored generated column: recomputed on the target, never copied. */
   readonly generated: boolean;
+  /** `COMMENT ON COLUMN`, when there is one: `scan` reads it for what the column holds. */
+  readonly comment?: string;
   /** Labels of an enum type, in sort order. */
   readonly enumLabels: readonly string[] | undefined;
   /** How COPY's binary format carries the column's values (see `BinaryForm`). */
