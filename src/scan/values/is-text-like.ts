@@ -1,5 +1,5 @@
-/** How much of a value is looked at to decide whether it is free text. */
-const LOOK_AT = 2000;
+/** How much of a value is looked at to decide whether it is free text: its start tells. */
+const LOOK_AT = 500;
 
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
 const isLetter = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && (c < 0x2000 || c > 0x206f));
@@ -9,7 +9,7 @@ const isLetter = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 
  * whitespace), at least two of them with a letter, and letters at least half of the characters
  * that are not whitespace (so `2024-01-15 10:30:00+01`, `{1,2,3}` or a row of numbers is not).
  * A full name of three words (`Anna Maria Svensson`) is text-like too: the caller asks valueKinds first.
- * Only the first 2,000 characters are looked at.
+ * Only the first 500 characters are looked at.
  */
 export function isTextLike(value: string): boolean {
   const n = Math.min(value.length, LOOK_AT);
