@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { profileValues } from '../../../src/scan/values/profile-values.js';
 
@@ -77,5 +78,19 @@ describe('profileValues', () => {
   it('profiles an empty sample', () => {
     const profile = profileValues([], 'plain');
     expect([profile.sampled, profile.distinct, profile.whole.size, profile.textLike]).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('profileValues on any text', () => {
+  it('never throws, whatever the shape', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.json(), fc.constantFrom('{', '{"a', '{{1},2}', '[1:2]={a,b}', '"', '{"\\"}'))), (values) => {
+        for (const shape of ['plain', 'json', 'array'] as const) {
+          const profile = profileValues(values, shape);
+          expect(profile.sampled).toBe(values.length);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
