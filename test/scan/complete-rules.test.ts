@@ -160,6 +160,30 @@ describe('completeRules', () => {
     );
   });
 
+  test('adds after a block-style last rule and before keys that follow columns:', () => {
+    const text = [
+      'version: 1',
+      'tables:',
+      '  public.t:',
+      '    columns:',
+      '      email:',
+      '        transform: email # block',
+      '        unique: true',
+      '      # a trailing note',
+      '    skip: false',
+      '  public.u:',
+      '    columns:',
+      '      id: keep',
+      '',
+    ].join('\n');
+    const result = completeRules(text, [
+      table('public', 't', 'public.t', [column('email', 'email'), column('x', 'keep')]),
+      table('public', 'u', 'public.u', [column('id', 'keep')]),
+    ]);
+    expect(result.text).toBe(text.replace('        unique: true\n', '        unique: true\n      x: keep\n'));
+    expect(parseRules(result.text, 'rules.yaml').findings).toEqual([]);
+  });
+
   test('keeps CRLF line endings', () => {
     const text = 'version: 1\r\ntables:\r\n  public.t:\r\n    columns:\r\n      id: keep\r\n';
     const result = completeRules(text, [table('public', 't', 'public.t', [column('id', 'keep'), column('x', 'keep')])]);
