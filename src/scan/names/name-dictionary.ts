@@ -20,6 +20,8 @@ export interface NameEntry {
    * (`users.name` strong, `products.name` nothing, anything else weak).
    */
   readonly bareName?: boolean;
+  /** Names a person (`kontaktperson`, `account holder`): their name, unless another spelling follows (`kontaktperson_epost` is an e-mail). */
+  readonly person?: boolean;
 }
 
 /** Spellings written as comma-separated lists, a line of the file each. */
@@ -35,7 +37,7 @@ const columnOnly = (entry: NameEntry): NameEntry => ({ ...entry, columnOnly: tru
 /** The names dictionary, Swedish and English, abbreviations included. Order does not matter: the longest spelling wins. */
 export const NAME_ENTRIES: readonly NameEntry[] = [
   // Identity numbers.
-  strong('personnummer', 'personnummer, personnr, persnr, person nummer, person number, personal number, personal identity number, personal id number'),
+  strong('personnummer', 'personnummer, personnr, persnr, person nr, pers nr, person nummer, person number, personal number, personal identity number, personal id number'),
   strong('personnummer', 'social security, social security number, ssn, national id, national identity number, national id number'),
   strong('personnummer', 'födelsenummer, identitetsnummer, personbeteckning'),
   columnOnly(strong('personnummer', 'pnr, pnummer')),
@@ -53,10 +55,10 @@ export const NAME_ENTRIES: readonly NameEntry[] = [
   strong('first_name', 'förnamn, fnamn, tilltalsnamn, first name, firstname, given name, givenname, forename, christian name'),
   weak('first_name', 'middle name, mellannamn, nickname, nick name, smeknamn, preferred name'),
   strong('last_name', 'efternamn, enamn, last name, lastname, surname, sur name, family name, familyname, maiden name'),
-  strong('full_name', 'full name, fullname, fullständigt namn, display name, displayname, contact name, contact person, kontaktperson'),
-  strong('full_name', 'account holder, kontoinnehavare, real name, namn och efternamn, name of the person'),
+  strong('full_name', 'full name, fullname, fullständigt namn, display name, displayname, contact name, real name, namn och efternamn, name of the person'),
+  { ...strong('full_name', 'contact person, kontaktperson, account holder, kontoinnehavare'), person: true },
   { ...weak('full_name', 'name, namn'), bareName: true },
-  columnOnly(weak('full_name', 'recipient, mottagare, addressee, attention')),
+  { ...columnOnly(weak('full_name', 'recipient, mottagare, addressee, attention')), person: true },
   notPersonal('user name, username, användarnamn, login name, screen name, nick'),
   // Contact.
   strong('email', 'email, e-mail, e mail, mail, mejl, epost, e-post, mailadress, mejladress, epostadress, e-postadress, email address'),
@@ -85,7 +87,7 @@ export const NAME_ENTRIES: readonly NameEntry[] = [
   strong('bank_account', 'clearing, clearingnummer, clearingnr, clearing number, bg nr, pg nr, bankgironummer, plusgironummer'),
   strong('payment_card', 'card number, cardnumber, kortnummer, kortnr, credit card, creditcard, credit card number, cc number, betalkort'),
   // Network.
-  strong('ip', 'ip, ip address, ipaddress, ipaddr, ip addr, ip adress, ipv, remote addr, remote address, remote ip, client ip, inet'),
+  strong('ip', 'ip, ip address, ipaddress, ipaddr, ip addr, ip adress, ipv, remote addr, remote address, remote ip, client ip, inet, x forwarded for, forwarded for'),
   // Free text.
   strong('free_text', 'fritext, free text, freetext, anteckning, anteckningar, notes'),
   columnOnly(strong('free_text', 'note, kommentar, kommentarer, comment, comments, message, meddelande, remarks, remark, övrigt, notering, noteringar')),

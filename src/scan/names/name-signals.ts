@@ -37,6 +37,8 @@ function fromWords(words: readonly string[], source: NameSignal['source'], about
   for (const match of matches) {
     const { kind, columnOnly, bareName } = match.entry;
     if (kind === undefined || (columnOnly && source === 'comment')) continue;
+    // `kontaktperson_epost`: a person's word before another spelling says whose, not what.
+    if (match.entry.person && matches.some((m) => m.start >= match.end && m.entry.kind !== undefined)) continue;
     const strength = bareName ? bareNameStrength(words, match, matches, source, about) : match.entry.strength;
     if (strength !== undefined) signals.push({ kind, strength, word: match.spelling, source });
   }
@@ -58,8 +60,9 @@ function bareNameStrength(
     if (others.some((word) => PERSON_SET.has(word))) return 'strong';
   } else if (match.start > 0) {
     const before = words[match.start - 1]!;
-    // Another spelling just before owns the name: `city_name`, `email_name`.
-    if (matches.some((m) => m.end === match.start)) return undefined;
+    // Another spelling just before owns the name: `city_name` is a city's, `recipient_name` a person's.
+    const owner = matches.find((m) => m.end === match.start);
+    if (owner !== undefined) return owner.entry.person ? 'strong' : undefined;
     if (PERSON_SET.has(before)) return 'strong';
     if (THING_SET.has(before)) return undefined;
     return 'weak';
