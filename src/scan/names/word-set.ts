@@ -1,7 +1,7 @@
 import { foldWord } from './fold-word.js';
 
-/** Endings a word may carry beyond its dictionary form: English plurals, Swedish plurals, definite forms and genitives. */
-const ENDINGS = ['s', 'es', 'ens', 'ets', 'en', 'et', 'er', 'ar', 'or', 'na', 'erna', 'arna', 'n', 't'];
+/** Endings a word may carry beyond its dictionary form: English plurals, Swedish definite forms and genitives (Swedish plurals are listed where they matter: `kunder`, `medlemmar`). */
+const ENDINGS = ['s', 'es', 'ens', 'ets', 'en', 'et', 'n', 't'];
 
 /**
  * A set of dictionary words compared folded (`anstallda` is `anställda`), which also finds a word
@@ -19,7 +19,8 @@ export class WordSet {
     const folded = foldWord(word);
     if (this.#words.has(folded)) return folded;
     for (const ending of ENDINGS) {
-      const shortest = ending === 'n' || ending === 't' ? 4 : 3;
+      // `kundens`, `ips` but not `later` (lat) or `cellar` (cell): a short stem takes an English plural s only.
+      const shortest = ending === 's' ? 3 : 4;
       if (folded.length - ending.length < shortest || !folded.endsWith(ending)) continue;
       const stem = folded.slice(0, -ending.length);
       if (this.#words.has(stem)) return stem;

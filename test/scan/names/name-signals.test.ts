@@ -62,6 +62,13 @@ describe('nameSignals', () => {
     expect(nameSignals('c1', 'x', undefined)).toEqual([]);
   });
 
+  it('reads Swedish definite and genitive forms and English plurals, not words that merely start like a spelling', () => {
+    expect(nameSignals('kundens_namn', 'x', undefined)[0]).toMatchObject({ kind: 'full_name', strength: 'strong' });
+    expect(nameSignals('emails', 'x', undefined)[0]).toMatchObject({ kind: 'email' });
+    expect(nameSignals('c', 'x', 'Adressen dit fakturan skickas')[0]).toMatchObject({ kind: 'street', word: 'adress' });
+    for (const column of ['later', 'cellar', 'mailer', 'hotel', 'context']) expect(nameSignals(column, 'x', undefined), column).toEqual([]);
+  });
+
   it('reports dictionary words only, never text of the name or comment', () => {
     const signals = nameSignals('Kund_E-POST_Hemma', 'kunder', 'Hemlig e-postadress: anna@example.com');
     expect(signals.map((s) => s.word)).toEqual(['e-post', 'e-postadress']);
