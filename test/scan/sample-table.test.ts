@@ -1,10 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCatalog } from '../../src/catalog/read-catalog.js';
 import type { Catalog } from '../../src/catalog/types.js';
 import { Session } from '../../src/db/connection.js';
 import { sampleTable } from '../../src/scan/sample-table.js';
 import { scanTargets } from '../../src/scan/scan-targets.js';
-import { useDatabase } from '../support/database.js';
+import { createDatabase, type TestDatabase } from '../support/database.js';
 
 /** Reads a sample of a table in a transaction and returns it with the heap blocks the transaction fetched. */
 async function sampleCost(url: string, catalog: Catalog, name: string, rows = 1000) {
@@ -25,11 +25,12 @@ async function sampleCost(url: string, catalog: Catalog, name: string, rows = 10
 }
 
 describe('sampleTable', () => {
-  let db: Awaited<ReturnType<typeof useDatabase>>;
+  let db: TestDatabase;
+  afterAll(() => db?.drop());
   let catalog: Catalog;
 
   beforeAll(async () => {
-    db = await useDatabase('pgmask_sample');
+    db = await createDatabase('pgmask_sample');
     await db.query(`
       CREATE TABLE big (id bigint PRIMARY KEY, email text, note text);
       INSERT INTO big SELECT g, 'person' || g || '@example.org', 'anteckning nummer ' || g FROM generate_series(1, 400000) g;

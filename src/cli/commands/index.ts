@@ -2,9 +2,10 @@ import type { Command } from '../command.js';
 import { copyCommand } from './copy.js';
 import { dumpCommand } from './dump.js';
 import { maskCommand } from './mask.js';
+import { scanCommand } from './scan.js';
 import { testdataCommand } from './testdata.js';
 import { transformersCommand } from './transformers.js';
 import { validateCommand } from './validate.js';
 
 /** Every subcommand, in the order `pgmask --help` lists them. */
-export const commands: readonly Command[] = [copyCommand, dumpCommand, maskCommand, validateCommand, transformersCommand, testdataCommand];
+export const commands: readonly Command[] = [copyCommand, dumpCommand, maskCommand, validateCommand, scanCommand, transformersCommand, testdataCommand];

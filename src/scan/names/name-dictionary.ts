@@ -47,9 +47,9 @@ export const NAME_ENTRIES: readonly NameEntry[] = [
   strong('samordningsnummer', 'samordningsnummer, samordningsnr, coordination number'),
   strong('organisationsnummer', 'organisationsnummer, orgnr, org nr, org no, org number, organisation number, organization number'),
   strong('organisationsnummer', 'company registration, company registration number, company reg no, corporate id, corporate identity number'),
-  weak('organisationsnummer', 'vat number, vat no, momsnummer, momsnr, momsregistreringsnummer'),
+  weak('organisationsnummer', 'vat number, vat no, vat nr, momsnummer, momsnr, momsregnr, moms reg nr, momsregistreringsnummer'),
   // Birth.
-  strong('birth_date', 'födelsedatum, födelsedag, födelsetid, birth date, birth time, birthdate, date of birth, birthday, born, born on, dob'),
+  strong('birth_date', 'födelsedatum, födelsedag, födelsetid, född, född datum, birth date, birth time, birthdate, date of birth, birthday, born, born on, dob'),
   weak('birth_date', 'födelseår, birth year, year of birth'),
   // Names.
   strong('first_name', 'förnamn, fnamn, tilltalsnamn, first name, firstname, given name, givenname, forename, christian name'),
@@ -171,7 +171,7 @@ export const CODE_NAMES: readonly string[] = list(
   'reference number, referensnummer, ref number, article number, artikelnummer, artnr, product number, produktnummer, serial number, serienummer',
   'case number, ärendenummer, ticket number, ärendenr, booking number, bokningsnummer, contract number, avtalsnummer, policy number, försäkringsnummer',
   'version, sku, ean, gtin, status, type, kind, typ, created, updated, deleted, modified, amount, belopp, price, pris, currency, valuta',
-  'count, antal, country, land, code, kod, id, uuid, opt in, opt out',
+  'count, antal, country, land, code, kod, id, uuid, opt in, opt out, user agent, useragent, http user agent',
 );
 
 /**

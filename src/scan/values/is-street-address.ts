@@ -13,14 +13,19 @@ const NUMBER_FIRST = new RegExp(String.raw`^\d{1,5}[A-Za-z]?,?\s+(?:[\p{L}.'-]+\
 /** `Main St. 4`, `Baker Street 221B` */
 const NUMBER_LAST = new RegExp(String.raw`^(?:[\p{L}.'-]+\s+){1,3}${ENGLISH_WORD}\s+\d{1,5}[A-Za-z]?$`, 'iu');
 
+/** An address's second line alone: a Swedish flat (`lgh 1102`), an English `Apt 4B`, `Suite 200`, `Unit 7`. */
+const FLAT = /^(?:lgh\.?|lägenhet|apt\.?|apartment|suite|unit|flat)\s*\d{1,4}[A-Za-z]?$/iu;
+
 /**
  * Whether a trimmed value is a street address: a street word (a Swedish one ending in `gatan`,
  * `vägen`, `gränd`, `torget`, `backen`, `stigen`, `allén`, `plan`, `väg`, `gata`…, or an English
  * `Street`, `Road`, `Avenue`, `Lane`, `St`, `Rd`, `Ave`…) and a house number. `Plan 3` (a floor)
- * is not one: the Swedish street word needs letters before its suffix or a word before it.
+ * is not one: the Swedish street word needs letters before its suffix or a word before it. An
+ * address's second line alone (`lgh 1102`, `Apt 4B`) counts too.
  */
 export function isStreetAddress(value: string): boolean {
   if (value.length > 80) return false;
+  if (FLAT.test(value)) return true;
   const sv = SWEDISH.exec(value);
   if (sv !== null && (sv[1] !== '' || sv[2] !== '')) return true;
   return NUMBER_FIRST.test(value) || NUMBER_LAST.test(value);

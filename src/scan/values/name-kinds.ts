@@ -52,7 +52,7 @@ const FULL_NAME: readonly PiiKind[] = ['full_name'];
  * The name kinds of a whole trimmed value of letters: one word on the first-name list →
  * `first_name`, on the last-name list → `last_name` (both when both lists hold it, as `Hans` or
  * `Berg`); two or three words written as names, the first a known first name or the last a known
- * last name → `full_name`. Words must be capitalised (`Anna`) or all capitals (`ANNA`): lower-case
+ * last name, or `Last, First` → `full_name`. Words must be capitalised (`Anna`) or all capitals (`ANNA`): lower-case
  * words (`grant`, `rose`) are read as words. Calendar words, places and brands (`May`, `Lund`,
  * `Volvo`) count as no name.
  */
@@ -63,6 +63,15 @@ export function nameKinds(value: string): readonly PiiKind[] {
     if (!NAME_WORD.test(value)) return NONE;
     const flags = flagsOf(value.toLowerCase());
     return flags === (FIRST | LAST) ? BOTH : flags === FIRST ? FIRST_NAME : flags === LAST ? LAST_NAME : NONE;
+  }
+  // `Last, First`: a register's order.
+  const comma = value.indexOf(', ');
+  if (comma > 0 && value.indexOf(',', comma + 1) < 0) {
+    const last = value.slice(0, comma);
+    const first = value.slice(comma + 2).split(' ');
+    if (!NAME_WORD.test(last) || first.length > 2 || !first.every((word) => NAME_WORD.test(word))) return NONE;
+    const known = (flagsOf(last.toLowerCase()) & LAST) !== 0 || (flagsOf(first[0]!.toLowerCase()) & FIRST) !== 0;
+    return known && !NOT_NAMES.has(last.toLowerCase()) ? FULL_NAME : NONE;
   }
   const words = value.split(' ');
   if (words.length > 3 || !words.every((word) => NAME_WORD.test(word))) return NONE;

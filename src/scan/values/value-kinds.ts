@@ -20,7 +20,13 @@ const POSTAL_CODE_BARE = /^[1-9]\d{4}$/;
 /** A decimal number with at least four decimals, a coordinate's form (weak: also a ratio). */
 const GEO = /^-?\d{1,3}\.\d{4,}$/;
 
+/** A Swedish VAT number: `SE`, an organisationsnummer, `01`. */
+const VAT = /^SE\d{10}01$/;
+/** A pair of coordinates: `59.3293, 18.0686`, `(18.0686,59.3293)` (a point's text). */
+const COORDINATES = /^\(?-?\d{1,3}\.\d{3,}, ?-?\d{1,3}\.\d{3,}\)?$/;
+
 const NONE: readonly PiiKind[] = [];
+const ORGANISATIONSNUMMER: readonly PiiKind[] = ['organisationsnummer'];
 /** Longer values are no single value of any kind (an IBAN is at most 34 characters grouped, a street at most 80). */
 const MAX_LENGTH = 100;
 
@@ -33,13 +39,15 @@ const isLetter = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 
  * a valid 10-digit personnummer): the caller decides by the column's name.
  *
  * - personnummer, samordningsnummer: 10 or 12 digits with `-`, `+` or nothing, a real date and a right Luhn digit;
- * - organisationsnummer: a legal entity's number (third digit ≥ 2) with a right Luhn digit, also `16`-prefixed;
+ * - organisationsnummer: a legal entity's number (third digit ≥ 2) with a right Luhn digit, also `16`-prefixed,
+ *   and a Swedish VAT number (`SE` + organisationsnummer + `01`);
  * - phone: a Swedish number (`070-123 45 67`, `+46 8 123 456 78`, `08123456`) or `+` and 8–15 digits;
  * - email, iban (country, length, mod 97), payment_card (Luhn, a known issuer prefix and length);
  * - ip: an IPv4 or IPv6 address, optionally `/n` (inet and cidr text). A version string `1.2.3.4`
  *   is a valid address text and counts: only the column's name tells them apart;
  * - postal_code: `NNN NN`, and five bare digits (weak: also any number of five digits);
- * - geo: a decimal number of −180..180 with at least four decimals (weak: also a ratio or a price);
+ * - geo: a decimal number of −180..180 with at least four decimals (weak: also a ratio or a price),
+ *   and a pair of coordinates (`59.3293, 18.0686`, a point's `(18.0686,59.3293)`);
  * - first_name, last_name, full_name: see nameKinds; street: see isStreetAddress.
  *
  * Dates are never a birth_date here: dates are everywhere, and only a column's name tells.
@@ -64,6 +72,7 @@ export function valueKinds(value: string): readonly PiiKind[] {
   if (digits === 0) return letters > 1 ? nameKinds(v) : NONE;
   if (colon) return v.length >= 2 && parseInet(v) !== undefined ? ['ip'] : NONE;
   if (letters > 0) {
+    if (letters === 2 && VAT.test(v) && isLegalEntity(v.slice(2, 12)) && luhnValid(v.slice(2, 12))) return ORGANISATIONSNUMMER;
     const kinds: PiiKind[] = [];
     if (isStreetAddress(v)) kinds.push('street');
     if (v.length >= 15 && isLetter(v.charCodeAt(0)) && isIban(v)) kinds.push('iban');
@@ -71,6 +80,7 @@ export function valueKinds(value: string): readonly PiiKind[] {
   }
   if (dot) {
     if (parseInet(v) !== undefined) return ['ip'];
+    if (COORDINATES.test(v)) return ['geo'];
     return GEO.test(v) && Math.abs(Number(v)) <= 180 ? ['geo'] : NONE;
   }
   return numberKinds(v, digits);
