@@ -19,8 +19,8 @@ const SHORTEST_TAIL_AFTER_UNKNOWN = 5;
  * The lower-case words of an identifier or a comment: split at anything that is not a letter or a
  * digit, at camelCase and PascalCase humps and after letters followed by digits; Swedish letters kept.
  * A word the dictionary does not know is split where it ends in one it knows, as Swedish glues
- * compounds (`kundepost` → `kund epost`, `fakturaadress` → `faktura adress`, `företagsnamn` →
- * `företag namn`, `hostname` → `host name`). Abbreviations stay as written (`postnr`, `pnr`): the
+ * compounds (`kundepost` → `kund epost`, `fakturaadress` → `faktura adress`, `hostname` →
+ * `host name`). Abbreviations stay as written (`postnr`, `pnr`): the
  * dictionary holds them.
  *
  * @example nameWords('KundTelefonNr') // ['kund', 'telefon', 'nr']
@@ -41,7 +41,7 @@ function splitCompound(word: string): string[] {
     if (!KNOWN.has(tail)) continue;
     const head = folded.slice(0, cut);
     if (KNOWN.has(head)) return [word.slice(0, cut), word.slice(cut)];
-    // A Swedish linking s: `företagsnamn`, `arbetstelefon`.
+    // A Swedish linking s: `arbetstelefon`.
     if (head.endsWith('s') && KNOWN.has(head.slice(0, -1))) return [word.slice(0, cut - 1), word.slice(cut)];
     if (tail.length >= SHORTEST_TAIL_AFTER_UNKNOWN && head.length >= 3) return [...splitCompound(word.slice(0, cut)), word.slice(cut)];
   }
