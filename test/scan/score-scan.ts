@@ -1,5 +1,5 @@
 import type { PiiKind } from '../../src/scan/pii-kind.js';
-import type { TableProposal } from '../../src/scan/proposal.js';
+import type { ColumnProposal, TableProposal } from '../../src/scan/proposal.js';
 
 /** A column's truth: the kind of personal data it holds, or null. */
 export interface Label {
@@ -27,7 +27,7 @@ export interface Score {
 
 /** Scores proposals against labels: recall (a miss is a leak) and precision (a false alarm masks what need not be). */
 export function scoreScan(tables: readonly TableProposal[], labels: readonly Label[]): Score {
-  const proposals = new Map(tables.flatMap((t) => t.columns.map((c) => [`${t.key}.${c.column}`, c] as const)));
+  const proposals = new Map<string, ColumnProposal>(tables.flatMap((t) => t.columns.map((c) => [`${t.key}.${c.column}`, c] as const)));
   let tp = 0;
   let fp = 0;
   let fn = 0;
