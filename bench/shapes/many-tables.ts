@@ -6,7 +6,7 @@
  * secondary indexes, foreign keys, 4 triggers and 3 views. About 40 masked columns (names,
  * e-mail, se.phone, se.personnummer with the synthetic pool where the column is unique,
  * text.scrub on notes, a json path, date.shift on a birth date, ip, number.noise); the rules
- * keep the rest (`unlisted: keep`). `empty` builds the same schema with no rows at all.
+ * keep the rest (`keep` rules in the listed tables, `unlisted: keep` for the others). `empty` builds the same schema with no rows at all.
  */
 import type pg from 'pg';
 import { CORE_OBJECTS, coreTables } from './many-tables-core.js';

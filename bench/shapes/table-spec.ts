@@ -52,12 +52,18 @@ export async function buildTables(c: pg.Client, specs: readonly TableSpec[], obj
   await c.query('VACUUM (FREEZE, ANALYZE)');
 }
 
-/** The rules file of `specs`: their masked columns, everything else kept (`unlisted: keep`). */
+/**
+ * The rules file of `specs`: their masked columns, and every other column of a table with a
+ * masked column ruled `keep` (a listed table needs a rule for each column); tables with no
+ * masked column have no entry and are kept by the top-level `unlisted: keep`.
+ */
 export function rulesYaml(specs: readonly TableSpec[], header: string): string {
   const lines = [`# ${header}`, 'version: 1', 'unlisted: keep', 'tables:'];
   for (const t of specs) {
     const masked = Object.entries(t.masked);
-    if (masked.length > 0) lines.push(`  public.${t.name}:`, '    columns:', ...masked.map(([column, rule]) => `      ${column}: ${rule}`));
+    if (masked.length === 0) continue;
+    const kept = t.columns.filter(([name, type]) => !(name in t.masked) && !/GENERATED ALWAYS AS \(/i.test(type)).map(([name]) => `      ${name}: keep`);
+    lines.push(`  public.${t.name}:`, '    columns:', ...masked.map(([column, rule]) => `      ${column}: ${rule}`), ...kept);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -223,7 +223,8 @@ class RulesParser {
         this.keyAt(`${pointer}/skip`),
       );
     }
-    return { schema: parsed.schema, name: parsed.name, skip, columns, position };
+    const unlisted = value['unlisted'] === 'keep' ? 'keep' : 'fail';
+    return { schema: parsed.schema, name: parsed.name, skip, columns, unlisted, position };
   }
 
   private column(table: string, key: string, name: string, value: unknown): ColumnRule | undefined {

@@ -8,16 +8,19 @@ export const RULE_KEYS = ['transform', 'unique', 'scope'] as const;
 export const TOP_KEYS = ['version', 'unlisted', 'tables'] as const;
 
 /** Keys allowed in a table's rules. (`where:` and subsetting will join them.) */
-export const TABLE_KEYS = ['skip', 'columns'] as const;
+export const TABLE_KEYS = ['columns', 'skip', 'unlisted'] as const;
 
 const descriptions = {
   root: 'pgmask rules: which transformer masks each column of each table copied.',
   version: 'Format version of this file. Always 1.',
-  unlisted: 'What a column without a rule means. `fail` (the default): validation fails, so that no new column is ever copied unmasked. `keep`: it is copied unchanged.',
+  unlisted:
+    'What a table with no entry under `tables:` means. `fail` (the default): validation fails, so that no new table is ever copied unmasked. `keep`: it is copied unchanged. It never reaches the columns of a listed table: there every column needs a rule, unless the table itself says `unlisted: keep`.',
   tables:
     'Rules per table, keyed by `schema.table` (just `table` means schema public). Names are read as in SQL: unquoted names are folded to lower case, a name in double quotes is exact, e.g. `public."Order Items"`. A key that starts with a double quote must itself be quoted in YAML: `\'"Sales"."Kund"\':`.',
   table: "One table's rules.",
   skip: 'Copy the table’s schema but no rows.',
+  tableUnlisted:
+    'What a column of this table without a rule means. `fail` (the default): validation fails, so that no new column is ever copied unmasked. `keep`: this table’s columns without a rule are copied unchanged (an opt-out that validate reports), whatever the top-level `unlisted` says.',
   columns: 'Rule per column, keyed by the exact column name: a transformer name, or a mapping with `transform:` and that transformer’s options.',
   columnRule: 'A transformer name, or `{ transform: NAME, ...options, unique?, scope? }`.',
   transform: 'The transformer that masks this column.',
@@ -48,6 +51,7 @@ export function baseRulesSchema(): JsonSchema {
         properties: {
           skip: { type: 'boolean' },
           columns: { type: 'object', additionalProperties: { type: ['string', 'object'] } },
+          unlisted: { enum: ['fail', 'keep'] },
         },
       },
     },
@@ -135,6 +139,7 @@ export function rulesJsonSchema(transformers: readonly AnyTransformer[]): JsonSc
         properties: {
           skip: { description: descriptions.skip, type: 'boolean', default: false },
           columns: { description: descriptions.columns, type: 'object', additionalProperties: { $ref: '#/$defs/columnRule' } },
+          unlisted: { description: descriptions.tableUnlisted, enum: ['fail', 'keep'], default: 'fail' },
         },
       },
       columnRule: {

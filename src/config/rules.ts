@@ -17,6 +17,12 @@ export interface TableRule {
   /** Copy the schema, no rows. */
   readonly skip: boolean;
   readonly columns: ReadonlyMap<string, ColumnRule>;
+  /**
+   * What this table's columns without a rule mean: `fail` (the default) refuses them, `keep`
+   * (the table's own opt-out, `unlisted: keep` in its entry) copies them unchanged. The
+   * top-level `unlisted` never reaches a listed table's columns.
+   */
+  readonly unlisted: 'fail' | 'keep';
   readonly position: FilePosition;
 }
 
@@ -26,6 +32,7 @@ export interface Rules {
   /** sha256 of the file's bytes, hex. */
   readonly sha256: string;
   readonly version: 1;
+  /** What a table with no entry under `tables:` means: `fail` refuses it, `keep` copies it unchanged. */
   readonly unlisted: 'fail' | 'keep';
   /** Keyed by `tableKey(schema, name)`. */
   readonly tables: ReadonlyMap<string, TableRule>;

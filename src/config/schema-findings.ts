@@ -182,7 +182,7 @@ function structureError(error: ErrorObject, path: readonly string[], positions: 
       const near = didYouMean(key, TABLE_KEYS);
       return {
         code: 'RULES_UNKNOWN_KEY',
-        message: `unknown key '${key}' in table ${table}${near}; a table holds ${TABLE_KEYS.join(' and ')}${near ? '' : ' (column rules go under columns:)'}`,
+        message: `unknown key '${key}' in table ${table}${near}; a table holds ${TABLE_KEYS.slice(0, -1).join(', ')} and ${TABLE_KEYS.at(-1)}${near ? '' : ' (column rules go under columns:)'}`,
         ...where,
         at,
       };
@@ -207,7 +207,15 @@ function structureError(error: ErrorObject, path: readonly string[], positions: 
   if (error.keyword === 'enum' && path.length === 1 && top === 'unlisted') {
     return {
       code: 'RULES_INVALID_VALUE',
-      message: "unlisted must be 'fail' (a column without a rule fails validation) or 'keep' (it is copied unchanged)",
+      message: "unlisted must be 'fail' (a table with no entry under tables: fails validation) or 'keep' (it is copied unchanged)",
+      at: positions.valueAt(pointer),
+    };
+  }
+  if (error.keyword === 'enum' && path.length === 3 && top === 'tables' && inTable === 'unlisted') {
+    return {
+      code: 'RULES_INVALID_VALUE',
+      message: `unlisted of table ${table} must be 'fail' (a column of it without a rule fails validation) or 'keep' (its columns without a rule are copied unchanged)`,
+      ...where,
       at: positions.valueAt(pointer),
     };
   }
@@ -215,7 +223,7 @@ function structureError(error: ErrorObject, path: readonly string[], positions: 
     const expected: Record<number, string> = {
       0: 'the rules file must be a mapping with version, unlisted and tables',
       1: top === 'tables' ? 'tables must be a mapping from schema.table to that table’s rules' : `${top} has the wrong type (${error.message})`,
-      2: `the rules of table ${table} must be a mapping with columns: and/or skip:`,
+      2: `the rules of table ${table} must be a mapping with columns:, skip: and/or unlisted:`,
       3: inTable === 'skip' ? `skip of table ${table} must be true or false` : `columns of table ${table} must be a mapping from column name to rule`,
       4: `the rule of column ${columnName} in table ${table} must be a transformer name or a mapping with transform:`,
       5: inRule === 'unique' ? `unique (column ${columnName} in table ${table}) must be true or false` : `${inRule} (column ${columnName} in table ${table}) must be a string`,

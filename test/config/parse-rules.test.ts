@@ -74,6 +74,39 @@ describe('parseRules', () => {
     expect(rules?.tables.size).toBe(0);
   });
 
+  it('reads a table’s own unlisted: fail by default, keep or fail when written, apart from the top-level one', () => {
+    const { rules, findings } = parse(
+      'version: 1\nunlisted: keep\ntables:\n  a:\n    columns: { id: keep }\n  b:\n    unlisted: keep\n    columns: { id: keep }\n  c:\n    unlisted: fail\n  d:\n    skip: true\n    unlisted: keep\n',
+    );
+    expect(findings).toEqual([]);
+    expect(rules?.unlisted).toBe('keep');
+    expect(['a', 'b', 'c', 'd'].map((t) => rules?.tables.get(`public.${t}`)?.unlisted)).toEqual(['fail', 'keep', 'fail', 'keep']);
+  });
+
+  it('refuses a table’s unlisted other than fail or keep, at its value, saying what each means', () => {
+    for (const value of ['maybe', 'true', 'KEEP', '[keep]']) {
+      const { rules, findings } = parse(`version: 1\ntables:\n  public.users:\n    unlisted: ${value}\n    columns: { id: keep }\n`);
+      expect(rules).toBeUndefined();
+      expect(findings.map((f) => [f.severity, f.code, f.table, f.file?.line, f.file?.column, f.message])).toEqual([
+        [
+          'error',
+          'RULES_INVALID_VALUE',
+          'public.users',
+          4,
+          15,
+          "unlisted of table public.users must be 'fail' (a column of it without a rule fails validation) or 'keep' (its columns without a rule are copied unchanged)",
+        ],
+      ]);
+    }
+  });
+
+  it('names unlisted among a table’s keys when a key is unknown', () => {
+    const { findings } = parse('version: 1\ntables:\n  t:\n    unlisetd: keep\n');
+    expect(findings.map((f) => [f.code, f.message])).toEqual([
+      ['RULES_UNKNOWN_KEY', "unknown key 'unlisetd' in table public.t; did you mean 'unlisted'?; a table holds columns, skip and unlisted"],
+    ]);
+  });
+
   it('accepts a file with no tables key', () => {
     expect(parse('version: 1\n').rules?.tables.size).toBe(0);
   });

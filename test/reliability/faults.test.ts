@@ -25,14 +25,22 @@ unlisted: keep
 tables:
   flt.big:
     columns:
+      id: keep
       email: email
+      filler: keep
   flt.small:
     columns:
+      id: keep
       name: person.first_name
+      touched: keep
 `,
 );
 
-const keptRulesFile = writeFile(dir, 'kept.yaml', 'version: 1\nunlisted: keep\ntables:\n  flt.small:\n    columns:\n      name: person.first_name\n');
+const keptRulesFile = writeFile(
+  dir,
+  'kept.yaml',
+  'version: 1\nunlisted: keep\ntables:\n  flt.small:\n    columns:\n      id: keep\n      name: person.first_name\n      touched: keep\n',
+);
 
 const SCHEMA = `
   CREATE SCHEMA flt;
@@ -200,7 +208,7 @@ describe('faults in the middle of a run', async () => {
     const src = await createDatabase('pgmask_fault_ranged_src');
     const target = await createDatabase('pgmask_fault_ranged_dst');
     const ddl = 'CREATE SCHEMA flt; CREATE TABLE flt.ranged (id int PRIMARY KEY, email text NOT NULL, filler text NOT NULL);';
-    const rules = writeFile(dir, 'ranged.yaml', 'version: 1\nunlisted: keep\ntables:\n  flt.ranged:\n    columns:\n      email: email\n');
+    const rules = writeFile(dir, 'ranged.yaml', 'version: 1\nunlisted: keep\ntables:\n  flt.ranged:\n    columns:\n      id: keep\n      email: email\n      filler: keep\n');
     const reportFile = join(dir, 'ranged.json');
     try {
       // Over 64 MiB, so that two jobs read it in two ranges of heap blocks. The first blocks hold
@@ -233,7 +241,7 @@ describe('faults in the middle of a run', async () => {
   it('--schema create: a masked composite key that collides fails the index build, drops what it made, and a rerun succeeds', await needsPgDump(), async () => {
     const src = await createDatabase('pgmask_fault_pd_src');
     const target = await createDatabase('pgmask_fault_pd_dst');
-    const rules = writeFile(dir, 'post-data.yaml', 'version: 1\nunlisted: keep\ntables:\n  pd.members:\n    columns:\n      name: redact\n');
+    const rules = writeFile(dir, 'post-data.yaml', 'version: 1\nunlisted: keep\ntables:\n  pd.members:\n    columns:\n      id: keep\n      team: keep\n      name: redact\n');
     const reportFile = join(dir, 'post-data.json');
     const args = ['copy', '--source', src.url, '--target', target.url, '--rules', rules, '--schema', 'create', '--yes', '--report', reportFile];
     try {

@@ -165,7 +165,7 @@ describe('values', () => {
         dir,
         'nulls.yaml',
         // The note is scrubbed without the row: row-aware, a note that says NULL where the name column says NULL would become the masked name.
-        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n      name: person.first_name\n      note: { transform: text.scrub, row: false }\n      tags: { transform: array, element: email }\n',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      email: email\n      name: person.first_name\n      note: { transform: text.scrub, row: false }\n      kept: keep\n      tags: { transform: array, element: email }\n',
       );
       succeeded(await copy(source, target, rules));
       expect(await copyText(target, 't', 'id, note, kept')).toBe(await copyText(source, 't', 'id, note, kept'));
@@ -191,7 +191,7 @@ describe('values', () => {
       const rules = writeFile(
         dir,
         'control.yaml',
-        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      note: text.scrub\n      name: person.first_name\n      email: email\n',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      kept: keep\n      note: text.scrub\n      name: person.first_name\n      email: email\n',
       );
       succeeded(await copy(source, target, rules));
       expect(await copyText(target, 't', 'id, kept')).toBe(await copyText(source, 't', 'id, kept'));
@@ -214,7 +214,7 @@ describe('values', () => {
     const { source, target, drop } = await pair('varchar', 'CREATE TABLE t (id int PRIMARY KEY, email varchar(12) NOT NULL);', "INSERT INTO t VALUES (1, 'a@b.se');");
     try {
       await target.query("INSERT INTO t VALUES (99, 'untouched')");
-      const rules = writeFile(dir, 'varchar.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n');
+      const rules = writeFile(dir, 'varchar.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      email: email\n');
       const validate = await runCli(['validate', '--rules', rules, '--source', source.url]);
       expect(validate.code).toBe(1);
       expect(validate.stdout).toMatch(/public\.t.*email.*varchar|character varying\(12\)|12/);
@@ -235,14 +235,18 @@ describe('values', () => {
          to_char(date '1950-01-01' + i, 'YYYYMMDD') || '-' || lpad((i % 1000)::text, 3, '0') || '0' FROM generate_series(1, 5000) i;`,
     );
     try {
-      const colliding = writeFile(dir, 'unique-bad.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      name: person.first_name\n');
+      const colliding = writeFile(
+        dir,
+        'unique-bad.yaml',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      name: person.first_name\n      email: keep\n      pnr: keep\n',
+      );
       const refused = await copy(source, target, colliding);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/name.*unique/);
       const rules = writeFile(
         dir,
         'unique.yaml',
-        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: { transform: email, unique: true }\n      pnr: { transform: se.personnummer, unique: true }\n',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      name: keep\n      email: { transform: email, unique: true }\n      pnr: { transform: se.personnummer, unique: true }\n',
       );
       succeeded(await copy(source, target, rules));
       expect(await target.query('SELECT count(DISTINCT email)::int AS e, count(DISTINCT pnr)::int AS p, count(*)::int AS n FROM t')).toEqual([{ e: 5000, p: 5000, n: 5000 }]);
@@ -265,7 +269,7 @@ describe('values', () => {
       const rules = writeFile(
         dir,
         'check.yaml',
-        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      pnr: se.personnummer\n      email: email\n      phone: se.phone\n      name: person.full_name\n',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      pnr: se.personnummer\n      email: email\n      phone: se.phone\n      name: person.full_name\n',
       );
       succeeded(await copy(source, target, rules));
       expect(await target.query("SELECT count(*)::int AS n FROM t WHERE email LIKE '%@example.com'")).toEqual([{ n: 500 }]);
@@ -297,7 +301,7 @@ describe('values', () => {
       const rules = writeFile(
         dir,
         'special.yaml',
-        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      n: number.noise\n      amount: { transform: number.noise, percent: 50 }\n      d: { transform: date.shift, max_days: 20 }\n      ts: { transform: date.generalize, to: month }\n',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      f: keep\n      kept_d: keep\n      kept_ts: keep\n      n: number.noise\n      amount: { transform: number.noise, percent: 50 }\n      d: { transform: date.shift, max_days: 20 }\n      ts: { transform: date.generalize, to: month }\n',
       );
       succeeded(await copy(source, target, rules));
       expect(await copyText(target, 't', 'id, f, kept_d, kept_ts')).toBe(await copyText(source, 't', 'id, f, kept_d, kept_ts'));
@@ -332,11 +336,19 @@ describe('values', () => {
       `INSERT INTO t SELECT i, (enum_range(NULL::mood))[1 + i % 8], ARRAY[(enum_range(NULL::mood))[1 + i % 8], NULL, 'comma,brace}'::mood], 'NULL' FROM generate_series(1, 40) i;`,
     );
     try {
-      const hashed = writeFile(dir, 'enum-hash.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      secret: hash\n');
+      const hashed = writeFile(
+        dir,
+        'enum-hash.yaml',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      m: keep\n      ms: keep\n      secret: hash\n',
+      );
       const refused = await copy(source, target, hashed);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/secret/);
-      const rules = writeFile(dir, 'enum.yaml', "version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      secret: { transform: redact, value: 'a b' }\n");
+      const rules = writeFile(
+        dir,
+        'enum.yaml',
+        "version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      m: keep\n      ms: keep\n      secret: { transform: redact, value: 'a b' }\n",
+      );
       succeeded(await copy(source, target, rules));
       expect(await copyText(target, 't', 'id, m, ms')).toBe(await copyText(source, 't', 'id, m, ms'));
       expect(await target.query("SELECT count(*)::int AS n FROM t WHERE secret = 'a b'")).toEqual([{ n: 40 }]);
@@ -354,7 +366,7 @@ describe('values', () => {
       const rules = writeFile(
         dir,
         'large.yaml',
-        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      note: text.scrub\n      secret: { transform: hash, length: 32 }\n',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      big: keep\n      blob: keep\n      note: text.scrub\n      secret: { transform: hash, length: 32 }\n',
       );
       succeeded(await copy(source, target, rules));
       const digest =
@@ -412,7 +424,7 @@ describe('schemas and rules that do not match', () => {
       await source.query(
         "CREATE TABLE t (id int PRIMARY KEY, email text, n int); INSERT INTO t VALUES (1, 'a@corp.se', 1); CREATE TABLE u (id int PRIMARY KEY); INSERT INTO u VALUES (1);",
       );
-      const rules = writeFile(dir, 'drift.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n');
+      const rules = writeFile(dir, 'drift.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      email: email\n      n: keep\n');
       for (const [drift, ddl, why] of [
         ['a missing column', 'CREATE TABLE t (id int PRIMARY KEY, email text)', /public\.t\."?n"?: missing on the target/],
         ['another type', 'CREATE TABLE t (id int PRIMARY KEY, email text, n bigint)', /public\.t\."?n"?: bigint on the target, integer on the source/],
@@ -447,7 +459,7 @@ describe('schemas and rules that do not match', () => {
       const rules = writeFile(
         dir,
         'missing.yaml',
-        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n  public.customers_old:\n    columns:\n      email: email\n',
+        'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      email: email\n  public.customers_old:\n    columns:\n      email: email\n',
       );
       const validate = await runCli(['validate', '--rules', rules, '--source', source.url]);
       expect(validate.code).toBe(1);
@@ -500,7 +512,7 @@ describe('row-level security', async () => {
     try {
       const role = await limitedRole(source);
       await source.query(`GRANT SELECT ON t TO ${role.name}`);
-      const rules = writeFile(dir, 'rls.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n');
+      const rules = writeFile(dir, 'rls.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      owner: keep\n      email: email\n');
       const result = await runCli(['copy', '--source', role.url, '--target', target.url, '--rules', rules, '--schema', 'existing']);
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/table public\.t has row-level security .*BYPASSRLS/);
@@ -515,7 +527,7 @@ describe('row-level security', async () => {
     const { source, target, drop } = await pair('rls_dst', ddl, "INSERT INTO t SELECT i, 'u' || i || '@corp.se' FROM generate_series(1, 50) i;");
     try {
       await target.query('ALTER TABLE t ENABLE ROW LEVEL SECURITY; ALTER TABLE t FORCE ROW LEVEL SECURITY; CREATE POLICY nothing ON t USING (false) WITH CHECK (false);');
-      const rules = writeFile(dir, 'rls-dst.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n');
+      const rules = writeFile(dir, 'rls-dst.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      email: email\n');
       succeeded(await copy(source, target, rules));
       expect(await target.query('SELECT count(*)::int AS n FROM t')).toEqual([{ n: 50 }]);
 
@@ -558,7 +570,7 @@ describe('target roles', async () => {
       await target.query(`ALTER TABLE t OWNER TO ${name}; INSERT INTO t VALUES (99, 'kept@example.com')`);
       const url = new URL(target.url);
       url.username = name;
-      const rules = writeFile(dir, 'role.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n');
+      const rules = writeFile(dir, 'role.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      email: email\n');
       const result = await runCli(['copy', '--source', source.url, '--target', url.toString(), '--rules', rules, '--schema', 'existing', '--yes']);
       expect(result.code).toBe(3);
       expect(result.stderr).toMatch(/session_replication_role/);
@@ -577,7 +589,7 @@ describe('keys', () => {
     const { source, target, drop } = await pair('keys', 'CREATE TABLE t (id int PRIMARY KEY, email text);', "INSERT INTO t VALUES (1, 'a@corp.se');");
     try {
       await target.query("INSERT INTO t VALUES (99, 'untouched')");
-      const rules = writeFile(dir, 'keys.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n');
+      const rules = writeFile(dir, 'keys.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      email: email\n');
       const args = ['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--schema', 'existing', '--yes'];
       const shortKey = TEST_KEY.slice(0, 30);
       for (const [what, env, extra, code, why] of [
@@ -605,7 +617,7 @@ describe('keys', () => {
       "INSERT INTO t SELECT i, 'u' || i || '@corp.se' FROM generate_series(1, 20) i;",
     );
     try {
-      const rules = writeFile(dir, 'otherkey.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      email: email\n');
+      const rules = writeFile(dir, 'otherkey.yaml', 'version: 1\nunlisted: keep\ntables:\n  public.t:\n    columns:\n      id: keep\n      email: email\n');
       const report = (name: string): string => join(dir, `${name}.json`);
       succeeded(await copy(source, target, rules, '--report', report('key-a')));
       const first = await copyText(target, 't');

@@ -333,7 +333,11 @@ describe('leak canaries', async () => {
   describe('a unique violation on the target carries the value in its DETAIL: pgmask prints the error without it', () => {
     /** Values of a kept column: not personal by the rules, so they stand in for any value a DETAIL may quote. */
     const DETAIL_CANARIES = ['detailcanary-first', 'detailcanary-second-line'];
-    const badgeRules = writeFile(dir, 'badges.yaml', 'version: 1\nunlisted: keep\ntables:\n  badges.members:\n    columns:\n      name: redact\n');
+    const badgeRules = writeFile(
+      dir,
+      'badges.yaml',
+      'version: 1\nunlisted: keep\ntables:\n  badges.members:\n    columns:\n      id: keep\n      team: keep\n      name: redact\n',
+    );
 
     it('COPY path (--schema existing, a unique index only the target has)', async () => {
       const src = await createDatabase('pgmask_leak_detail_src');

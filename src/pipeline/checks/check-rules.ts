@@ -41,8 +41,9 @@ const columnTarget = (table: string, column: Column): ColumnTarget => ({
  * position in the rules file, then by table and column); the rules are usable for a copy when
  * none is an error.
  *
- * - Coverage: every column of every copied table has a rule, or falls under `unlisted: keep`;
- *   under `unlisted: fail` a table with no entry at all is an error.
+ * - Coverage: every column of every copied table has a rule, unless the table's own entry says
+ *   `unlisted: keep` (an opt-out, reported as info); the top-level `unlisted` governs only tables
+ *   with no entry at all (an error under `fail`, kept under `keep`).
  * - Rules naming a table or column that does not exist (with the nearest name), rules on views,
  *   rules on generated columns (the target computes those again).
  * - Fit: the transformer accepts the column's type family, cannot output NULL into NOT NULL,
@@ -53,9 +54,10 @@ const columnTarget = (table: string, column: Column): ColumnTarget => ({
  * - `skip: true` on a table that copied tables reference (their foreign keys would dangle), and
  *   foreign-key columns masked differently from the columns they reference (warnings).
  * - Free text copied unchanged (warnings, see `freeTextSigns`): a column ruled `keep` without a
- *   `reason:` (one finding per column); a listed table's columns kept by `unlisted: keep` (one
- *   per table); tables without an entry kept by `unlisted: keep` (one finding for them all, and
- *   the columns named in each table's info).
+ *   `reason:` (one finding per column); a listed table's columns kept by its own
+ *   `unlisted: keep` (one per table, instead of the opt-out's info); tables without an entry kept
+ *   by the top-level `unlisted: keep` (one finding for them all, and the columns named in each
+ *   table's info).
  *
  * Partitions: the copy reads leaf partitions, so a leaf's rules are its own entry when it has
  * one, else the entry of its nearest partitioned ancestor. A rule on a partitioned table thus
@@ -72,7 +74,7 @@ class RulesChecker {
   private readonly seen = new Set<string>();
   private readonly tables = new Map<string, Table>();
   private readonly reportedRoots = new Set<Table>();
-  /** Entries whose columns kept by `unlisted: keep` were looked at (once per partition tree). */
+  /** Entries whose columns kept by their own `unlisted: keep` were reported (once per partition tree). */
   private readonly unlistedChecked = new Set<string>();
   /** Tables without an entry, kept by `unlisted: keep`, that have columns looking like free text. */
   private readonly keptTablesWithFreeText: { key: string; columns: string[] }[] = [];
@@ -209,18 +211,35 @@ class RulesChecker {
     });
   }
 
-  /** A listed table's columns with no rule that `unlisted: keep` copies unchanged and that look like free text: one finding. */
-  private checkUnlistedFreeText(table: Table, entryKey: string, entry: TableRule): void {
-    if (this.rules.unlisted !== 'keep' || this.unlistedChecked.has(entryKey)) return;
+  /**
+   * A listed table that opts out with its own `unlisted: keep`: an info naming the columns it
+   * copies unchanged, or a warning instead when some of them look like free text. Once per entry.
+   */
+  private reportTableOptOut(table: Table, entryKey: string, entry: TableRule): void {
+    if (entry.unlisted !== 'keep' || this.unlistedChecked.has(entryKey)) return;
     this.unlistedChecked.add(entryKey);
-    const columns = table.columns.filter((c) => !c.generated && !entry.columns.has(c.name) && freeTextSigns(c));
-    if (columns.length === 0) return;
+    const kept = table.columns.filter((c) => !c.generated && !entry.columns.has(c.name));
+    const columns = kept.filter((c) => freeTextSigns(c));
+    if (columns.length === 0) {
+      const which =
+        kept.length === 0
+          ? 'every column has a rule now, but a column added later will be copied unchanged'
+          : `${kept.length === 1 ? 'column' : 'columns'} ${kept.map((c) => quoteIdent(c.name)).join(', ')} ${kept.length === 1 ? 'has' : 'have'} no rule and ${kept.length === 1 ? 'is' : 'are'} copied unchanged, as will be any column added later`;
+      this.add({
+        severity: 'info',
+        code: 'TABLE_UNLISTED_COLUMNS_KEPT',
+        message: `table ${entryKey} says unlisted: keep: ${which}; give each column a rule and remove the unlisted: keep to fail closed`,
+        table: entryKey,
+        ...this.at(entry.position),
+      });
+      return;
+    }
     const names = columns.map((c) => quoteIdent(c.name)).join(', ');
     const one = columns.length === 1;
     this.add({
       severity: 'warning',
       code: 'KEEP_FREE_TEXT_UNLISTED',
-      message: `${one ? 'column' : 'columns'} ${names} of ${entryKey} ${one ? 'has' : 'have'} no rule and ${one ? 'is' : 'are'} copied unchanged (unlisted: keep), but ${one ? 'looks' : 'look'} like free text (long text, or a name like notes or kommentar): ${FREE_TEXT_RISK}; give ${one ? 'it a rule' : 'each a rule'} under columns: of ${entryKey}: text.scrub (or redact), or { transform: keep, reason: "..." } if ${one ? 'it holds' : 'they hold'} nothing personal`,
+      message: `${one ? 'column' : 'columns'} ${names} of ${entryKey} ${one ? 'has' : 'have'} no rule and ${one ? 'is' : 'are'} copied unchanged (unlisted: keep in its entry), but ${one ? 'looks' : 'look'} like free text (long text, or a name like notes or kommentar): ${FREE_TEXT_RISK}; give ${one ? 'it a rule' : 'each a rule'} under columns: of ${entryKey}: text.scrub (or redact), or { transform: keep, reason: "..." } if ${one ? 'it holds' : 'they hold'} nothing personal`,
       table: entryKey,
       ...(one ? { column: columns[0]!.name } : {}),
       ...this.at(entry.position),
@@ -314,17 +333,18 @@ class RulesChecker {
     if (entry.skip) return;
     this.checkRowSecurity(table, key);
     for (const column of table.columns) {
-      if (column.generated || entry.columns.has(column.name) || this.rules.unlisted === 'keep') continue;
+      if (column.generated || entry.columns.has(column.name) || entry.unlisted === 'keep') continue;
+      const topKeep = this.rules.unlisted === 'keep' ? ' (the top-level unlisted: keep covers only tables with no entry)' : '';
       this.add({
         severity: 'error',
         code: 'COLUMN_WITHOUT_RULE',
-        message: `${columnLabel(entryKey, column.name)} has no rule; add one under columns: of ${entryKey} (keep, if it holds nothing personal)${entryKey === key ? '' : `; the rules of ${entryKey} cover its partitions`}`,
+        message: `${columnLabel(entryKey, column.name)} has no rule${topKeep}; give it a rule under columns: of ${entryKey} (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged${entryKey === key ? '' : `; the rules of ${entryKey} cover its partitions`}`,
         table: entryKey,
         column: column.name,
         ...this.at(entry.position),
       });
     }
-    this.checkUnlistedFreeText(table, entryKey, entry);
+    this.reportTableOptOut(table, entryKey, entry);
     this.checkKeys(table, entryKey, entry);
     this.checkForeignKeys(table, key, entryKey, entry);
   }
@@ -465,11 +485,11 @@ class RulesChecker {
     }
   }
 
-  /** A column's rule, `keep` when unlisted columns are kept, undefined when it has none. */
+  /** A column's rule, `keep` when its table opts out with `unlisted: keep`, undefined when it has none. */
   private ruleOf(entry: TableRule, column: string): RuleShape | undefined {
     const rule = entry.columns.get(column);
     if (rule) return rule;
-    return this.rules.unlisted === 'keep' ? KEEP : undefined;
+    return entry.unlisted === 'keep' ? KEEP : undefined;
   }
 }
 

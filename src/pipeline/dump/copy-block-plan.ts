@@ -13,7 +13,7 @@ import { rowColumns, ruleReads } from '../../transformers/registry.js';
 export interface CopyBlockPlan {
   /** `schema.table` of the block. */
   readonly key: string;
-  /** The rules entry that applies: the table's own, or its partitioned ancestor's; undefined under `unlisted: keep`. */
+  /** The rules entry that applies: the table's own, or its partitioned ancestor's; undefined for a table with no entry, kept by the top-level `unlisted: keep`. */
   readonly entryKey: string | undefined;
   /** `skip: true`: the block keeps its header and `\.` line, and loses its rows. */
   readonly skip: boolean;
@@ -55,8 +55,9 @@ function rootOf(schema: DumpSchema, key: string): string {
 
 /**
  * Decides what becomes of a COPY block, failing closed: a block whose table, or one of whose
- * columns, the rules do not cover stops the run (exit code 1) before any of it is written,
- * unless the rules say `unlisted: keep`. A rule on a partitioned table covers its partitions
+ * columns, the rules do not cover stops the run (exit code 1) before any of it is written. The
+ * top-level `unlisted: keep` passes a table with no entry unchanged; a listed table's columns
+ * without a rule pass unchanged only when its entry says `unlisted: keep`. A rule on a partitioned table covers its partitions
  * (the dump's `ATTACH PARTITION` statements say which they are); an inheritance child needs
  * its own entry. Builds the row masker with the column types the dump's CREATE TABLE gives.
  *
@@ -76,11 +77,11 @@ export function planCopyBlock(header: CopyHeader, line: number, rules: Rules, sc
 
   const viaParent = entryKey === key ? '' : ` (the rules of ${entryKey} cover its partition ${key})`;
   const unruled = columns.filter((c) => !entry.columns.has(c));
-  if (unruled.length > 0 && rules.unlisted === 'fail') {
+  if (unruled.length > 0 && entry.unlisted === 'fail') {
     const what = unruled.length === 1 ? `column ${quoteIdent(unruled[0]!)} of table ${key} has no rule` : `columns ${list(unruled)} of table ${key} have no rule`;
     throw new DumpError(
       'COPY_COLUMN_WITHOUT_RULE',
-      `${what}${viaParent}; add ${unruled.length === 1 ? 'it' : 'them'} under columns: of ${entryKey} in ${rules.file} (keep, if ${unruled.length === 1 ? 'it holds' : 'they hold'} nothing personal)`,
+      `${what}${viaParent}; give ${unruled.length === 1 ? 'it a rule' : 'each a rule'} under columns: of ${entryKey} in ${rules.file} (keep, if ${unruled.length === 1 ? 'it holds' : 'they hold'} nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged`,
       { line, table: key, column: unruled[0] },
       ExitCode.validation,
     );

@@ -68,7 +68,8 @@ function drained(output: Writable): Promise<void> {
  * Streams with backpressure: memory stays flat whatever the dump size.
  *
  * Fails closed (exit code 1) at a COPY block whose table or columns the rules do not cover,
- * before any of its rows are written, unless the rules say `unlisted: keep`. A run that fails
+ * before any of its rows are written (the top-level `unlisted: keep` passes tables with no entry,
+ * a table's own `unlisted: keep` its columns without a rule). A run that fails
  * after part of the dump went out ends the output with `STOP_MARK`, so that psql fails rather
  * than load part of a table. A table with
  * `skip: true` keeps its COPY header and `\.` line and loses its rows. INSERT-style dumps,

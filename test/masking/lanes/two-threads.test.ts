@@ -21,6 +21,8 @@ unlisted: keep
 tables:
   public.people:
     columns:
+      id: keep
+      kept: keep
       pnr: { transform: se.personnummer, unique: true }
       first_name: { transform: person.first_name, sex_from: pnr }
       email: { transform: email, unique: true }

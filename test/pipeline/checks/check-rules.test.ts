@@ -72,15 +72,87 @@ describe('checkRules against a real catalog', async () => {
     expect(findings[1]!.message).toMatch(/skip: true/);
   });
 
-  it('keeps unlisted tables and columns under unlisted: keep, saying so', () => {
-    const findings = check('version: 1\nunlisted: keep\ntables:\n  public.customers:\n    columns: { email: keep }\n');
-    expect(findings.filter((f) => f.severity !== 'info')).toEqual([]);
-    const kept = findings.map((f) => f.table).sort();
-    expect(kept).toContain('"Sales"."Kund"');
-    expect(kept).toContain('public.events_2025');
-    expect(kept).not.toContain('public.customers');
-    expect(kept).not.toContain('public.events');
-    expect(findings.every((f) => f.code === 'TABLE_UNLISTED_KEPT')).toBe(true);
+  describe('unlisted', () => {
+    const customersOnly = 'version: 1\nunlisted: keep\ntables:\n  public.customers:\n    columns: { email: keep }\n';
+
+    it('the top-level unlisted: keep keeps tables without an entry, saying so', () => {
+      const findings = check(customersOnly).filter((f) => f.table !== 'public.customers');
+      expect(findings.length).toBeGreaterThan(0);
+      expect(findings.every((f) => f.severity === 'info' && f.code === 'TABLE_UNLISTED_KEPT')).toBe(true);
+      const kept = findings.map((f) => f.table);
+      expect(kept).toContain('"Sales"."Kund"');
+      expect(kept).toContain('public.events_2025');
+      expect(kept).not.toContain('public.events');
+    });
+
+    it('the top-level unlisted: keep does not reach a listed table: a column without a rule there is an error', () => {
+      const findings = check(customersOnly).filter((f) => f.table === 'public.customers');
+      expect(findings.every((f) => f.severity === 'error' && f.code === 'COLUMN_WITHOUT_RULE')).toBe(true);
+      expect(findings.map((f) => f.column).sort()).toEqual(
+        ['id', 'name', 'nickname', 'nick2', 'country', 'mood', 'tags', 'scores', 'created_at', 'select', 'x"); drop table t;--', 'handle'].sort(),
+      );
+      expect(findings.find((f) => f.column === 'name')).toEqual({
+        severity: 'error',
+        code: 'COLUMN_WITHOUT_RULE',
+        message:
+          'public.customers.name has no rule (the top-level unlisted: keep covers only tables with no entry); give it a rule under columns: of public.customers (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged',
+        table: 'public.customers',
+        column: 'name',
+        file: { file: 'tricky.yaml', line: 4, column: 3 },
+      });
+    });
+
+    it('a new column in a listed table fails under the default, with what to do', () => {
+      const [finding] = check(variant({ '      handle: keep': null }));
+      expect(finding!.message).toBe(
+        'public.customers.handle has no rule; give it a rule under columns: of public.customers (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged',
+      );
+    });
+
+    it('a table’s own unlisted: keep copies its columns without a rule, reported as info at its entry', () => {
+      const optOut = variant({ '    columns: { order_id: keep, line: keep, customer_email: keep }': '    unlisted: keep\n    columns: { order_id: keep, line: keep }' });
+      expect(check(optOut)).toEqual([
+        {
+          severity: 'info',
+          code: 'TABLE_UNLISTED_COLUMNS_KEPT',
+          message:
+            'table public."Order Items" says unlisted: keep: column customer_email has no rule and is copied unchanged, as will be any column added later; give each column a rule and remove the unlisted: keep to fail closed',
+          table: 'public."Order Items"',
+          file: { file: 'tricky.yaml', line: 21, column: 3 },
+        },
+      ]);
+      const allRuled = check(
+        variant({ '    columns: { order_id: keep, line: keep, customer_email: keep }': '    unlisted: keep\n    columns: { order_id: keep, line: keep, customer_email: keep }' }),
+      );
+      expect(allRuled.map((f) => [f.severity, f.code, f.message])).toEqual([
+        [
+          'info',
+          'TABLE_UNLISTED_COLUMNS_KEPT',
+          'table public."Order Items" says unlisted: keep: every column has a rule now, but a column added later will be copied unchanged; give each column a rule and remove the unlisted: keep to fail closed',
+        ],
+      ]);
+    });
+
+    it('unlisted: fail in an entry is the default, written out', () => {
+      const findings = check(variant({ '    columns: { order_id: keep, line: keep, customer_email: keep }': '    unlisted: fail\n    columns: { order_id: keep, line: keep }' }));
+      expect(brief(findings)).toEqual([['error', 'COLUMN_WITHOUT_RULE', 'public."Order Items"', 'customer_email']]);
+    });
+
+    it('a partitioned table’s opt-out covers its partitions, reported once', () => {
+      const findings = check(variant({ '    columns: { id: keep, at: keep, payload: null }': '    unlisted: keep\n    columns: { id: keep, payload: null }' }));
+      expect(brief(findings)).toEqual([['info', 'TABLE_UNLISTED_COLUMNS_KEPT', 'public.events', undefined]]);
+      expect(findings[0]!.message).toMatch(/^table public\.events says unlisted: keep: column at has no rule/);
+    });
+
+    it('a column kept by its table’s opt-out counts as keep for foreign keys', () => {
+      const findings = check(
+        variant({
+          '      email: keep': '      email: { transform: test.pool, unique: true }',
+          '    columns: { order_id: keep, line: keep, customer_email: keep }': '    unlisted: keep\n    columns: { order_id: keep, line: keep }',
+        }),
+      );
+      expect(brief(findings.filter((f) => f.code === 'FK_RULE_MISMATCH'))).toEqual([['warning', 'FK_RULE_MISMATCH', 'public."Order Items"', 'customer_email']]);
+    });
   });
 
   describe('partitions', () => {

@@ -138,9 +138,27 @@ describe('free text ruled keep', async () => {
   describe('unlisted: keep', () => {
     const header = 'version: 1\nunlisted: keep\n';
 
-    it('a listed table’s free-text columns without a rule: one warning for the table, at its entry', () => {
-      const text = `${header}tables:\n  public.tickets:\n    columns:\n      id: keep\n      details: keep\n      kommentar: text.scrub\n  public.ticket_events:\n    columns: { id: keep }\n`;
-      const findings = freeTextCodes(check(text));
+    it('a listed table’s free-text columns without a rule are errors: the top-level keep does not reach them', () => {
+      const text = `${header}tables:\n  public.tickets:\n    columns:\n      id: keep\n      details: text.scrub\n  public.ticket_events:\n    columns: { id: keep }\n`;
+      const findings = check(text);
+      expect(freeTextCodes(findings).map((f) => f.code)).toEqual(['KEEP_FREE_TEXT_UNLISTED_TABLES']);
+      const unruled = findings.filter((f) => f.code === 'COLUMN_WITHOUT_RULE');
+      expect(unruled.filter((f) => f.table === 'public.tickets').map((f) => f.column)).toEqual(expect.arrayContaining(['summary', 'kommentar', 'note_count']));
+      expect(
+        unruled
+          .filter((f) => f.table === 'public.ticket_events')
+          .map((f) => f.column)
+          .sort(),
+      ).toEqual(['at', 'clicks', 'message', 'ticket_id']);
+      expect(unruled.every((f) => f.severity === 'error')).toBe(true);
+    });
+
+    it('a table’s own unlisted: keep with free-text columns without a rule: one warning for the table, at its entry, instead of the info', () => {
+      const text = `${header}tables:\n  public.tickets:\n    unlisted: keep\n    columns:\n      id: keep\n      details: keep\n      kommentar: text.scrub\n  public.ticket_events:\n    columns: { id: keep }\n    unlisted: keep\n`;
+      const all = check(text);
+      expect(hasErrors(all)).toBe(false);
+      expect(all.filter((f) => f.code === 'TABLE_UNLISTED_COLUMNS_KEPT')).toEqual([]);
+      const findings = freeTextCodes(all);
       expect(findings.map((f) => [f.code, f.table, f.column])).toEqual([
         ['KEEP_FREE_TEXT_UNLISTED', 'public.tickets', undefined],
         ['KEEP_FREE_TEXT', 'public.tickets', 'details'],
@@ -149,10 +167,23 @@ describe('free text ruled keep', async () => {
       ]);
       const listed = freeTextColumns.filter((c) => c !== 'details' && c !== 'kommentar');
       expect(findings[0]!.message).toBe(
-        `columns ${listed.map((c) => (c === c.toLowerCase() && /^[a-z_0-9]+$/.test(c) ? c : `"${c}"`)).join(', ')} of public.tickets have no rule and are copied unchanged (unlisted: keep), but look like free text (long text, or a name like notes or kommentar): text written by people may hold names, phone numbers, e-mail addresses and personnummer; give each a rule under columns: of public.tickets: text.scrub (or redact), or { transform: keep, reason: "..." } if they hold nothing personal`,
+        `columns ${listed.map((c) => (c === c.toLowerCase() && /^[a-z_0-9]+$/.test(c) ? c : `"${c}"`)).join(', ')} of public.tickets have no rule and are copied unchanged (unlisted: keep in its entry), but look like free text (long text, or a name like notes or kommentar): text written by people may hold names, phone numbers, e-mail addresses and personnummer; give each a rule under columns: of public.tickets: text.scrub (or redact), or { transform: keep, reason: "..." } if they hold nothing personal`,
       );
+      expect(findings[0]!.severity).toBe('warning');
       expect(findings[0]!.file).toEqual({ file: 'rules.yaml', line: 4, column: 3 });
-      expect(findings[2]!.message).toMatch(/^column message of public\.ticket_events has no rule and is copied unchanged \(unlisted: keep\)/);
+      expect(findings[2]!.message).toMatch(/^column message of public\.ticket_events has no rule and is copied unchanged \(unlisted: keep in its entry\)/);
+    });
+
+    it('a table’s own unlisted: keep warns about free text under the top-level unlisted: fail too', () => {
+      const text = `version: 1\ntables:\n  public.ticket_events:\n    unlisted: keep\n    columns: { id: keep }\n  public.tickets:\n    skip: true\n  public.events:\n    skip: true\n  public.counters:\n    unlisted: keep\n`;
+      const findings = check(text);
+      expect(findings.filter((f) => f.code !== 'SKIPPED_TABLE_REFERENCED').map((f) => [f.severity, f.code, f.table, f.column])).toEqual([
+        ['warning', 'KEEP_FREE_TEXT_UNLISTED', 'public.ticket_events', 'message'],
+        ['info', 'TABLE_UNLISTED_COLUMNS_KEPT', 'public.counters', undefined],
+      ]);
+      expect(findings.find((f) => f.code === 'TABLE_UNLISTED_COLUMNS_KEPT')!.message).toBe(
+        'table public.counters says unlisted: keep: columns id, hits, label have no rule and are copied unchanged, as will be any column added later; give each column a rule and remove the unlisted: keep to fail closed',
+      );
     });
 
     it('tables without an entry: one warning for them all, and each table’s info names its columns', () => {

@@ -120,6 +120,24 @@ describe('pgmask validate', async () => {
       expect(stdout).toMatch(new RegExp(`^${escape(missingColumn)}:4:3: error COLUMN_WITHOUT_RULE public\\.customers\\.handle has no rule`));
     });
 
+    it('exit 1 with a new column in a listed table under the top-level unlisted: keep; exit 0 when the table opts out', async () => {
+      const listed = readFileSync(missingColumn, 'utf8').replace('version: 1\n', 'version: 1\nunlisted: keep\n');
+      const topKeep = join(dir, 'top-keep.yaml');
+      await writeFile(topKeep, listed);
+      const refused = await cli('validate', '--rules', topKeep, '--source', db.url);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toContain(
+        `${topKeep}:5:3: error COLUMN_WITHOUT_RULE public.customers.handle has no rule (the top-level unlisted: keep covers only tables with no entry); give it a rule under columns: of public.customers (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged\n`,
+      );
+      const optOut = join(dir, 'opt-out.yaml');
+      await writeFile(optOut, listed.replace('  public.customers:\n', '  public.customers:\n    unlisted: keep\n'));
+      const kept = await cli('validate', '--rules', optOut, '--source', db.url);
+      expect(kept.code).toBe(0);
+      expect(kept.stdout).toContain(
+        `${optOut}:5:3: warning KEEP_FREE_TEXT_UNLISTED column handle of public.customers has no rule and is copied unchanged (unlisted: keep in its entry)`,
+      );
+    });
+
     it('--json: { ok, rulesFile, source, findings, summary }', async () => {
       const { code, stdout } = await cli('validate', '--rules', missingColumn, '--source', db.url, '--json');
       expect(code).toBe(1);

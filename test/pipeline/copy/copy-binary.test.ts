@@ -19,14 +19,27 @@ tables:
       code: { transform: hash, length: 16 }
       profile: { transform: json, paths: { "$.contact.email": email } }
       mood: { transform: redact, value: REDACTED }
+      id: keep
+      born: keep
+      paid: keep
+      seen: keep
+      photo: keep
+      tags: keep
+      notes: keep
   public.boxes:
     columns:
+      id: keep
       label: person.first_name
+      inside: keep
   public.ages:
     columns:
+      id: keep
+      name: keep
       age: number.noise
   public.visits:
     columns:
+      id: keep
+      note: keep
       day: date.shift
       at: { transform: date.shift, max_days: 400 }
       score: number.noise
@@ -34,6 +47,7 @@ tables:
       amount: { transform: number.noise, percent: 20 }
   public.logins:
     columns:
+      id: keep
       at: date.shift
 `,
 );

@@ -15,7 +15,7 @@ const ROWS = `
 type Row = { id: number; b: string | null; n: number | null; big: string | null; big_n: number | null };
 const rows = (db: TestDatabase) => db.query<Row>('SELECT id, b::text AS b, octet_length(b) AS n, md5(big) AS big, octet_length(big) AS big_n FROM t ORDER BY id');
 const rulesFile = (table: string, column: string, rule: string) =>
-  writeRulesFile('pgmask-bytea-', `version: 1\nunlisted: keep\ntables:\n  ${table}:\n    columns:\n      ${column}: ${rule}\n`).file;
+  writeRulesFile('pgmask-bytea-', `version: 1\nunlisted: keep\ntables:\n  ${table}:\n    unlisted: keep\n    columns:\n      ${column}: ${rule}\n`).file;
 
 describe('hash on a bytea column', async () => {
   const source = await useDatabase('pgmask_bytea_src');

@@ -17,7 +17,10 @@ unlisted: keep
 tables:
   public.people:
     columns:
+      id: keep
       email: email
+      born: keep
+      tags: keep
 `,
 );
 

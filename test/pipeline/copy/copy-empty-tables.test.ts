@@ -14,6 +14,7 @@ unlisted: keep
 tables:
   public.people:
     columns:
+      id: keep
       email: { transform: email, unique: true }
 `,
 );

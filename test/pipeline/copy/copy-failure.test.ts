@@ -14,14 +14,17 @@ unlisted: keep
 tables:
   public.notes:
     columns:
+      id: keep
       payload: { transform: json, paths: { "$.email": email } }
   public.big:
     columns:
+      id: keep
       email: email
+      filler: keep
 `,
 );
 const bigRulesFile = join(dir, 'big.yaml');
-writeFileSync(bigRulesFile, 'version: 1\nunlisted: keep\ntables:\n  public.big:\n    columns:\n      email: email\n');
+writeFileSync(bigRulesFile, 'version: 1\nunlisted: keep\ntables:\n  public.big:\n    columns:\n      id: keep\n      email: email\n      filler: keep\n');
 const CANARY = 'canary-4f9c2e';
 
 /**
@@ -131,7 +134,7 @@ describe('pgmask copy summary after a failure', async () => {
   const source = await useDatabase('pgmask_fail_sum_src');
   const { file: rules } = writeRulesFile(
     'pgmask-failure-summary-',
-    'version: 1\nunlisted: keep\ntables:\n  public.notes:\n    columns:\n      payload: { transform: json, paths: { "$.email": email } }\n',
+    'version: 1\nunlisted: keep\ntables:\n  public.notes:\n    columns:\n      id: keep\n      payload: { transform: json, paths: { "$.email": email } }\n',
   );
   beforeAll(async () => {
     // Largest first, one job: the three bigger tables are copied, notes fails, the two smaller never start.

@@ -13,10 +13,14 @@ unlisted: keep
 tables:
   public.left_side:
     columns:
+      id: keep
       code: { transform: hash, length: 5, unique: true }
+      filler: keep
   public.right_side:
     columns:
+      id: keep
       code: { transform: hash, length: 5, unique: true }
+      filler: keep
 `,
 );
 

@@ -7,7 +7,7 @@ import { writeRulesFile } from '../../support/rules-file.js';
 
 const { file: rulesFile } = writeRulesFile(
   'pgmask-post-data-',
-  'version: 1\nunlisted: keep\ntables:\n  public.people:\n    columns:\n      email: { transform: email, unique: true }\n',
+  'version: 1\nunlisted: keep\ntables:\n  public.people:\n    columns:\n      id: keep\n      email: { transform: email, unique: true }\n      team: keep\n      note: keep\n',
 );
 
 /** pg_dump's post-data section of a database, without its comments and \restrict lines. */
@@ -97,7 +97,10 @@ describe('pgmask copy --schema create: indexes, keys and the rest of post-data',
       ANALYZE;`);
 
     it("ends with the source's keys: the same statements, checked where the source's are, NOT VALID where they are not", async () => {
-      const { file } = writeRulesFile('pgmask-post-keys-', 'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      email: { transform: email, unique: true }\n');
+      const { file } = writeRulesFile(
+        'pgmask-post-keys-',
+        'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      id: keep\n      boss: keep\n      region_code: keep\n      email: { transform: email, unique: true }\n',
+      );
       const target = await createDatabase('pgmask_post_keys_dst');
       try {
         const result = await runCli(['copy', '--source', keySource.url, '--target', target.url, '--rules', file, '--schema', 'create', '--jobs', '2']);
@@ -114,7 +117,7 @@ describe('pgmask copy --schema create: indexes, keys and the rest of post-data',
     it('fails the run, naming the table and the key and no value, when masked rows break a key', async () => {
       const { file } = writeRulesFile(
         'pgmask-post-keys-',
-        'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      region_code: { transform: hash, length: 8 }\n',
+        'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      id: keep\n      boss: keep\n      region_code: { transform: hash, length: 8 }\n      email: keep\n',
       );
       const target = await createDatabase('pgmask_post_keys_bad');
       try {

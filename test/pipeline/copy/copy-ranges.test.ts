@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'pgmask-ranges-'));
 const keepFile = join(dir, 'keep.yaml');
 writeFileSync(keepFile, 'version: 1\nunlisted: keep\ntables: {}\n');
 const maskFile = join(dir, 'mask.yaml');
-writeFileSync(maskFile, 'version: 1\nunlisted: keep\ntables:\n  public.big:\n    columns:\n      email: email\n      note: text.scrub\n');
+writeFileSync(maskFile, 'version: 1\nunlisted: keep\ntables:\n  public.big:\n    columns:\n      id: keep\n      email: email\n      note: text.scrub\n      payload: keep\n');
 const key = maskingKeyFromBytes(Buffer.alloc(32, 9), 'ranges-test');
 const env = { ...process.env };
 

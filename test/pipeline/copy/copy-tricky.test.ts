@@ -10,24 +10,34 @@ const { file: rulesFile } = writeRulesFile(
 unlisted: keep
 tables:
   public.customers:
+    unlisted: keep
     columns:
       email: { transform: hash, length: 24, unique: true }
       name: person.full_name
   public."Order Items":
     columns:
+      order_id: keep
+      line: keep
       customer_email: { transform: hash, length: 24 }
   public.events:
     columns:
+      id: keep
       at: { transform: date.shift, max_days: 20 }
+      payload: keep
   public.event_refs:
     columns:
+      id: keep
+      event_id: keep
       event_at: { transform: date.shift, max_days: 20 }
   '"Sales"."Kund"':
     columns:
       "Namn": person.first_name
+      "Ålder": keep
+      "e.post": keep
   public."ünïcødé":
     columns:
       "名前": person.last_name
+      "emoji 🎉": keep
   public.scratch:
     skip: true
 `,

@@ -8,7 +8,7 @@ const BARE_TABLES = `
   CREATE TABLE regions (id int NOT NULL, code text NOT NULL);
   CREATE TABLE staff (id int NOT NULL, region_id int, region_code text, boss int);`;
 
-const keep = writeRulesFile('pgmask-verify-keys-', 'version: 1\nunlisted: keep\ntables:\n  public.regions:\n    columns:\n      code: keep\n').file;
+const keep = writeRulesFile('pgmask-verify-keys-', 'version: 1\nunlisted: keep\ntables:\n  public.regions:\n    columns:\n      id: keep\n      code: keep\n').file;
 
 async function bareTarget(): Promise<TestDatabase> {
   const target = await createDatabase('pgmask_verify_dst');
@@ -48,7 +48,7 @@ describe("pgmask copy --schema existing: the source's foreign keys are checked o
   it('fails the run, naming the table, the key and how many rows break it and no value, when masked rows break a key', async () => {
     const { file } = writeRulesFile(
       'pgmask-verify-keys-',
-      'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      region_code: { transform: hash, length: 8 }\n',
+      'version: 1\nunlisted: keep\ntables:\n  public.staff:\n    columns:\n      id: keep\n      region_id: keep\n      region_code: { transform: hash, length: 8 }\n      boss: keep\n',
     );
     const target = await bareTarget();
     try {

@@ -136,9 +136,33 @@ describe('maskDump', () => {
     );
     expect(error.code).toBe('COPY_COLUMN_WITHOUT_RULE');
     expect(error.column).toBe('pin');
-    expect(error.message).toMatch(
-      /column pin of table public\.people_1 has no rule \(the rules of public\.people cover its partition public\.people_1\); add it under columns: of public\.people in rules\.yaml/,
+    expect(error.message).toBe(
+      `dump line ${error.line}: column pin of table public.people_1 has no rule (the rules of public.people cover its partition public.people_1); give it a rule under columns: of public.people in rules.yaml (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged`,
     );
+  });
+
+  describe('a new column in a listed table', () => {
+    const withPin = PARTITIONED.replace(
+      '(id, email, zip) FROM stdin;\n1\tanna@mail.se\t41106\n2\t\\N\t11422',
+      '(id, email, zip, pin) FROM stdin;\n1\tanna@mail.se\t41106\t1234\n2\t\\N\t11422\t5678',
+    );
+    const topKeep = PEOPLE_RULES.replace('unlisted: fail', 'unlisted: keep');
+
+    it('is refused under the top-level unlisted: keep, before any of its block is written', async () => {
+      const { error, output } = await refusal(withPin, topKeep);
+      expect(error.code).toBe('COPY_COLUMN_WITHOUT_RULE');
+      expect(error.column).toBe('pin');
+      expect(error.message).toMatch(/column pin of table public\.people_1 has no rule .*or opt the table out with unlisted: keep in its entry/);
+      expect(output).not.toContain('COPY public.people_1');
+      expect(output).not.toMatch(/1234|5678/);
+    });
+
+    it('is written unchanged when the table’s entry (its partitioned parent’s) says unlisted: keep', async () => {
+      const { output, report } = await mask(withPin, topKeep.replace('  public.people:\n', '  public.people:\n    unlisted: keep\n'));
+      expect(output).toMatch(/\n1\t[^\t]+\t\d+\t1234\n2\t\\N\t\d+\t5678\n/);
+      expect(output).not.toContain('anna@mail.se');
+      expect(report.tables[0]).toMatchObject({ table: 'public.people_1', status: 'copied', columns: { id: 'keep', email: 'email', zip: 'se.postal_code', pin: 'keep' } });
+    });
   });
 
   it('does not lend a parent’s rules to an inheritance child', async () => {
