@@ -165,8 +165,7 @@ export function proposeTables(targets: readonly ScanTarget[], samples: ReadonlyM
   const groupRules = new Map<string, { rule: ProposedRule; review?: string }>();
   return targets.map((target) => {
     const own = (name: string): Decided => decided.get(slot(target.key, name))!;
-    const firstOf = (kind: PiiKind): string | undefined =>
-      target.columns.find((c) => !groups.has(slot(target.key, c.name)) && own(c.name).decision.kind === kind && (c.family === 'text' || kind === 'personnummer'))?.name;
+    const firstOf = (kind: PiiKind): string | undefined => target.columns.find((c) => own(c.name).decision.kind === kind && (c.family === 'text' || kind === 'personnummer'))?.name;
     const personnummer = firstOf('personnummer');
     const first = firstOf('first_name');
     const last = firstOf('last_name');
