@@ -406,6 +406,7 @@ export function saasTables(v: Values): TableSpec[] {
         col('amount', 'numeric(10,2)', null, () => v.int(50, 12000)),
         col('merchant', 'text', null, () => v.fen.company.name()),
         col('receipt_number', 'text', null, () => v.notIdentity(10), { note: '10 digits, not an identity number (wrong check digit or no date)' }),
+        col('corporate_card', 'text', 'payment_card', () => v.card(), { note: 'full number of the company card issued to the employee: a card in a person’s name' }),
         col('payout_iban', 'text', 'iban', () => v.seIban()),
         col('status', 'text', null, () => v.pick(['submitted', 'approved', 'paid', 'rejected'])),
         col('submitted_at', 'timestamptz', null, () => v.ts()),

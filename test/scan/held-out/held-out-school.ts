@@ -162,6 +162,9 @@ export function schoolTables(v: Values): TableSpec[] {
         col('hemtelefon', 'text', 'phone', () => v.maybe(0.5, () => `0${v.int(8, 99)}-${v.digits(v.pick([5, 6, 7]))}`)),
         col('mobiltelefon', 'text', 'phone', () => v.phone()),
         col('emailadress', 'text', 'email', ({ p }) => v.email(p['first']!, p['last']!)),
+        col('samordningsnr', 'text', 'samordningsnummer', () => v.maybe(0.05, () => formatPnr(v.samordningsnummer(), '10-')), {
+          note: 'for guardians without a personnummer; mostly NULL',
+        }),
         col('c_o', 'text', 'full_name', () => v.maybe(0.1, () => `c/o ${v.firstName()} ${v.lastName()}`), {
           note: 'c/o line of an address: holds another person’s name; mostly NULL',
         }),

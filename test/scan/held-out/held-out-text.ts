@@ -15,6 +15,7 @@ export function swedishNote(v: Values): string {
     () => `Skolsköterskan kontaktade ${n}, tel ${v.phone()}, angående vaccinationen. Svar inväntas.`,
     () => `Enligt beslut ${v.date()} får eleven anpassad studiegång i svenska. Kontaktperson hos BUP: ${n}.`,
     () => `Kallelse skickad per post till ${v.street()}, ${v.postalCode()} ${v.city()}.`,
+    () => `Nyanländ elev, samordningsnummer ${formatPnr(v.samordningsnummer(), '12-')} tills personnummer finns. Tolk: ${v.firstName()} ${v.lastName()}, ${v.phone()}.`,
     () => `Bytt klass från 7B till 7C efter önskemål från familjen.`,
   ];
   return v.pick(templates)();
