@@ -68,6 +68,9 @@ const SEEN_IN_VALUES = new Set<PiiKind>([
 /** Kinds whose values alone are too common to decide a column (five digits, a decimal, a single word): a name must agree. */
 const WEAK_IN_VALUES = new Set<PiiKind>(['postal_code', 'geo', 'first_name', 'last_name']);
 
+/** Values that are personal whatever the column is called. */
+const UNMISTAKABLE = new Set<PiiKind>(['personnummer', 'samordningsnummer', 'email', 'iban', 'full_name', 'street']);
+
 const NAME_KINDS: readonly PiiKind[] = ['first_name', 'last_name', 'full_name'];
 
 /** Kinds stored as numbers too (a personnummer in a bigint, a phone number without its 0). */
@@ -236,8 +239,9 @@ function decideKind(signals: ColumnSignals): ColumnDecision {
   const valueEvidence = best ? valuesPhrase(best.found, sampled, KIND_NOUN[best.kind]) : undefined;
 
   if (codeLike) {
-    // A version number is a valid IPv4 address's text: under a code's name, it is one.
-    if (best && bestShare >= 0.8 && !WEAK_IN_VALUES.has(best.kind) && best.kind !== 'ip') {
+    // Under a code's name only unmistakable values count: a version number is an IPv4 address's
+    // text, and OCR references carry a Luhn digit as organisationsnummer and card numbers do.
+    if (best && bestShare >= 0.8 && UNMISTAKABLE.has(best.kind)) {
       return { kind: best.kind, evidence: [valueEvidence!], review: `the name looks like a code, but the values are ${KIND_NOUN[best.kind]}` };
     }
     return KEEP;

@@ -149,10 +149,15 @@ export function proposeTables(targets: readonly ScanTarget[], samples: ReadonlyM
     }
   }
 
-  // A key group takes the decision of its most referenced personal member, else of any personal member.
+  // A key group takes the decision of its most referenced personal member, else of any personal
+  // member; a group holding numbers the database makes (serial, identity) is surrogate keys.
+  const surrogate = new Set<string>();
+  for (const [s, d] of decided) {
+    if (groups.has(s) && (d.column.identity || d.target.table.ownedSequences.has(d.column.name))) surrogate.add(groups.find(s));
+  }
   const groupDecision = new Map<string, Decided>();
   for (const [s, d] of decided) {
-    if (!groups.has(s) || !d.decision.kind) continue;
+    if (!groups.has(s) || !d.decision.kind || surrogate.has(groups.find(s))) continue;
     const root = groups.find(s);
     const current = groupDecision.get(root);
     const better =

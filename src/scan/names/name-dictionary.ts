@@ -41,7 +41,7 @@ export const NAME_ENTRIES: readonly NameEntry[] = [
   strong('personnummer', 'social security, social security number, ssn, national id, national identity number, national id number'),
   strong('personnummer', 'födelsenummer, identitetsnummer, personbeteckning'),
   columnOnly(strong('personnummer', 'pnr, pnummer')),
-  weak('personnummer', 'personal id, id number, idnummer, id nummer, identity number, tax id'),
+  weak('personnummer', 'id number, idnummer, id nummer, identity number, tax id'),
   columnOnly(weak('personnummer', 'tin')),
   columnOnly(strong('payment_card', 'pan')),
   strong('samordningsnummer', 'samordningsnummer, samordningsnr, coordination number'),
@@ -83,7 +83,10 @@ export const NAME_ENTRIES: readonly NameEntry[] = [
   notPersonal('company name, företagsnamn, bank name, street type'),
   // Money.
   strong('iban', 'iban'),
-  strong('bank_account', 'kontonummer, kontonr, bankkonto, bankkontonummer, account number, account no, bank account, bank account number, bankgiro, plusgiro'),
+  strong(
+    'bank_account',
+    'kontonummer, kontonr, bankkonto, bankkontonummer, lönekonto, betalkonto, utbetalningskonto, salary account, payout account, account number, account no, bank account, bank account number, bankgiro, plusgiro',
+  ),
   strong('bank_account', 'clearing, clearingnummer, clearingnr, clearing number, bg nr, pg nr, bankgironummer, plusgironummer'),
   strong('payment_card', 'card number, cardnumber, kortnummer, kortnr, credit card, creditcard, credit card number, cc number, betalkort'),
   // Network.

@@ -48,6 +48,8 @@ describe('codeLikeName', () => {
     'mail_template',
     'email_provider',
     'phone_type',
+    // Swedish `personal` is staff: `personal_id` is a staff member's key, not a personal identity number.
+    'personal_id',
   ])('%s is code-like', (column) => {
     expect(codeLikeName(column)).toBe(true);
   });
@@ -59,7 +61,6 @@ describe('codeLikeName', () => {
     'postal_code',
     'post_code',
     'national_id',
-    'personal_id',
     'born_on',
     'birth_date',
     'last_login_ip',
