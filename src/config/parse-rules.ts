@@ -7,7 +7,8 @@ import { schemaValidator } from '../json-schema/schema-validator.js';
 import { transformers as registered } from '../transformers/registry.js';
 import type { AnyTransformer } from '../transformers/transformer.js';
 import type { Finding } from './finding.js';
-import type { ColumnRule, Rules, TableRule } from './rules.js';
+import { parseSubset } from './parse-subset.js';
+import type { ColumnRule, Rules, SubsetRules, TableRule } from './rules.js';
 import { baseRulesSchema, RULE_KEYS, ruleObjectSchema } from './rules-schema.js';
 import { type OptionsContext, schemaFindings } from './schema-findings.js';
 import { didYouMean } from './suggest.js';
@@ -127,6 +128,15 @@ class RulesParser {
         if (table) tables.set(tableKey(table.schema, table.name), table);
       }
     }
+    let subset: SubsetRules | undefined;
+    if (isObject(root['subset'])) {
+      const context = {
+        add: (finding: Omit<Finding, 'file'>, at: FilePosition) => this.add(finding, at),
+        keyAt: (p: string) => this.keyAt(p),
+        valueAt: (p: string) => this.valueAt(p),
+      };
+      subset = parseSubset(root['subset'], context);
+    }
     if (this.findings.some((f) => f.severity === 'error')) return { findings: this.findings };
     const rules: Rules = {
       file: this.file,
@@ -134,6 +144,7 @@ class RulesParser {
       version: 1,
       unlisted: root['unlisted'] === 'keep' ? 'keep' : 'fail',
       tables,
+      ...(subset ? { subset } : {}),
     };
     return { rules, findings: this.findings };
   }

@@ -5,13 +5,28 @@ import type { AnyTransformer, JsonSchema } from '../transformers/transformer.js'
 export const RULE_KEYS = ['transform', 'unique', 'scope'] as const;
 
 /** Keys allowed at the top of a rules file. */
-export const TOP_KEYS = ['version', 'unlisted', 'tables'] as const;
+export const TOP_KEYS = ['version', 'unlisted', 'tables', 'subset'] as const;
+
+/** Keys allowed in `subset:`. */
+export const SUBSET_KEYS = ['roots', 'children', 'virtual_keys', 'whole', 'empty', 'null_outside'] as const;
+
+/** Keys allowed in a root of `subset.roots`. */
+export const ROOT_KEYS = ['table', 'where', 'limit', 'percent'] as const;
+
+/** Keys allowed in a rule of `subset.children`. */
+export const CHILD_KEYS = ['foreign_key', 'table', 'limit_per_parent'] as const;
+
+/** Keys allowed in a virtual key of `subset.virtual_keys`. */
+export const VIRTUAL_KEY_KEYS = ['name', 'table', 'columns', 'references', 'referenced_columns', 'where'] as const;
+
+/** Keys allowed in an entry of `subset.null_outside`. */
+export const NULL_OUTSIDE_KEYS = ['table', 'foreign_key'] as const;
 
 /** Keys allowed in a table's rules. (`where:` and subsetting will join them.) */
 export const TABLE_KEYS = ['columns', 'skip', 'unlisted'] as const;
 
 const descriptions = {
-  root: 'pgmask rules: which transformer masks each column of each table copied.',
+  root: 'pgmask rules: which transformer masks each column of each table copied, and optionally which rows (`subset:`).',
   version: 'Format version of this file. Always 1.',
   unlisted:
     'What a table with no entry under `tables:` means. `fail` (the default): validation fails, so that no new table is ever copied unmasked. `keep`: it is copied unchanged. It never reaches the columns of a listed table: there every column needs a rule, unless the table itself says `unlisted: keep`.',
@@ -29,6 +44,126 @@ const descriptions = {
     'Separates this column’s pseudonyms from those of the same kind elsewhere. Without it, the same input gives the same pseudonym in every column that uses the same transformer.',
 } as const;
 
+const subsetDescriptions = {
+  subset:
+    'Copy a referentially complete subset of the rows instead of every row: the roots’ rows, every row they reference (parents are always followed), and the rows that reference them where `children:` asks.',
+  roots: 'The tables the subset starts from (at least one), each with an optional SQL predicate and a limit or a percent.',
+  root: 'A table the subset starts from.',
+  rootTable: 'The table, as a key of `tables:` names it: `schema.table` (just `table` means schema public).',
+  rootWhere: "An SQL predicate on the table’s rows, without an alias, e.g. `country = 'SE'`; it runs in the source database.",
+  limit: 'At most this many of the matching rows, in a stable order (the primary key, else the first unique key, else the physical order). Not together with `percent`.',
+  percent: 'This percent of the matching rows, rounded up, in the same stable order: more than 0, at most 100. Not together with `limit`.',
+  children:
+    'Which references to follow downwards, to the rows that reference selected rows: `none` (the default), `all`, or a list of `{ foreign_key, table, limit_per_parent }`. Only rows selected as roots, from whole tables or as children have their children followed, never rows pulled in only as parents.',
+  child: 'A reference to follow downwards.',
+  childForeignKey: 'The name of a foreign-key constraint of `table`, or of a virtual key.',
+  childTable: 'The referencing table: `schema.table`.',
+  limitPerParent: 'At most this many referencing rows per parent row, in a stable order.',
+  virtualKeys: 'References the catalog does not hold (no foreign-key constraint), followed like foreign keys.',
+  virtualKey: 'A reference the catalog does not hold.',
+  virtualKeyName: 'A name for the key, unique among the virtual keys: `children:` and `null_outside:` use it, and errors name it.',
+  virtualKeyTable: 'The referencing table: `schema.table`.',
+  virtualKeyColumns: 'The referencing columns.',
+  references: 'The referenced table: `schema.table`.',
+  referencedColumns: 'The referenced columns, as many as `columns`: the referenced table’s primary key or a unique key. By default its primary key.',
+  virtualKeyWhere: "Only referencing rows where this SQL predicate holds, e.g. `subject_type = 'Post'` for a polymorphic reference.",
+  whole: 'Tables copied whole, e.g. lookup tables (`schema.table`): all their rows are selected, and their parents followed as usual.',
+  empty: 'Tables left empty (`schema.table`): no row is copied. A selected row that references one is an error, unless the reference is in `null_outside:`.',
+  nullOutside: 'Nullable references written as NULL when the row they point at is not in the subset, instead of pulling that row in. The referencing columns must be nullable.',
+  nullOutsideEntry: 'A nullable reference: its table and the name of its foreign-key constraint (or virtual key).',
+  nullOutsideTable: 'The referencing table: `schema.table`.',
+  nullOutsideForeignKey: 'The name of a foreign-key constraint of `table`, or of a virtual key.',
+} as const;
+
+/** The JSON Schema of the `subset:` section (self-contained: no `$ref`). */
+export function subsetSchema(): JsonSchema {
+  const d = subsetDescriptions;
+  const name = (description: string) => ({ description, type: 'string', minLength: 1 });
+  const names = (description: string) => ({ description, type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } });
+  const tables = (description: string) => ({ description, type: 'array', items: { type: 'string', minLength: 1 } });
+  return {
+    description: d.subset,
+    type: 'object',
+    additionalProperties: false,
+    required: ['roots'],
+    properties: {
+      roots: {
+        description: d.roots,
+        type: 'array',
+        minItems: 1,
+        items: {
+          description: d.root,
+          type: 'object',
+          additionalProperties: false,
+          required: ['table'],
+          properties: {
+            table: name(d.rootTable),
+            where: name(d.rootWhere),
+            limit: { description: d.limit, type: 'integer', minimum: 1 },
+            percent: { description: d.percent, type: 'number', exclusiveMinimum: 0, maximum: 100 },
+          },
+          // limit and percent exclude each other: with limit, percent is refused (where it is written).
+          dependentSchemas: { limit: { properties: { percent: false } } },
+        },
+      },
+      children: {
+        description: d.children,
+        default: 'none',
+        if: { type: 'string' },
+        then: { enum: ['all', 'none'] },
+        else: {
+          type: 'array',
+          items: {
+            description: d.child,
+            type: 'object',
+            additionalProperties: false,
+            required: ['foreign_key', 'table'],
+            properties: {
+              foreign_key: name(d.childForeignKey),
+              table: name(d.childTable),
+              limit_per_parent: { description: d.limitPerParent, type: 'integer', minimum: 1 },
+            },
+          },
+        },
+      },
+      virtual_keys: {
+        description: d.virtualKeys,
+        type: 'array',
+        items: {
+          description: d.virtualKey,
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'table', 'columns', 'references'],
+          properties: {
+            name: name(d.virtualKeyName),
+            table: name(d.virtualKeyTable),
+            columns: names(d.virtualKeyColumns),
+            references: name(d.references),
+            referenced_columns: names(d.referencedColumns),
+            where: name(d.virtualKeyWhere),
+          },
+        },
+      },
+      whole: tables(d.whole),
+      empty: tables(d.empty),
+      null_outside: {
+        description: d.nullOutside,
+        type: 'array',
+        items: {
+          description: d.nullOutsideEntry,
+          type: 'object',
+          additionalProperties: false,
+          required: ['table', 'foreign_key'],
+          properties: { table: name(d.nullOutsideTable), foreign_key: name(d.nullOutsideForeignKey) },
+        },
+      },
+    },
+  };
+}
+
+/** Made once: ajv compiles each schema object once per process. */
+const SUBSET_SCHEMA = subsetSchema();
+
 /**
  * The structure of a rules file, down to each column's value (a string or a mapping). The
  * transformers' own options are checked separately, with each transformer's schema.
@@ -43,6 +178,7 @@ export function baseRulesSchema(): JsonSchema {
       version: { const: 1 },
       unlisted: { enum: ['fail', 'keep'] },
       tables: { type: 'object', additionalProperties: { $ref: '#/$defs/table' } },
+      subset: SUBSET_SCHEMA,
     },
     $defs: {
       table: {
@@ -130,6 +266,7 @@ export function rulesJsonSchema(transformers: readonly AnyTransformer[]): JsonSc
       version: { description: descriptions.version, const: 1 },
       unlisted: { description: descriptions.unlisted, enum: ['fail', 'keep'], default: 'fail' },
       tables: { description: descriptions.tables, type: 'object', additionalProperties: { $ref: '#/$defs/table' } },
+      subset: SUBSET_SCHEMA,
     },
     $defs: {
       table: {

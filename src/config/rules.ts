@@ -36,4 +36,75 @@ export interface Rules {
   readonly unlisted: 'fail' | 'keep';
   /** Keyed by `tableKey(schema, name)`. */
   readonly tables: ReadonlyMap<string, TableRule>;
+  /** Which rows to take, when the file has a `subset:` section. */
+  readonly subset?: SubsetRules;
+}
+
+/** A table the subset starts from (`subset.roots[]`). */
+export interface SubsetRoot {
+  /** `tableKey(schema, name)`, normalised as the keys of `tables:` are. */
+  readonly table: string;
+  /** An SQL predicate on the table's rows (no alias), run in the source. */
+  readonly where: string | undefined;
+  /** At most this many rows, in a stable order. Never set together with `percent`. */
+  readonly limit: number | undefined;
+  /** That percent of the matching rows, rounded up, in (0, 100]. Never set together with `limit`. */
+  readonly percent: number | undefined;
+  readonly position: FilePosition;
+}
+
+/** A reference followed downwards (`subset.children[]`): rows of `table` that reference selected rows. */
+export interface ChildRule {
+  /** A foreign-key constraint of `table` (the referencing table), or a virtual key's name. */
+  readonly foreignKey: string;
+  /** The referencing table, as `tableKey` prints it. */
+  readonly table: string;
+  /** At most this many referencing rows per parent row, in a stable order. */
+  readonly limitPerParent: number | undefined;
+  readonly position: FilePosition;
+}
+
+/** A reference the catalog does not hold (`subset.virtual_keys[]`). */
+export interface VirtualKey {
+  /** Unique among the virtual keys. */
+  readonly name: string;
+  /** The referencing table, as `tableKey` prints it. */
+  readonly table: string;
+  readonly columns: readonly string[];
+  /** The referenced table, as `tableKey` prints it. */
+  readonly references: string;
+  /** The referenced columns; undefined means the referenced table's primary key. */
+  readonly referencedColumns: readonly string[] | undefined;
+  /** Only referencing rows where this SQL predicate holds (polymorphic references). */
+  readonly where: string | undefined;
+  readonly position: FilePosition;
+}
+
+/** A nullable reference written NULL when its parent row is not in the subset (`subset.null_outside[]`). */
+export interface NullOutside {
+  /** The referencing table, as `tableKey` prints it. */
+  readonly table: string;
+  /** A foreign-key constraint of `table`, or a virtual key's name. */
+  readonly foreignKey: string;
+  readonly position: FilePosition;
+}
+
+/** The `subset:` section: which rows a copy takes (see the README's "Subsets"). */
+export interface SubsetRules {
+  /** At least one. */
+  readonly roots: readonly SubsetRoot[];
+  /** Which references are followed downwards: `none` (the default), `all`, or the listed ones. */
+  readonly children: 'all' | 'none' | readonly ChildRule[];
+  readonly virtualKeys: readonly VirtualKey[];
+  /** Tables copied whole, as `tableKey` prints them, in the file's order, each once. */
+  readonly whole: readonly string[];
+  /** Tables left empty, as `tableKey` prints them, in the file's order, each once. */
+  readonly empty: readonly string[];
+  /** Where each table of `whole` is named (its first mention). */
+  readonly wholeAt: ReadonlyMap<string, FilePosition>;
+  /** Where each table of `empty` is named (its first mention). */
+  readonly emptyAt: ReadonlyMap<string, FilePosition>;
+  readonly nullOutside: readonly NullOutside[];
+  /** The `subset:` key. */
+  readonly position: FilePosition;
 }

@@ -8,6 +8,7 @@ import type { FilePosition } from '../errors.js';
 import type { AnyTransformer } from '../transformers/transformer.js';
 import type { Finding } from './finding.js';
 import { RULE_KEYS, TABLE_KEYS, TOP_KEYS } from './rules-schema.js';
+import { subsetSchemaError } from './subset-findings.js';
 import { didYouMean } from './suggest.js';
 import { pointerOf, pointerSegment } from './yaml-tree.js';
 
@@ -156,6 +157,7 @@ function optionError(error: ErrorObject, path: readonly string[], positions: Pos
 }
 
 function structureError(error: ErrorObject, path: readonly string[], positions: Positions): Omit<PlacedFinding, 'severity'> {
+  if (path[0] === 'subset') return subsetSchemaError(error, path, positions);
   const pointer = pointerOf(path);
   const [top, tableName, inTable, columnName, inRule] = path;
   const table = top === 'tables' && tableName !== undefined ? tableLabel(tableName) : undefined;

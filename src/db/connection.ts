@@ -355,6 +355,21 @@ export class Session {
     }
   }
 
+  /**
+   * One statement over the extended protocol, which refuses a text of several statements: for
+   * SQL that embeds text from a rules file (a `where:` predicate), which must not be able to
+   * end the statement and start another.
+   */
+  async queryOneStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string): Promise<R[]> {
+    try {
+      const result = await this.client.query<R>({ text: sql, queryMode: 'extended' } as pg.QueryConfig);
+      return result.rows;
+    } catch (error) {
+      tagRole(error, this.role);
+      throw error;
+    }
+  }
+
   /** `COPY ... TO STDOUT`: a readable stream of the COPY data, or with `framed` of its whole CopyData messages (see `CopyOutStream`). */
   copyOut(sql: string, framed = false): CopyOutStream {
     const stream = new CopyOutStream(sql, framed);

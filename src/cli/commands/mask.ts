@@ -2,7 +2,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors.js';
-import { maskDump } from '../../pipeline/dump/mask-dump.js';
+import { maskDump, refuseSubset } from '../../pipeline/dump/mask-dump.js';
 import type { Command, FlagValues } from '../command.js';
 import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
 import { openOutput } from '../output-file.js';
@@ -58,6 +58,7 @@ export const maskCommand: Command = {
     const maskThread = maskThreadValue(flags);
     const key = readKey(flags, io);
     const rules = await loadRules(rulesFile);
+    refuseSubset(rules);
     const input = await openInput(text(flags, 'in'));
     const output = openOutput(text(flags, 'out'), io.stdout);
     const testdataDir = text(flags, 'testdata-dir');

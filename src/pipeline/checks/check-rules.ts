@@ -12,6 +12,7 @@ import type { ColumnRule, Rules, TableRule } from '../../config/rules.js';
 import { didYouMean } from '../../config/suggest.js';
 import { transformers as registered, ruleReads } from '../../transformers/registry.js';
 import type { AnyTransformer, ColumnTarget } from '../../transformers/transformer.js';
+import { checkSubset } from './check-subset.js';
 import { type FreeTextSigns, freeTextSigns } from './free-text-column.js';
 
 /** Options of `checkRules`. */
@@ -58,6 +59,10 @@ const columnTarget = (table: string, column: Column): ColumnTarget => ({
  *   `unlisted: keep` (one per table, instead of the opt-out's info); tables without an entry kept
  *   by the top-level `unlisted: keep` (one finding for them all, and the columns named in each
  *   table's info).
+ * - `subset:` (see `checkSubset`): the tables, foreign keys and columns it names exist, virtual
+ *   keys reference a primary or unique key with columns of the same kinds, `null_outside:`
+ *   names nullable references, roots are not skipped, whole or empty (codes `SUBSET_…`). Its
+ *   predicates are checked by `validate`, which runs them through EXPLAIN.
  *
  * Partitions: the copy reads leaf partitions, so a leaf's rules are its own entry when it has
  * one, else the entry of its nearest partitioned ancestor. A rule on a partitioned table thus
@@ -104,6 +109,9 @@ class RulesChecker {
     for (const [key, entry] of this.rules.tables) this.checkEntry(key, entry);
     for (const table of this.catalog.tables) if (table.kind === 'table') this.checkCopied(table);
     this.summarizeKeptTables();
+    if (this.rules.subset) {
+      checkSubset(this.rules.subset, { catalog: this.catalog, tables: this.tables, effective: (t) => this.effective(t), add: (f) => this.add(f) });
+    }
     return sortFindings(this.findings);
   }
 

@@ -11,6 +11,7 @@ import { maskingKeyFromBytes } from '../../random/key.js';
 import type { AnyTransformer } from '../../transformers/transformer.js';
 import { checkDataNeeds } from './check-data-needs.js';
 import { checkRules } from './check-rules.js';
+import { explainSubsetPredicates } from './explain-subset-predicates.js';
 
 /** Options of `validate`. */
 export interface ValidateOptions {
@@ -49,7 +50,8 @@ export interface ValidationResult {
 /**
  * Validates a rules file and checks that the data its rules need is there (Skatteverket's test
  * lists, a `pool_file`: see `checkDataNeeds`), and with a source database checks the rules
- * against its catalog (fail closed: see `checkRules`). Problems in the file or the rules are findings; only a
+ * against its catalog (fail closed: see `checkRules`; the predicates of `subset:` are run
+ * through EXPLAIN: see `explainSubsetPredicates`). Problems in the file or the rules are findings; only a
  * database that cannot be reached or read throws.
  *
  * @throws {DatabaseError} when the source cannot be reached or read (exit code 3).
@@ -75,6 +77,7 @@ export async function validate(options: ValidateOptions): Promise<ValidationResu
     try {
       await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       catalog = await readCatalog(session, options.schemas ? { schemas: options.schemas } : {});
+      if (parsed.rules.subset) findings.push(...(await explainSubsetPredicates(session, parsed.rules.subset, catalog)));
       await session.query('COMMIT');
     } catch (error) {
       if (error instanceof PgmaskError) throw error;

@@ -6,7 +6,7 @@ import type { CopyHeader } from '../../dump/copy-header.js';
 import { atDumpLine, type CopyBlockHandler, DumpParser } from '../../dump/dump-parser.js';
 import { DumpSchema } from '../../dump/dump-schema.js';
 import { writeStopMark } from '../../dump/stop-mark.js';
-import { ExitCode, InternalError, PgmaskError } from '../../errors.js';
+import { ConfigError, ExitCode, InternalError, PgmaskError } from '../../errors.js';
 import { LanedRows } from '../../masking/lanes/laned-rows.js';
 import { LanedTransform } from '../../masking/lanes/laned-transform.js';
 import type { OrderedOutput } from '../../masking/lanes/ordered-output.js';
@@ -62,6 +62,17 @@ function drained(output: Writable): Promise<void> {
 }
 
 /**
+ * Refuses rules with a `subset:` section: a dump stream holds the rows it holds, and `mask`
+ * cannot choose among them.
+ *
+ * @throws {ConfigError} (code SUBSET_NOT_SUPPORTED, exit code 1) at the `subset:` key.
+ */
+export function refuseSubset(rules: Rules): void {
+  if (!rules.subset) return;
+  throw new ConfigError('SUBSET_NOT_SUPPORTED', 'mask reads a dump stream and cannot select a subset; use pgmask copy or pgmask dump', rules.subset.position);
+}
+
+/**
  * Masks a pg_dump plain-format SQL stream (pg_dump 12 to 17): every SQL statement passes
  * through byte for byte, and the rows of each `COPY schema.table (columns) FROM stdin;` block
  * are rewritten by the rules, the columns taken from the COPY header. No database is needed.
@@ -73,8 +84,10 @@ function drained(output: Writable): Promise<void> {
  * after part of the dump went out ends the output with `STOP_MARK`, so that psql fails rather
  * than load part of a table. A table with
  * `skip: true` keeps its COPY header and `\.` line and loses its rows. INSERT-style dumps,
- * custom/tar/compressed dumps and non-UTF8 dumps are refused (exit code 2).
+ * custom/tar/compressed dumps and non-UTF8 dumps are refused (exit code 2). Rules with a
+ * `subset:` section are refused before the stream is read (`refuseSubset`).
  *
+ * @throws {ConfigError} for rules with `subset:` (see `refuseSubset`).
  * @throws {RunFailedError} with the report and the cause's code, message and exit code.
  * @example
  * ```ts
@@ -83,6 +96,7 @@ function drained(output: Writable): Promise<void> {
  */
 export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
   const { rules, signal } = options;
+  refuseSubset(rules);
   const env = options.env ?? process.env;
   const report = startReport('mask', options);
   const masking = createMaskingSession({ key: options.key, env, ...(options.testdataDir ? { testdataDir: options.testdataDir } : {}) });

@@ -80,7 +80,9 @@ describe('pgmask validate', async () => {
       expect(code).toBe(1);
       const lines = stdout.trimEnd().split('\n');
       expect(lines).toHaveLength(4);
-      expect(lines[0]).toBe(`${file}:5:1: error RULES_UNKNOWN_KEY unknown key 'unlistd' at the top level; did you mean 'unlisted'?; the top level holds version, unlisted, tables`);
+      expect(lines[0]).toBe(
+        `${file}:5:1: error RULES_UNKNOWN_KEY unknown key 'unlistd' at the top level; did you mean 'unlisted'?; the top level holds version, unlisted, tables, subset`,
+      );
       expect(lines[1]).toMatch(new RegExp(`^${escape(file)}:9:14: error RULES_UNKNOWN_TRANSFORMER unknown transformer 'emial'`));
       expect(lines[2]).toMatch(new RegExp(`^${escape(file)}:10:33: error RULES_UNKNOWN_OPTION transformer 'null' has no option 'mask'`));
       expect(lines[3]).toBe(`${file}: failed (file only; add --source to check against a database): 3 errors, 0 warnings`);
