@@ -69,7 +69,7 @@ const SEEN_IN_VALUES = new Set<PiiKind>([
 const WEAK_IN_VALUES = new Set<PiiKind>(['postal_code', 'geo', 'first_name', 'last_name']);
 
 /** Values that are personal whatever the column is called. */
-const UNMISTAKABLE = new Set<PiiKind>(['personnummer', 'samordningsnummer', 'email', 'iban', 'full_name', 'street']);
+const UNMISTAKABLE = new Set<PiiKind>(['personnummer', 'samordningsnummer', 'iban', 'full_name', 'street']);
 
 const NAME_KINDS: readonly PiiKind[] = ['first_name', 'last_name', 'full_name'];
 
@@ -125,6 +125,36 @@ function freeTextDecision(values: ValueCounts, evidence: string[], thingColumn: 
   if (!strong && (thingColumn || holding / values.sampled < 0.25)) return undefined;
   const what = kinds.slice(0, 3).map((k) => KIND_NOUN[k]);
   return { kind: 'free_text', evidence: [...evidence, valuesPhrase(holding, values.sampled, `text holding ${what.join(', ')}`)], review: undefined };
+}
+
+/**
+ * A column that holds personal values in a few of its rows only (an identifier that is sometimes
+ * a personnummer, a search log, an error message quoting an address): `text.scrub` replaces what
+ * it finds and keeps the rest. At least three values and one in a hundred that are an e-mail
+ * address or IBAN, or hold an identity number, e-mail address, phone number, IBAN or card number
+ * inside text; one in ten that are an identity number or phone number (one random number in
+ * thirty passes a date and Luhn check, as OCR references do; ten digits starting with 0 read as a
+ * phone number). Bare card numbers do not count: order and receipt numbers pass a Luhn check.
+ * Under a code's name (`inTextOnly`), only what is found inside text counts.
+ */
+function mixedDecision(values: ValueCounts, inTextOnly = false): ColumnDecision | undefined {
+  const least = Math.max(3, values.sampled / 100);
+  const found = new Map<PiiKind, number>();
+  for (const kind of STRONG_IN_TEXT) {
+    const inText = values.inText.get(kind) ?? 0;
+    const whole = values.whole.get(kind) ?? 0;
+    const wholeCounts = kind === 'email' || kind === 'iban' ? whole >= least : kind !== 'payment_card' && whole >= Math.max(3, values.sampled / 10);
+    const n = (wholeCounts && !inTextOnly ? whole : 0) + inText;
+    if (n >= least) found.set(kind, n);
+  }
+  if (found.size === 0) return undefined;
+  const holding = Math.max(...found.values());
+  const what = [...found.keys()].map((k) => KIND_NOUN[k]).join(', ');
+  return {
+    kind: 'free_text',
+    evidence: [valuesPhrase(holding, values.sampled, `or hold ${what}`)],
+    review: `only some values are personal (${Math.max(1, Math.round((100 * holding) / values.sampled))} %): text.scrub replaces what it finds`,
+  };
 }
 
 /** A json column: the paths where personal values were found. */
@@ -240,11 +270,13 @@ function decideKind(signals: ColumnSignals): ColumnDecision {
 
   if (codeLike) {
     // Under a code's name only unmistakable values count: a version number is an IPv4 address's
-    // text, and OCR references carry a Luhn digit as organisationsnummer and card numbers do.
+    // text, OCR references carry a Luhn digit as organisationsnummer and card numbers do, and a
+    // message id is written like an e-mail address.
     if (best && bestShare >= 0.8 && UNMISTAKABLE.has(best.kind)) {
       return { kind: best.kind, evidence: [valueEvidence!], review: `the name looks like a code, but the values are ${KIND_NOUN[best.kind]}` };
     }
-    return KEEP;
+    // `error`, `last_error`: a code's name, holding messages that quote addresses.
+    return (values && column.family === 'text' && mixedDecision(values, true)) || KEEP;
   }
 
   const strong = names.find((n) => n.strength === 'strong' && plausible(n.kind, column.family));
@@ -261,6 +293,10 @@ function decideKind(signals: ColumnSignals): ColumnDecision {
       );
     }
     if (!values || sampled === 0) return { kind: strong.kind, evidence: [...evidence, 'no rows to sample'], review: undefined };
+    // `raw_email`, `sms_text`: named after a kind, holding text written by people.
+    if (column.family === 'text' && values.textLike / sampled >= 0.5) {
+      return { kind: 'free_text', evidence: [...evidence, valuesPhrase(values.textLike, sampled, 'free text')], review: undefined };
+    }
     if (!SEEN_IN_VALUES.has(strong.kind)) return { kind: strong.kind, evidence, review: undefined };
     const agree = found(values, strong.kind);
     if (agree / sampled >= 0.2) return { kind: strong.kind, evidence: [...evidence, valuesPhrase(agree, sampled, KIND_NOUN[strong.kind])], review: undefined };
@@ -305,6 +341,8 @@ function decideKind(signals: ColumnSignals): ColumnDecision {
       }
     }
   }
+  const mixed = values && column.family === 'text' ? mixedDecision(values) : undefined;
+  if (mixed) return mixed;
   if (weak) {
     if (!values || sampled === 0) return { kind: weak.kind, evidence: [nameEvidence(weak), 'no rows to sample'], review: `only the name suggests ${KIND_NOUN[weak.kind]}` };
     if (SEEN_IN_VALUES.has(weak.kind)) {

@@ -9,6 +9,7 @@ export const KIND_NOUN: Readonly<Record<PiiKind, string>> = {
   first_name: 'first names',
   last_name: 'last names',
   full_name: 'person names',
+  username: 'usernames',
   email: 'e-mail addresses',
   phone: 'phone numbers',
   street: 'street addresses',

@@ -1,7 +1,9 @@
+import { freeTextSigns } from '../catalog/free-text-column.js';
 import { quoteIdent } from '../catalog/names.js';
 import { tableKey } from '../catalog/table-key.js';
 import type { Column, Table } from '../catalog/types.js';
 import { type ColumnDecision, decideColumn, type ValueCounts } from './decide-column.js';
+import { count } from './evidence.js';
 import { codeLikeName } from './names/code-like-name.js';
 import { nameSignals } from './names/name-signals.js';
 import { tableAbout } from './names/table-about.js';
@@ -75,6 +77,20 @@ interface Decided {
   readonly target: ScanTarget;
   readonly column: Column;
   readonly decision: ColumnDecision;
+  /** For a column that looks like free text in which nothing personal was found: how many values were looked at, and whether that was all of them. */
+  readonly nothingFound?: { readonly values: number; readonly all: boolean } | undefined;
+}
+
+/** Enough values looked at to say so in the rule: validate's warning about free text kept unchanged is then answered. */
+const ENOUGH_TO_SAY = 100;
+
+/** For a column that looks like free text (as validate judges it): the values looked at, when none holds anything personal. */
+function nothingFound(column: Column, values: ValueCounts | undefined, all: boolean): Decided['nothingFound'] {
+  if (!values || values.sampled === 0 || (values.sampled < ENOUGH_TO_SAY && !all) || !freeTextSigns(column)) return undefined;
+  const any = (counts: ReadonlyMap<PiiKind, number>) => [...counts.values()].some((n) => n > 0);
+  if (any(values.whole) || any(values.inText)) return undefined;
+  for (const kinds of values.jsonPaths.values()) if (any(kinds)) return undefined;
+  return { values: values.sampled, all };
 }
 
 /** Whether a column alone is the table's primary key or a unique key. */
@@ -85,7 +101,16 @@ const aloneUnique = (table: Table, column: string): boolean =>
 function ruleFor(decided: Decided, context: RuleContext): { rule: ProposedRule; review?: string } {
   const { decision, column } = decided;
   const kind = decision.kind;
-  if (!kind) return { rule: KEEP };
+  if (!kind) {
+    if (decided.nothingFound === undefined || decision.review !== undefined) return { rule: KEEP };
+    const { values, all } = decided.nothingFound;
+    return {
+      rule: {
+        transform: 'keep',
+        options: { reason: `pgmask scan: nothing personal in ${all ? 'its' : ''} ${count(values)} ${all ? '' : 'sampled '}values`.replace(/ {2}/g, ' ') },
+      },
+    };
+  }
   if (decision.jsonPaths && decision.jsonPaths.size > 0) {
     const paths: Record<string, unknown> = {};
     for (const [path, pathKind] of decision.jsonPaths) {
@@ -137,15 +162,16 @@ export function proposeTables(targets: readonly ScanTarget[], samples: ReadonlyM
     const hasRows = sample !== undefined && sample.read > 0;
     const thingTable = tableAbout(target.table.name) === 'things';
     for (const column of target.columns) {
+      const values = hasRows ? profileOf(column, sample) : undefined;
       const decision = decideColumn({
         column,
         names: nameSignals(column.name, target.table.name, column.comment),
         codeLike: codeLikeName(column.name),
-        values: hasRows ? profileOf(column, sample) : undefined,
+        values,
         thingTable,
         thingColumn: thingName(column.name),
       });
-      decided.set(slot(target.key, column.name), { target, column, decision });
+      decided.set(slot(target.key, column.name), { target, column, decision, nothingFound: nothingFound(column, values, sample?.exact === true) });
     }
   }
 

@@ -39,6 +39,9 @@ function candidates(kind: PiiKind, column: Column, context: RuleContext): Candid
       return [{ transform: 'person.last_name' }];
     case 'full_name':
       return [{ transform: 'person.full_name', ...(pnr ? { options: { sex_from: pnr } } : {}) }];
+    case 'username':
+      // A keyed hash of 64 bits: one-to-one, so a unique username stays unique.
+      return column.family === 'text' ? [{ transform: 'hash', options: { length: 16 } }] : [];
     case 'email': {
       const names = context.firstNameColumn && context.lastNameColumn ? { first_name: context.firstNameColumn, last_name: context.lastNameColumn } : undefined;
       return [...(names ? [{ transform: 'email', options: names }] : []), { transform: 'email' }];
@@ -60,7 +63,8 @@ function candidates(kind: PiiKind, column: Column, context: RuleContext): Candid
     case 'payment_card':
       return digits();
     case 'ip':
-      return [{ transform: 'ip' }];
+      // The documentation ranges hold 768 IPv4 addresses: a unique column keeps the network part instead, one-to-one.
+      return context.unique ? [{ transform: 'ip', options: { keep_prefix: { v4: 24, v6: 48 } } }] : [{ transform: 'ip' }];
     case 'free_text':
       return [{ transform: 'text.scrub' }];
   }

@@ -27,6 +27,10 @@ export interface SampleSize {
 const TEXT_LIMIT = 4000;
 /** A json document longer than this is not read (a cut document does not parse). */
 const JSON_LIMIT = 100_000;
+/** A column with fewer values than this in the sample is read again, for rows where it holds one. */
+const SPARSE = 20;
+/** Values read for such a column. */
+const SPARSE_ROWS = 100;
 /** Below this, a table never analyzed is read from its start. */
 const SMALL_BYTES = 8 * 1024 * 1024;
 
@@ -45,8 +49,11 @@ function sampled(column: Column, alias: string): string {
  * that yields about three samples' worth of rows (the same pages in every run: `REPEATABLE`),
  * a smaller one from its start with `LIMIT`. Rows of inheritance children are not read with
  * their parent's (`ONLY`); a partitioned table's are its partitions'. Values are cast to text,
- * long text cut at 4,000 characters, and json and arrays over 100 kB left out. Runs in the
- * session's transaction (its snapshot).
+ * long text cut at 4,000 characters, and json and arrays over 100 kB left out. A column that
+ * holds fewer than 20 values in a sample of a table not read whole is read again where it is not
+ * NULL (up to 100 values; ten times the pages on a large table), so that a mostly empty column
+ * (an error message, a field few fill in) is judged by values too. Runs in the session's
+ * transaction (its snapshot).
  */
 export async function sampleTable(session: Session, table: Table, columns: readonly Column[], size: SampleSize): Promise<TableSample> {
   const from = `${table.kind === 'partitioned' ? '' : 'ONLY '}${table.sqlName}`;
@@ -69,15 +76,21 @@ export async function sampleTable(session: Session, table: Table, columns: reado
     whole = rows.length < size.rows;
   }
   const values = new Map<string, string[]>();
-  columns.forEach((column, i) => {
+  for (const [i, column] of columns.entries()) {
     const alias = `c${i}`;
-    const list: string[] = [];
+    let list: string[] = [];
     for (const row of rows) {
       const value = row[alias];
       if (value !== null && value !== undefined) list.push(value);
     }
+    // A column mostly NULL (an error message, a field few fill in) gets its own look at rows that hold a value.
+    if (!whole && list.length < SPARSE) {
+      const clause = estimate > size.rows * 10 ? ` TABLESAMPLE SYSTEM (${Math.min(100, (100 * size.rows * 30) / estimate).toFixed(6)}) REPEATABLE (0)` : '';
+      const more = await session.query<{ c: string }>(`SELECT ${sampled(column, 'c')} FROM ${from}${clause} WHERE ${quoteIdent(column.name)} IS NOT NULL LIMIT ${SPARSE_ROWS}`);
+      if (more.length > list.length) list = more.map((r) => r.c).filter((v) => v !== null);
+    }
     values.set(column.name, list);
-  });
+  }
   const rowCount = whole ? rows.length : Math.max(Math.round(estimate), rows.length);
   return { rows: rowCount, exact: whole, read: rows.length, values };
 }

@@ -4,6 +4,8 @@
  * checker that shares the catalog's tables, the effective entry of each partition and the
  * findings already made, so that each finding is made once.
  */
+
+import { type FreeTextSigns, freeTextSigns } from '../../catalog/free-text-column.js';
 import { quoteIdent } from '../../catalog/names.js';
 import { tableKey } from '../../catalog/table-key.js';
 import type { Catalog, Column, Table } from '../../catalog/types.js';
@@ -13,7 +15,6 @@ import { didYouMean } from '../../config/suggest.js';
 import { transformers as registered, ruleReads } from '../../transformers/registry.js';
 import type { AnyTransformer, ColumnTarget } from '../../transformers/transformer.js';
 import { checkSubset } from './check-subset.js';
-import { type FreeTextSigns, freeTextSigns } from './free-text-column.js';
 
 /** Options of `checkRules`. */
 export interface CheckRulesOptions {
@@ -346,7 +347,7 @@ class RulesChecker {
       this.add({
         severity: 'error',
         code: 'COLUMN_WITHOUT_RULE',
-        message: `${columnLabel(entryKey, column.name)} has no rule${topKeep}; give it a rule under columns: of ${entryKey} (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged${entryKey === key ? '' : `; the rules of ${entryKey} cover its partitions`}`,
+        message: `${columnLabel(entryKey, column.name)} has no rule${topKeep}; give it a rule under columns: of ${entryKey} (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged${entryKey === key ? '' : `; the rules of ${entryKey} cover its partitions`}; ${SCAN_HINT}`,
         table: entryKey,
         column: column.name,
         ...this.at(entry.position),
@@ -389,7 +390,7 @@ class RulesChecker {
     this.add({
       severity: 'error',
       code: 'TABLE_WITHOUT_RULES',
-      message: `table ${key} has no rules; add it under tables: with a rule for each column, or with skip: true to copy no rows${hint}`,
+      message: `table ${key} has no rules; add it under tables: with a rule for each column, or with skip: true to copy no rows${hint}; ${SCAN_HINT}`,
       table: key,
     });
   }
@@ -500,6 +501,9 @@ class RulesChecker {
     return entry.unlisted === 'keep' ? KEEP : undefined;
   }
 }
+
+/** Where rules for what a file is missing come from. */
+const SCAN_HINT = '`pgmask scan --rules FILE --source URL` proposes the missing rules';
 
 /** What free text kept unchanged risks, for the free-text findings. */
 const FREE_TEXT_RISK = 'text written by people may hold names, phone numbers, e-mail addresses and personnummer';

@@ -53,14 +53,14 @@ export const NAME_ENTRIES: readonly NameEntry[] = [
   weak('birth_date', 'födelseår, birth year, year of birth'),
   // Names.
   strong('first_name', 'förnamn, fnamn, tilltalsnamn, first name, firstname, given name, givenname, forename, christian name'),
-  weak('first_name', 'middle name, mellannamn, nickname, nick name, smeknamn, preferred name'),
+  weak('first_name', 'middle name, mellannamn, preferred name'),
   strong('last_name', 'efternamn, enamn, last name, lastname, surname, sur name, family name, familyname, maiden name'),
   strong('full_name', 'full name, fullname, fullständigt namn, display name, displayname, contact name, real name, namn och efternamn, name of the person'),
   { ...strong('full_name', 'contact person, kontaktperson, account holder, kontoinnehavare'), person: true },
   { ...weak('full_name', 'name, namn'), bareName: true },
   { ...columnOnly(weak('full_name', 'recipient, mottagare, addressee, attention')), person: true },
-  notPersonal('user name, username, användarnamn, login name, screen name, nick'),
   // Contact.
+  strong('username', 'username, user name, användarnamn, anvandarnamn, login name, screen name, screenname, nickname, nick name, nick, smeknamn, user handle'),
   strong('email', 'email, e-mail, e mail, mail, mejl, epost, e-post, mailadress, mejladress, epostadress, e-postadress, email address'),
   strong('email', 'mail address, e-mail address, emailaddress, e-mailadress, emailadress'),
   strong('phone', 'telefon, telefonnummer, telefonnr, telnr, tfn, phone, phone number, phonenumber, phone no, telephone'),
@@ -171,7 +171,7 @@ export const FLAG_PREFIXES: readonly string[] = list('is, has, can, should, must
 export const CODE_NAMES: readonly string[] = list(
   'order number, ordernummer, ordernr, order no, invoice number, invoice no, fakturanummer, fakturanr, faktura nummer, ocr, ocr number, ocrnummer',
   'customer number, kundnummer, kundnr, kund nummer, member number, medlemsnummer, medlemsnr, employee number, anställningsnummer, tracking number, spårningsnummer',
-  'reference number, referensnummer, ref number, article number, artikelnummer, artnr, product number, produktnummer, serial number, serienummer',
+  'receipt number, kvittonummer, kvittonr, transaction number, transaktionsnummer, reference number, referensnummer, ref number, article number, artikelnummer, artnr, product number, produktnummer, serial number, serienummer',
   'case number, ärendenummer, ticket number, ärendenr, booking number, bokningsnummer, contract number, avtalsnummer, policy number, försäkringsnummer',
   'version, sku, ean, gtin, status, type, kind, typ, created, updated, deleted, modified, amount, belopp, price, pris, currency, valuta',
   'count, antal, country, land, code, kod, id, uuid, opt in, opt out, user agent, useragent, http user agent',

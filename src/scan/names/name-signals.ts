@@ -14,7 +14,7 @@ import { PERSON_SET, type TableAbout, THING_SET, tableAbout } from './table-abou
  * A bare `name`/`namn` is a person's only about a person: the word before it decides
  * (`customer_name` strong, `product_name`, `file_name`, `hostname` nothing, `nick_name` weak) and
  * without one the table does (`users.name` strong, `products.name` nothing, `orders.name` weak).
- * `username` and `company_name` give nothing.
+ * `company_name` gives nothing.
  */
 export function nameSignals(column: string, table: string, comment: string | undefined): NameSignal[] {
   if (codeLikeName(column) || secretLikeName(column)) return [];

@@ -20,6 +20,8 @@ const POSTAL_CODE_BARE = /^[1-9]\d{4}$/;
 /** A decimal number with at least four decimals, a coordinate's form (weak: also a ratio). */
 const GEO = /^-?\d{1,3}\.\d{4,}$/;
 
+/** A Swedish mobile number in international form without its `+` (`46701234567`), as Swish aliases and SMS gateways write it. */
+const SWEDISH_MOBILE_INTERNATIONAL = /^467[02369]\d{7}$/;
 /** A Swedish VAT number: `SE`, an organisationsnummer, `01`. */
 const VAT = /^SE\d{10}01$/;
 /** A pair of coordinates: `59.3293, 18.0686`, `(18.0686,59.3293)` (a point's text). */
@@ -98,7 +100,12 @@ function numberKinds(v: string, digits: number): readonly PiiKind[] {
     if (org && isLegalEntity(org.ten) && luhnValid(org.ten)) kinds.push('organisationsnummer');
   }
   const first = v.charCodeAt(0);
-  if ((first === 0x30 && parseSwedishPhone(v) !== undefined) || (first === 0x2b && (parseSwedishPhone(v) !== undefined || E164.test(v)))) kinds.push('phone');
+  if (
+    (first === 0x30 && parseSwedishPhone(v) !== undefined) ||
+    (first === 0x2b && (parseSwedishPhone(v) !== undefined || E164.test(v))) ||
+    (first === 0x34 && SWEDISH_MOBILE_INTERNATIONAL.test(v))
+  )
+    kinds.push('phone');
   if (digits >= 13 && digits <= 19 && isPaymentCard(v)) kinds.push('payment_card');
   return kinds.length > 0 ? kinds : NONE;
 }

@@ -95,7 +95,7 @@ describe('checkRules against a real catalog', async () => {
         severity: 'error',
         code: 'COLUMN_WITHOUT_RULE',
         message:
-          'public.customers.name has no rule (the top-level unlisted: keep covers only tables with no entry); give it a rule under columns: of public.customers (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged',
+          'public.customers.name has no rule (the top-level unlisted: keep covers only tables with no entry); give it a rule under columns: of public.customers (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged; `pgmask scan --rules FILE --source URL` proposes the missing rules',
         table: 'public.customers',
         column: 'name',
         file: { file: 'tricky.yaml', line: 4, column: 3 },
@@ -105,7 +105,7 @@ describe('checkRules against a real catalog', async () => {
     it('a new column in a listed table fails under the default, with what to do', () => {
       const [finding] = check(variant({ '      handle: keep': null }));
       expect(finding!.message).toBe(
-        'public.customers.handle has no rule; give it a rule under columns: of public.customers (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged',
+        'public.customers.handle has no rule; give it a rule under columns: of public.customers (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged; `pgmask scan --rules FILE --source URL` proposes the missing rules',
       );
     });
 

@@ -3,7 +3,7 @@
  * the kind of column that holds names, phone numbers and e-mail addresses nobody planned for.
  * Used to warn about such columns when they are copied unchanged (`keep`).
  */
-import type { Column } from '../../catalog/types.js';
+import type { Column } from './types.js';
 
 /** Longest varchar(n)/char(n) that does not count as free text by its type alone. */
 export const SHORT_TEXT_LIMIT = 100;
