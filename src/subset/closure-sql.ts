@@ -1,0 +1,114 @@
+import { sqlIdent, sqlTableName } from '../catalog/names.js';
+import type { ReferenceEdge, ReferenceGraph, SubsetGraphRoot, SubsetNode } from './reference-graph.js';
+import { stableOrder } from './stable-order.js';
+
+/*
+ * The statements of the closure, every one an INSERT ... SELECT inside the server. Parameters:
+ * $1 the statement's stamp (written on the rows it adds), $2 the stamp up to which the step's
+ * source rows were already followed. Selected rows are read back with
+ * `ctid = ANY (ARRAY(SELECT "row" FROM <selection>))`: a Tid Scan in physical order, where
+ * `ctid IN (SELECT ...)` plans a hash join over a sequential scan of the whole table.
+ */
+
+/** `pg_temp."pgmask_subset_<oid>"`. */
+export function selectionTableSql(node: SubsetNode): string {
+  return `pg_temp.${sqlIdent(node.selectionTable)}`;
+}
+
+/** The DDL of a node's selection table: ctid (and partition for a partitioned table), whether followed downwards, stamp. */
+export function createSelectionSql(node: SubsetNode): string {
+  const key = node.partitioned
+    ? 'part oid NOT NULL, "row" tid NOT NULL, down boolean NOT NULL, stamp int NOT NULL, PRIMARY KEY (part, "row")'
+    : '"row" tid PRIMARY KEY, down boolean NOT NULL, stamp int NOT NULL';
+  return `CREATE TEMP TABLE ${sqlIdent(node.selectionTable)} (${key}) ON COMMIT DROP`;
+}
+
+/** `ONLY schema.table` for a plain table, `schema.table` (all partitions) for a partitioned one. */
+export function fromSql(node: SubsetNode): string {
+  return `${node.partitioned ? '' : 'ONLY '}${sqlTableName(node.table.schema, node.table.name)}`;
+}
+
+/**
+ * A FROM item over the selected rows of `node` (those whose selection row passes `filter`),
+ * as columns pgmask_row, pgmask_part (partitioned only) and pgmask_k1..n (`columns`), keeping
+ * only rows where `where` holds.
+ */
+export function selectedRowsSql(node: SubsetNode, columns: readonly string[], filter: string, where?: string): string {
+  const keys = columns.map((c, i) => `, x.${sqlIdent(c)} AS pgmask_k${i + 1}`).join('');
+  const predicate = where ? ` AND (${where})` : '';
+  if (!node.partitioned) {
+    return `(SELECT x.ctid AS pgmask_row${keys} FROM ONLY ${sqlTableName(node.table.schema, node.table.name)} x WHERE x.ctid = ANY (ARRAY(SELECT s."row" FROM ${selectionTableSql(node)} s WHERE ${filter}))${predicate})`;
+  }
+  if (node.leaves.length === 0) return `(SELECT x.ctid AS pgmask_row, x.tableoid AS pgmask_part${keys} FROM ${fromSql(node)} x WHERE false)`;
+  const parts = node.leaves.map(
+    (leaf) =>
+      `SELECT x.ctid AS pgmask_row, x.tableoid AS pgmask_part${keys} FROM ONLY ${sqlTableName(leaf.schema, leaf.name)} x WHERE x.ctid = ANY (ARRAY(SELECT s."row" FROM ${selectionTableSql(node)} s WHERE s.part = ${leaf.oid}::oid AND ${filter}))${predicate}`,
+  );
+  return `(${parts.join(' UNION ALL ')})`;
+}
+
+/** `left.col_i = right.pgmask_k<i>` for each column: the join of a table to a `selectedRowsSql` source. */
+const join = (left: string, leftColumns: readonly string[], right: string): string =>
+  leftColumns.map((c, i) => `${left}.${sqlIdent(c)} = ${right}.pgmask_k${i + 1}`).join(' AND ') || 'true';
+
+/** The INSERT's target and conflict clause for rows selected downwards (a row already selected only as a parent is upgraded). */
+function insertDown(node: SubsetNode, select: string): string {
+  const cols = node.partitioned ? '(part, "row", down, stamp)' : '("row", down, stamp)';
+  const conflict = node.partitioned ? '(part, "row")' : '("row")';
+  return `WITH ins AS (INSERT INTO ${selectionTableSql(node)} AS t ${cols} ${select} ON CONFLICT ${conflict} DO UPDATE SET down = true, stamp = EXCLUDED.stamp WHERE NOT t.down RETURNING 1) SELECT count(*)::int AS n FROM ins`;
+}
+
+/** Selects a root's rows: predicate, stable order, limit (`limit` given as `$2` when set). */
+export function rootSql(root: SubsetGraphRoot, node: SubsetNode, limited: boolean): string {
+  const part = node.partitioned ? 'r.tableoid, ' : '';
+  const where = root.where ? ` WHERE (${root.where})` : '';
+  const limit = limited ? ' LIMIT $2' : '';
+  return insertDown(node, `SELECT ${part}r.ctid, true, $1 FROM ${fromSql(node)} r${where} ORDER BY ${stableOrder(node.table, 'r', node.partitioned)}${limit}`);
+}
+
+/** Counts a root's matching rows (for `percent`). */
+export function rootCountSql(root: SubsetGraphRoot, node: SubsetNode): string {
+  return `SELECT count(*)::int8::text AS n FROM ${fromSql(node)}${root.where ? ` WHERE (${root.where})` : ''}`;
+}
+
+/** Selects every row of a whole table, downwards. */
+export function wholeSql(node: SubsetNode): string {
+  return insertDown(node, `SELECT ${node.partitioned ? 'r.tableoid, ' : ''}r.ctid, true, $1 FROM ${fromSql(node)} r`);
+}
+
+/** Upwards along `edge`: the parent rows of the child's rows selected since stamp $2. */
+export function parentStepSql(graph: ReferenceGraph, edge: ReferenceEdge): string {
+  const child = graph.nodes.get(edge.child)!;
+  const parent = graph.nodes.get(edge.parent)!;
+  const cols = parent.partitioned ? '(part, "row", down, stamp)' : '("row", down, stamp)';
+  const source = selectedRowsSql(child, edge.columns, 's.stamp > $2', edge.where);
+  return (
+    `WITH ins AS (INSERT INTO ${selectionTableSql(parent)} ${cols} SELECT ${parent.partitioned ? 'p.tableoid, ' : ''}p.ctid, false, $1 ` +
+    `FROM ${source} c JOIN ${fromSql(parent)} p ON ${join('p', edge.referencedColumns, 'c')} ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM ins`
+  );
+}
+
+/** Downwards along `edge`: the child rows referencing the parent's rows selected downwards since stamp $2 (at most limit_per_parent each, in stable order). */
+export function childStepSql(graph: ReferenceGraph, edge: ReferenceEdge): string {
+  const child = graph.nodes.get(edge.child)!;
+  const parent = graph.nodes.get(edge.parent)!;
+  const source = selectedRowsSql(parent, edge.referencedColumns, 's.stamp > $2 AND s.down');
+  const on = join('c', edge.columns, 'p');
+  const where = edge.where ? ` WHERE (${edge.where})` : '';
+  const part = child.partitioned ? 'c.tableoid, ' : '';
+  const limit = edge.down?.limitPerParent;
+  if (limit === undefined) return insertDown(child, `SELECT ${part}c.ctid, true, $1 FROM ${source} p JOIN ${fromSql(child)} c ON ${on}${where}`);
+  const byParent = parent.partitioned ? 'p.pgmask_part, p.pgmask_row' : 'p.pgmask_row';
+  const ranked =
+    `SELECT ${child.partitioned ? 'c.tableoid AS pgmask_cpart, ' : ''}c.ctid AS pgmask_crow, ` +
+    `row_number() OVER (PARTITION BY ${byParent} ORDER BY ${stableOrder(child.table, 'c', child.partitioned)}) AS pgmask_n ` +
+    `FROM ${source} p JOIN ${fromSql(child)} c ON ${on}${where}`;
+  return insertDown(child, `SELECT ${child.partitioned ? 'r.pgmask_cpart, ' : ''}r.pgmask_crow, true, $1 FROM (${ranked}) r WHERE r.pgmask_n <= ${limit}`);
+}
+
+/** Whether any selected child row references through `edge` (no NULL in its key): for edges into `empty` tables. */
+export function referencesAnySql(graph: ReferenceGraph, edge: ReferenceEdge): string {
+  const child = graph.nodes.get(edge.child)!;
+  const source = selectedRowsSql(child, edge.columns, 'true', edge.where);
+  return `SELECT EXISTS (SELECT 1 FROM ${source} c WHERE ${edge.columns.map((_, i) => `c.pgmask_k${i + 1} IS NOT NULL`).join(' AND ')}) AS found`;
+}
