@@ -3,7 +3,8 @@
  * source of 1,000,000 customers, 1,000,000 orders and 1,000,000 order lines (and 50
  * countries, pulled in as parents), selected inside the server. Prints the closure's time, rounds and statements,
  * and per table the selected rows and the bytes the selection's temporary table holds per row.
- * Run with `npm run bench:subset` (options: --customers N, --percent P, --runs N, --keep to keep
+ * Run with `npm run bench:subset` (options: --customers N, --percent P, --runs N, --large-from N
+ * (selectSubset's `largeFrom`), --keep to keep
  * the database). PGMASK_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  * names the maintenance database; a database pgmask_bench_subset is created (reused with --keep).
  */
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     percent: { type: 'string', default: '1' },
     runs: { type: 'string', default: '3' },
     keep: { type: 'boolean', default: false },
+    'large-from': { type: 'string' },
   },
 });
 const customers = Number(args.customers);
@@ -73,9 +75,17 @@ async function main(): Promise<void> {
       const catalog = await readCatalog(session, { schemas: ['public'] });
       const graph = referenceGraph(catalog, spec);
       const started = performance.now();
-      const selection = await selectSubset(session, graph);
+      const statements: string[] = [];
+      const selection = await selectSubset(session, graph, {
+        ...(args['large-from'] ? { largeFrom: Number(args['large-from']) } : {}),
+        onStatement: (s) =>
+          statements.push(
+            `    ${s.kind.padEnd(8)} ${(s.edge ? `${s.edge.child} ${s.edge.name}` : '').padEnd(40)} → ${s.node.padEnd(18)} ${String(s.rows).padStart(8)} rows ${s.milliseconds.toFixed(0).padStart(6)} ms${s.large ? ' (large)' : ''}`,
+          ),
+      });
       const seconds = (performance.now() - started) / 1000;
       console.log(`run ${run}: closure ${seconds.toFixed(2)} s, ${selection.rounds} rounds, ${selection.statements} statements`);
+      console.log(statements.join('\n'));
       let held = 0;
       let bytes = 0;
       for (const node of selection.nodes.values()) {

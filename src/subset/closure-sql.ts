@@ -7,7 +7,11 @@ import { stableOrder } from './stable-order.js';
  * $1 the statement's stamp (written on the rows it adds), $2 the stamp up to which the step's
  * source rows were already followed. Selected rows are read back with
  * `ctid = ANY (ARRAY(SELECT "row" FROM <selection>))`: a Tid Scan in physical order, where
- * `ctid IN (SELECT ...)` plans a hash join over a sequential scan of the whole table.
+ * `ctid IN (SELECT ...)` plans a hash join over a sequential scan of the whole table. A step
+ * whose source rows are many (`large`) takes the `IN` form on purpose: the planner then counts
+ * them (the selection analyzed) and hashes, where its guess of 10 rows from an array would
+ * probe an index once per row. `via` holds the edge (index in the graph's edges, plus one)
+ * that selected a row downwards: that row's parent along the same edge is selected already.
  */
 
 /** `pg_temp."pgmask_subset_<oid>"`. */
@@ -18,8 +22,8 @@ export function selectionTableSql(node: SubsetNode): string {
 /** The DDL of a node's selection table: ctid (and partition for a partitioned table), whether followed downwards, stamp. */
 export function createSelectionSql(node: SubsetNode): string {
   const key = node.partitioned
-    ? 'part oid NOT NULL, "row" tid NOT NULL, down boolean NOT NULL, stamp int NOT NULL, PRIMARY KEY (part, "row")'
-    : '"row" tid PRIMARY KEY, down boolean NOT NULL, stamp int NOT NULL';
+    ? 'part oid NOT NULL, "row" tid NOT NULL, down boolean NOT NULL, stamp int NOT NULL, via int NOT NULL, PRIMARY KEY (part, "row")'
+    : '"row" tid PRIMARY KEY, down boolean NOT NULL, stamp int NOT NULL, via int NOT NULL';
   return `CREATE TEMP TABLE ${sqlIdent(node.selectionTable)} (${key}) ON COMMIT DROP`;
 }
 
@@ -31,21 +35,23 @@ export function fromSql(node: SubsetNode): string {
 /**
  * A FROM item over the selected rows of `node` (those whose selection row passes `filter`),
  * as columns pgmask_row, pgmask_part (partitioned only) and pgmask_k1..n (`columns`), keeping
- * only rows where `where` holds.
+ * only rows where `where` holds. `large`: many rows, read by `IN` rather than a Tid Scan.
  */
-export function selectedRowsSql(node: SubsetNode, columns: readonly string[], filter: string, where?: string): string {
+export function selectedRowsSql(node: SubsetNode, columns: readonly string[], filter: string, where?: string, large = false): string {
   const keys = columns.map((c, i) => `, x.${sqlIdent(c)} AS pgmask_k${i + 1}`).join('');
   const predicate = where ? ` AND (${where})` : '';
   if (!node.partitioned) {
-    return `(SELECT x.ctid AS pgmask_row${keys} FROM ONLY ${sqlTableName(node.table.schema, node.table.name)} x WHERE x.ctid = ANY (ARRAY(SELECT s."row" FROM ${selectionTableSql(node)} s WHERE ${filter}))${predicate})`;
+    return `(SELECT x.ctid AS pgmask_row${keys} FROM ONLY ${sqlTableName(node.table.schema, node.table.name)} x WHERE ${byCtid(`SELECT s."row" FROM ${selectionTableSql(node)} s WHERE ${filter}`, large)}${predicate})`;
   }
   if (node.leaves.length === 0) return `(SELECT x.ctid AS pgmask_row, x.tableoid AS pgmask_part${keys} FROM ${fromSql(node)} x WHERE false)`;
   const parts = node.leaves.map(
     (leaf) =>
-      `SELECT x.ctid AS pgmask_row, x.tableoid AS pgmask_part${keys} FROM ONLY ${sqlTableName(leaf.schema, leaf.name)} x WHERE x.ctid = ANY (ARRAY(SELECT s."row" FROM ${selectionTableSql(node)} s WHERE s.part = ${leaf.oid}::oid AND ${filter}))${predicate}`,
+      `SELECT x.ctid AS pgmask_row, x.tableoid AS pgmask_part${keys} FROM ONLY ${sqlTableName(leaf.schema, leaf.name)} x WHERE ${byCtid(`SELECT s."row" FROM ${selectionTableSql(node)} s WHERE s.part = ${leaf.oid}::oid AND ${filter}`, large)}${predicate}`,
   );
   return `(${parts.join(' UNION ALL ')})`;
 }
+
+const byCtid = (rows: string, large: boolean): string => (large ? `x.ctid IN (${rows})` : `x.ctid = ANY (ARRAY(${rows}))`);
 
 /** `left.col_i = right.pgmask_k<i>` for each column: the join of a table to a `selectedRowsSql` source. */
 const join = (left: string, leftColumns: readonly string[], right: string): string =>
@@ -53,9 +59,9 @@ const join = (left: string, leftColumns: readonly string[], right: string): stri
 
 /** The INSERT's target and conflict clause for rows selected downwards (a row already selected only as a parent is upgraded). */
 function insertDown(node: SubsetNode, select: string): string {
-  const cols = node.partitioned ? '(part, "row", down, stamp)' : '("row", down, stamp)';
+  const cols = node.partitioned ? '(part, "row", down, stamp, via)' : '("row", down, stamp, via)';
   const conflict = node.partitioned ? '(part, "row")' : '("row")';
-  return `WITH ins AS (INSERT INTO ${selectionTableSql(node)} AS t ${cols} ${select} ON CONFLICT ${conflict} DO UPDATE SET down = true, stamp = EXCLUDED.stamp WHERE NOT t.down RETURNING 1) SELECT count(*)::int AS n FROM ins`;
+  return `WITH ins AS (INSERT INTO ${selectionTableSql(node)} AS t ${cols} ${select} ON CONFLICT ${conflict} DO UPDATE SET down = true, stamp = EXCLUDED.stamp, via = EXCLUDED.via WHERE NOT t.down RETURNING 1) SELECT count(*)::int AS n FROM ins`;
 }
 
 /** Selects a root's rows: predicate, stable order, limit (`limit` given as `$2` when set). */
@@ -63,7 +69,7 @@ export function rootSql(root: SubsetGraphRoot, node: SubsetNode, limited: boolea
   const part = node.partitioned ? 'r.tableoid, ' : '';
   const where = root.where ? ` WHERE (${root.where})` : '';
   const limit = limited ? ' LIMIT $2' : '';
-  return insertDown(node, `SELECT ${part}r.ctid, true, $1 FROM ${fromSql(node)} r${where} ORDER BY ${stableOrder(node.table, 'r', node.partitioned)}${limit}`);
+  return insertDown(node, `SELECT ${part}r.ctid, true, $1, 0 FROM ${fromSql(node)} r${where} ORDER BY ${stableOrder(node.table, 'r', node.partitioned)}${limit}`);
 }
 
 /** Counts a root's matching rows (for `percent`). */
@@ -73,37 +79,46 @@ export function rootCountSql(root: SubsetGraphRoot, node: SubsetNode): string {
 
 /** Selects every row of a whole table, downwards. */
 export function wholeSql(node: SubsetNode): string {
-  return insertDown(node, `SELECT ${node.partitioned ? 'r.tableoid, ' : ''}r.ctid, true, $1 FROM ${fromSql(node)} r`);
+  return insertDown(node, `SELECT ${node.partitioned ? 'r.tableoid, ' : ''}r.ctid, true, $1, 0 FROM ${fromSql(node)} r`);
 }
 
-/** Upwards along `edge`: the parent rows of the child's rows selected since stamp $2. */
-export function parentStepSql(graph: ReferenceGraph, edge: ReferenceEdge): string {
+/** The number an edge goes by in `via`: its index in the graph's edges, plus one. */
+function edgeId(graph: ReferenceGraph, edge: ReferenceEdge): number {
+  return graph.edges.indexOf(edge) + 1;
+}
+
+/**
+ * Upwards along `edge`: the parent rows of the child's rows selected since stamp $2 (but those
+ * selected downwards along this very edge, whose parent is selected).
+ */
+export function parentStepSql(graph: ReferenceGraph, edge: ReferenceEdge, large = false): string {
   const child = graph.nodes.get(edge.child)!;
   const parent = graph.nodes.get(edge.parent)!;
-  const cols = parent.partitioned ? '(part, "row", down, stamp)' : '("row", down, stamp)';
-  const source = selectedRowsSql(child, edge.columns, 's.stamp > $2', edge.where);
+  const cols = parent.partitioned ? '(part, "row", down, stamp, via)' : '("row", down, stamp, via)';
+  const source = selectedRowsSql(child, edge.columns, `s.stamp > $2 AND s.via <> ${edgeId(graph, edge)}`, edge.where, large);
   return (
-    `WITH ins AS (INSERT INTO ${selectionTableSql(parent)} ${cols} SELECT ${parent.partitioned ? 'p.tableoid, ' : ''}p.ctid, false, $1 ` +
+    `WITH ins AS (INSERT INTO ${selectionTableSql(parent)} ${cols} SELECT ${parent.partitioned ? 'p.tableoid, ' : ''}p.ctid, false, $1, 0 ` +
     `FROM ${source} c JOIN ${fromSql(parent)} p ON ${join('p', edge.referencedColumns, 'c')} ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM ins`
   );
 }
 
 /** Downwards along `edge`: the child rows referencing the parent's rows selected downwards since stamp $2 (at most limit_per_parent each, in stable order). */
-export function childStepSql(graph: ReferenceGraph, edge: ReferenceEdge): string {
+export function childStepSql(graph: ReferenceGraph, edge: ReferenceEdge, large = false): string {
   const child = graph.nodes.get(edge.child)!;
   const parent = graph.nodes.get(edge.parent)!;
-  const source = selectedRowsSql(parent, edge.referencedColumns, 's.stamp > $2 AND s.down');
+  const via = edgeId(graph, edge);
+  const source = selectedRowsSql(parent, edge.referencedColumns, 's.stamp > $2 AND s.down', undefined, large);
   const on = join('c', edge.columns, 'p');
   const where = edge.where ? ` WHERE (${edge.where})` : '';
   const part = child.partitioned ? 'c.tableoid, ' : '';
   const limit = edge.down?.limitPerParent;
-  if (limit === undefined) return insertDown(child, `SELECT ${part}c.ctid, true, $1 FROM ${source} p JOIN ${fromSql(child)} c ON ${on}${where}`);
+  if (limit === undefined) return insertDown(child, `SELECT ${part}c.ctid, true, $1, ${via} FROM ${source} p JOIN ${fromSql(child)} c ON ${on}${where}`);
   const byParent = parent.partitioned ? 'p.pgmask_part, p.pgmask_row' : 'p.pgmask_row';
   const ranked =
     `SELECT ${child.partitioned ? 'c.tableoid AS pgmask_cpart, ' : ''}c.ctid AS pgmask_crow, ` +
     `row_number() OVER (PARTITION BY ${byParent} ORDER BY ${stableOrder(child.table, 'c', child.partitioned)}) AS pgmask_n ` +
     `FROM ${source} p JOIN ${fromSql(child)} c ON ${on}${where}`;
-  return insertDown(child, `SELECT ${child.partitioned ? 'r.pgmask_cpart, ' : ''}r.pgmask_crow, true, $1 FROM (${ranked}) r WHERE r.pgmask_n <= ${limit}`);
+  return insertDown(child, `SELECT ${child.partitioned ? 'r.pgmask_cpart, ' : ''}r.pgmask_crow, true, $1, ${via} FROM (${ranked}) r WHERE r.pgmask_n <= ${limit}`);
 }
 
 /** Whether any selected child row references through `edge` (no NULL in its key): for edges into `empty` tables. */

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { sqlTableName } from '../catalog/names.js';
 import type { Session } from '../db/connection.js';
 import { ExitCode } from '../errors.js';
@@ -11,6 +12,27 @@ export interface SelectSubsetOptions {
   readonly exactCountBelow?: number;
   /** Called after each round of the closure with the rows it added (or upgraded to followed downwards). */
   readonly onRound?: (round: number, changedRows: number) => void;
+  /**
+   * From how many source rows a step reads them by `ctid IN (...)` over an analyzed selection
+   * (the planner hashes) rather than by a Tid Scan of an array (the planner guesses 10 rows and
+   * probes indexes per row). Default 50,000.
+   */
+  readonly largeFrom?: number;
+  /** Called after each closure statement: what it did, to which node, the rows it added (or upgraded), its time. */
+  readonly onStatement?: (statement: ClosureStatement) => void;
+}
+
+/** One statement of the closure, for progress and timing. */
+export interface ClosureStatement {
+  readonly kind: 'root' | 'whole' | 'parents' | 'children';
+  /** The node the statement adds rows to. */
+  readonly node: string;
+  /** The edge followed (`parents`, `children`): its name and child table. */
+  readonly edge: { readonly name: string; readonly child: string } | undefined;
+  readonly rows: number;
+  /** Whether the step read its source rows as many (`largeFrom`). */
+  readonly large: boolean;
+  readonly milliseconds: number;
 }
 
 /** What the subset holds of one node. */
@@ -52,14 +74,21 @@ export async function selectSubset(session: Session, graph: ReferenceGraph, opti
 
   let stamp = 0;
   let statements = 0;
-  /** The last stamp that added rows to a node. */
-  const lastChange = new Map<string, number>();
-  const run = async (sql: string, node: string, params: readonly unknown[]): Promise<number> => {
+  const largeFrom = options.largeFrom ?? 50_000;
+  /** Per node, the stamps that added (or upgraded) rows and how many, in order. */
+  const changes = new Map<string, { stamp: number; rows: number }[]>();
+  /** Per node, the stamp of its last ANALYZE. */
+  const analyzed = new Map<string, number>();
+  const lastChange = (node: string): number => changes.get(node)?.at(-1)?.stamp ?? 0;
+  const rowsSince = (node: string, seen: number): number => (changes.get(node) ?? []).reduce((sum, c) => sum + (c.stamp > seen ? c.rows : 0), 0);
+  const run = async (sql: string, node: string, params: readonly unknown[], what: Omit<ClosureStatement, 'node' | 'rows' | 'milliseconds'>): Promise<number> => {
     stamp++;
     statements++;
+    const started = performance.now();
     const [row] = await session.query<{ n: number }>(sql, [stamp, ...params]);
     const n = row?.n ?? 0;
-    if (n > 0) lastChange.set(node, stamp);
+    if (n > 0) changes.set(node, [...(changes.get(node) ?? []), { stamp, rows: n }]);
+    options.onStatement?.({ ...what, node, rows: n, milliseconds: performance.now() - started });
     return n;
   };
 
@@ -70,24 +99,33 @@ export async function selectSubset(session: Session, graph: ReferenceGraph, opti
       const [count] = await session.query<{ n: string }>(rootCountSql(root, node));
       limit = Math.ceil((Number(count?.n ?? 0) * root.percent) / 100);
     }
-    await run(rootSql(root, node, limit !== undefined), node.key, limit !== undefined ? [limit] : []);
+    await run(rootSql(root, node, limit !== undefined), node.key, limit !== undefined ? [limit] : [], { kind: 'root', edge: undefined, large: false });
   }
-  for (const node of nodes) if (node.role === 'whole') await run(wholeSql(node), node.key, []);
+  for (const node of nodes) if (node.role === 'whole') await run(wholeSql(node), node.key, [], { kind: 'whole', edge: undefined, large: false });
 
   const usable = (edge: ReferenceEdge): boolean => graph.nodes.get(edge.child)?.role !== 'empty' && graph.nodes.get(edge.parent)?.role !== 'empty';
   const steps = [
-    ...graph.edges.filter((e) => !e.nulled && usable(e)).map((edge) => ({ sql: parentStepSql(graph, edge), from: edge.child, to: edge.parent, seen: 0 })),
-    ...graph.edges.filter((e) => e.down && usable(e)).map((edge) => ({ sql: childStepSql(graph, edge), from: edge.parent, to: edge.child, seen: 0 })),
+    ...graph.edges
+      .filter((e) => !e.nulled && usable(e))
+      .map((edge) => ({ edge, kind: 'parents' as const, sql: (large: boolean) => parentStepSql(graph, edge, large), from: edge.child, to: edge.parent, seen: 0 })),
+    ...graph.edges
+      .filter((e) => e.down && usable(e))
+      .map((edge) => ({ edge, kind: 'children' as const, sql: (large: boolean) => childStepSql(graph, edge, large), from: edge.parent, to: edge.child, seen: 0 })),
   ];
   let rounds = 0;
   for (;;) {
     rounds++;
     let changed = 0;
     for (const step of steps) {
-      if ((lastChange.get(step.from) ?? 0) <= step.seen) continue;
+      if (lastChange(step.from) <= step.seen) continue;
       const seen = step.seen;
+      const large = rowsSince(step.from, seen) >= largeFrom;
+      if (large && (analyzed.get(step.from) ?? 0) < lastChange(step.from)) {
+        await session.query(`ANALYZE ${selectionTableSql(graph.nodes.get(step.from)!)}`);
+        analyzed.set(step.from, lastChange(step.from));
+      }
       step.seen = stamp; // rows stamped up to now are followed by this statement; its own (a self-reference) by the next
-      changed += await run(step.sql, step.to, [seen]);
+      changed += await run(step.sql(large), step.to, [seen], { kind: step.kind, edge: { name: step.edge.name, child: step.edge.child }, large });
     }
     options.onRound?.(rounds, changed);
     if (changed === 0) break;

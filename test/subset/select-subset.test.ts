@@ -46,7 +46,7 @@ describe('selectSubset', () => {
       CREATE TABLE poly.posts (id int PRIMARY KEY, title text);
       CREATE TABLE poly.photos (id int PRIMARY KEY, url text);
       CREATE TABLE poly.users (id int PRIMARY KEY, name text);
-      CREATE TABLE poly.comments (id int PRIMARY KEY, subject_type text NOT NULL, subject_id int NOT NULL, author_id int);
+      CREATE TABLE poly.comments (id int PRIMARY KEY, subject_type text NOT NULL, subject_id int, author_id int);
       INSERT INTO poly.posts SELECT g, 'p' || g FROM generate_series(1, 5) g;
       INSERT INTO poly.photos SELECT g, 'u' || g FROM generate_series(1, 5) g;
       INSERT INTO poly.users SELECT g, 'n' || g FROM generate_series(1, 5) g;
@@ -158,6 +158,18 @@ describe('selectSubset', () => {
     const nulled = await runSubset(db.url, 'poly', { ...spec, nullOutside: [{ table: 'poly.comments', foreignKey: 'comment_author' }] });
     expect(values(nulled, 'poly.users', 'id')).toEqual([]);
     expect(values(nulled, 'poly.comments', 'author_id')).toEqual([null, null, null]);
+    const polyNulled = await runSubset(db.url, 'poly', { ...spec, nullOutside: [{ table: 'poly.comments', foreignKey: 'comment_photo' }] });
+    expect(values(polyNulled, 'poly.photos', 'id')).toEqual([]);
+    expect(
+      polyNulled.rows
+        .get('poly.comments')!
+        .map((r) => JSON.parse(r) as { id: number; subject_id: number | null })
+        .map((r) => [r.id, r.subject_id]),
+    ).toEqual([
+      [1, 2],
+      [2, null],
+      [3, 4],
+    ]);
   });
 
   it('treats a partitioned table as one node and an inheritance child as its own', async () => {
@@ -221,6 +233,25 @@ describe('selectSubset', () => {
       nullOutside: [{ table: 'shop.customers', foreignKey: 'customers_last_audit_fkey' }],
     });
     expect(values(nulled, 'shop.customers', 'last_audit')).toEqual([null]);
+  });
+
+  it('selects the same rows when steps read their source rows as many (largeFrom)', async () => {
+    for (const [schema, spec] of [
+      ['shop', { roots: [{ table: 'shop.customers', where: 'id > 3', limit: 8 }], children: 'all' as const }],
+      ['part', { roots: [{ table: 'part.customers', where: "region = 'north'" }], children: 'all' as const }],
+      ['part', { roots: [{ table: 'part.lines', where: 'n = 1' }, { table: 'part.dogs' }] }],
+      [
+        'poly',
+        {
+          roots: [{ table: 'poly.comments' }],
+          virtualKeys: [{ name: 'p', table: 'poly.comments', columns: ['subject_id'], references: 'poly.posts', where: "subject_type = 'Post'" }],
+        },
+      ],
+    ] as const) {
+      const tid = await runSubset(db.url, schema, spec);
+      const large = await runSubset(db.url, schema, spec, { largeFrom: 1 });
+      expect(large.ctids).toEqual(tid.ctids);
+    }
   });
 
   it('is deterministic: two runs select the same rows at the same ctids', async () => {

@@ -3,7 +3,7 @@ import { sqlIdent } from '../../src/catalog/names.js';
 import { readCatalog } from '../../src/catalog/read-catalog.js';
 import { Session } from '../../src/db/connection.js';
 import { referenceGraph } from '../../src/subset/reference-graph.js';
-import { type SubsetSelection, selectSubset } from '../../src/subset/select-subset.js';
+import { type SelectSubsetOptions, type SubsetSelection, selectSubset } from '../../src/subset/select-subset.js';
 import { subsetReadSql } from '../../src/subset/subset-read-sql.js';
 import type { SubsetSpec } from '../../src/subset/subset-spec.js';
 
@@ -21,13 +21,13 @@ export interface SubsetOutcome {
  * completeness by SQL for every edge of the graph, reads every node's rows through
  * `subsetReadSql`, and rolls back.
  */
-export async function runSubset(url: string, schema: string, spec: SubsetSpec): Promise<SubsetOutcome> {
+export async function runSubset(url: string, schema: string, spec: SubsetSpec, options: SelectSubsetOptions = {}): Promise<SubsetOutcome> {
   const session = await Session.connect(url, 'source');
   try {
     await session.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     const catalog = await readCatalog(session, { schemas: [schema] });
     const graph = referenceGraph(catalog, spec);
-    const selection = await selectSubset(session, graph);
+    const selection = await selectSubset(session, graph, options);
     await assertComplete(session, selection);
     const rows = new Map<string, string[]>();
     const ctids = new Map<string, string[]>();
