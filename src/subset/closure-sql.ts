@@ -68,8 +68,8 @@ function insertDown(node: SubsetNode, select: string): string {
 export function rootSql(root: SubsetGraphRoot, node: SubsetNode, limited: boolean): string {
   const part = node.partitioned ? 'r.tableoid, ' : '';
   const where = root.where ? ` WHERE (${root.where})` : '';
-  const limit = limited ? ' LIMIT $2' : '';
-  return insertDown(node, `SELECT ${part}r.ctid, true, $1, 0 FROM ${fromSql(node)} r${where} ORDER BY ${stableOrder(node.table, 'r', node.partitioned)}${limit}`);
+  const limit = limited ? ' LIMIT $2::int8' : '';
+  return insertDown(node, `SELECT ${part}r.ctid, true, $1::int, 0 FROM ${fromSql(node)} r${where} ORDER BY ${stableOrder(node.table, 'r', node.partitioned)}${limit}`);
 }
 
 /** Counts a root's matching rows (for `percent`). */
@@ -79,7 +79,7 @@ export function rootCountSql(root: SubsetGraphRoot, node: SubsetNode): string {
 
 /** Selects every row of a whole table, downwards. */
 export function wholeSql(node: SubsetNode): string {
-  return insertDown(node, `SELECT ${node.partitioned ? 'r.tableoid, ' : ''}r.ctid, true, $1, 0 FROM ${fromSql(node)} r`);
+  return insertDown(node, `SELECT ${node.partitioned ? 'r.tableoid, ' : ''}r.ctid, true, $1::int, 0 FROM ${fromSql(node)} r`);
 }
 
 /** The number an edge goes by in `via`: its index in the graph's edges, plus one. */
@@ -95,9 +95,9 @@ export function parentStepSql(graph: ReferenceGraph, edge: ReferenceEdge, large 
   const child = graph.nodes.get(edge.child)!;
   const parent = graph.nodes.get(edge.parent)!;
   const cols = parent.partitioned ? '(part, "row", down, stamp, via)' : '("row", down, stamp, via)';
-  const source = selectedRowsSql(child, edge.columns, `s.stamp > $2 AND s.via <> ${edgeId(graph, edge)}`, edge.where, large);
+  const source = selectedRowsSql(child, edge.columns, `s.stamp > $2::int AND s.via <> ${edgeId(graph, edge)}`, edge.where, large);
   return (
-    `WITH ins AS (INSERT INTO ${selectionTableSql(parent)} ${cols} SELECT ${parent.partitioned ? 'p.tableoid, ' : ''}p.ctid, false, $1, 0 ` +
+    `WITH ins AS (INSERT INTO ${selectionTableSql(parent)} ${cols} SELECT ${parent.partitioned ? 'p.tableoid, ' : ''}p.ctid, false, $1::int, 0 ` +
     `FROM ${source} c JOIN ${fromSql(parent)} p ON ${join('p', edge.referencedColumns, 'c')} ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM ins`
   );
 }
@@ -107,18 +107,20 @@ export function childStepSql(graph: ReferenceGraph, edge: ReferenceEdge, large =
   const child = graph.nodes.get(edge.child)!;
   const parent = graph.nodes.get(edge.parent)!;
   const via = edgeId(graph, edge);
-  const source = selectedRowsSql(parent, edge.referencedColumns, 's.stamp > $2 AND s.down', undefined, large);
+  const source = selectedRowsSql(parent, edge.referencedColumns, 's.stamp > $2::int AND s.down', undefined, large);
   const on = join('c', edge.columns, 'p');
   const where = edge.where ? ` WHERE (${edge.where})` : '';
   const part = child.partitioned ? 'c.tableoid, ' : '';
   const limit = edge.down?.limitPerParent;
-  if (limit === undefined) return insertDown(child, `SELECT ${part}c.ctid, true, $1, ${via} FROM ${source} p JOIN ${fromSql(child)} c ON ${on}${where}`);
+  // A child row matches one parent row unless the key is unique in a partition only: then DISTINCT (ON CONFLICT DO UPDATE takes a row once).
+  const distinct = edge.uniqueInParent ? '' : 'DISTINCT ';
+  if (limit === undefined) return insertDown(child, `SELECT ${distinct}${part}c.ctid, true, $1::int, ${via} FROM ${source} p JOIN ${fromSql(child)} c ON ${on}${where}`);
   const byParent = parent.partitioned ? 'p.pgmask_part, p.pgmask_row' : 'p.pgmask_row';
   const ranked =
     `SELECT ${child.partitioned ? 'c.tableoid AS pgmask_cpart, ' : ''}c.ctid AS pgmask_crow, ` +
     `row_number() OVER (PARTITION BY ${byParent} ORDER BY ${stableOrder(child.table, 'c', child.partitioned)}) AS pgmask_n ` +
     `FROM ${source} p JOIN ${fromSql(child)} c ON ${on}${where}`;
-  return insertDown(child, `SELECT ${child.partitioned ? 'r.pgmask_cpart, ' : ''}r.pgmask_crow, true, $1, ${via} FROM (${ranked}) r WHERE r.pgmask_n <= ${limit}`);
+  return insertDown(child, `SELECT ${distinct}${child.partitioned ? 'r.pgmask_cpart, ' : ''}r.pgmask_crow, true, $1::int, ${via} FROM (${ranked}) r WHERE r.pgmask_n <= ${limit}`);
 }
 
 /** Whether any selected child row references through `edge` (no NULL in its key): for edges into `empty` tables. */

@@ -34,6 +34,12 @@ export interface ReferenceEdge {
   readonly nulled: boolean;
   /** Followed downwards (`children:`), with at most `limitPerParent` child rows per parent row when set. */
   readonly down: { readonly limitPerParent: number | undefined } | undefined;
+  /**
+   * Whether the referenced columns are unique over the whole parent node. False when the key
+   * references a partition (unique there, maybe not across its tree): a child row may then
+   * match several parent rows.
+   */
+  readonly uniqueInParent: boolean;
 }
 
 /** A root, resolved to its node. */
@@ -134,6 +140,7 @@ export function referenceGraph(catalog: Catalog, spec: SubsetSpec): ReferenceGra
     columns: readonly string[];
     referencedColumns: readonly string[];
     where: string | undefined;
+    uniqueInParent: boolean;
     /** `table\0name` for every table (partition or top) the key is declared on. */
     names: Set<string>;
   }
@@ -168,6 +175,7 @@ export function referenceGraph(catalog: Catalog, spec: SubsetSpec): ReferenceGra
         columns: fk.columns,
         referencedColumns: fk.referencedColumns,
         where: undefined,
+        uniqueInParent: parent === referenced,
         names: new Set([alias(table, fk.name)]),
       };
       seen.set(signature, draft);
@@ -214,6 +222,7 @@ export function referenceGraph(catalog: Catalog, spec: SubsetSpec): ReferenceGra
       columns: vk.columns,
       referencedColumns,
       where: vk.where,
+      uniqueInParent: topOf(referenced) === referenced,
       names: new Set([alias(table, vk.name)]),
     });
   }
@@ -260,6 +269,7 @@ export function referenceGraph(catalog: Catalog, spec: SubsetSpec): ReferenceGra
     where: d.where,
     nulled: nulled.has(d),
     down: down.has(d) ? { limitPerParent: down.get(d) } : undefined,
+    uniqueInParent: d.uniqueInParent,
   }));
   edges.sort((a, b) => compare(a.child, b.child) || compare(a.parent, b.parent) || compare(a.name, b.name));
   return { nodes, edges, roots };

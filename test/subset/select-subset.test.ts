@@ -68,6 +68,15 @@ describe('selectSubset', () => {
       INSERT INTO part.animals VALUES (1, 'generic');
       INSERT INTO part.dogs VALUES (2, 'rex', 5), (3, 'fido', 6);
 
+      CREATE SCHEMA leaf;
+      CREATE TABLE leaf.orders (id int, year int, PRIMARY KEY (id, year)) PARTITION BY LIST (year);
+      CREATE TABLE leaf.orders_2023 PARTITION OF leaf.orders FOR VALUES IN (2023);
+      CREATE TABLE leaf.orders_2024 PARTITION OF leaf.orders FOR VALUES IN (2024);
+      ALTER TABLE leaf.orders_2023 ADD UNIQUE (id);
+      CREATE TABLE leaf.notes (id int PRIMARY KEY, order_id int REFERENCES leaf.orders_2023 (id));
+      INSERT INTO leaf.orders VALUES (1, 2023), (2, 2023), (1, 2024), (3, 2024);
+      INSERT INTO leaf.notes VALUES (1, 1), (2, 2), (3, 1);
+
       CREATE SCHEMA shop;
       CREATE TABLE shop.countries (code text PRIMARY KEY);
       CREATE TABLE shop.audit (id int PRIMARY KEY);
@@ -192,6 +201,13 @@ describe('selectSubset', () => {
     expect(values(upward, 'part.customers', 'id')).toEqual([3, 6]);
     expect(values(upward, 'part.animals', 'id')).toEqual([]);
     expect(() => referenceGraph(catalog, { roots: [{ table: 'part.orders_2023' }] })).toThrow(/is a partition; name its partitioned table part\.orders/);
+  });
+
+  it('maps a key to a leaf partition onto its partitioned table, taking a child row once', async () => {
+    const down = await runSubset(db.url, 'leaf', { roots: [{ table: 'leaf.orders', where: 'id = 1' }], children: 'all' });
+    expect(values(down, 'leaf.notes', 'id')).toEqual([1, 3]);
+    const up = await runSubset(db.url, 'leaf', { roots: [{ table: 'leaf.notes', where: 'id = 2' }] });
+    expect(values(up, 'leaf.orders', 'id')).toEqual([2]);
   });
 
   it('accepts a root that selects nothing', async () => {
