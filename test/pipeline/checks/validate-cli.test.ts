@@ -129,7 +129,7 @@ describe('pgmask validate', async () => {
       const refused = await cli('validate', '--rules', topKeep, '--source', db.url);
       expect(refused.code).toBe(1);
       expect(refused.stdout).toContain(
-        `${topKeep}:5:3: error COLUMN_WITHOUT_RULE public.customers.handle has no rule (the top-level unlisted: keep covers only tables with no entry); give it a rule under columns: of public.customers (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged; `pgmask scan --rules FILE --source URL` proposes the missing rules\n`,
+        `${topKeep}:5:3: error COLUMN_WITHOUT_RULE public.customers.handle has no rule (the top-level unlisted: keep covers only tables with no entry); give it a rule under columns: of public.customers (keep, if it holds nothing personal), or opt the table out with unlisted: keep in its entry to copy its columns without a rule unchanged; \`pgmask scan --rules FILE --source URL\` proposes the missing rules\n`,
       );
       const optOut = join(dir, 'opt-out.yaml');
       await writeFile(optOut, listed.replace('  public.customers:\n', '  public.customers:\n    unlisted: keep\n'));
