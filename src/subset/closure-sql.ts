@@ -79,7 +79,10 @@ export function rootCountSql(root: SubsetGraphRoot, node: SubsetNode): string {
 
 /** Selects every row of a whole table, downwards. */
 export function wholeSql(node: SubsetNode): string {
-  return insertDown(node, `SELECT ${node.partitioned ? 'r.tableoid, ' : ''}r.ctid, true, $1::int, 0 FROM ${fromSql(node)} r`);
+  // A lookup table's rows are selected as parents are: its children are not followed (every
+  // customer of every country). A table whose children should come too is a root without `where:`.
+  const cols = node.partitioned ? '(part, "row", down, stamp, via)' : '("row", down, stamp, via)';
+  return `WITH ins AS (INSERT INTO ${selectionTableSql(node)} ${cols} SELECT ${node.partitioned ? 'r.tableoid, ' : ''}r.ctid, false, $1::int, 0 FROM ${fromSql(node)} r ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM ins`;
 }
 
 /** The number an edge goes by in `via`: its index in the graph's edges, plus one. */

@@ -1,4 +1,5 @@
 import { sqlIdent, sqlTableName } from '../catalog/names.js';
+import { tableKey } from '../catalog/table-key.js';
 import type { Table } from '../catalog/types.js';
 import { fromSql, selectionTableSql } from './closure-sql.js';
 import type { ReferenceEdge, SubsetNode } from './reference-graph.js';
@@ -14,14 +15,14 @@ import { SubsetError } from './subset-error.js';
  * `CASE WHEN EXISTS (selected parent) THEN col END`. A whole table reads every row, an empty
  * one none.
  *
- * @param table The node's table key (`tableKey(schema, name)`).
+ * @param table The node's table key (`tableKey(schema, name)`), or a leaf partition's (its rows of the partitioned table's selection).
  * @param columns The columns to read, in order (their names, unquoted).
  */
 export function subsetReadSql(selection: SubsetSelection, table: string, columns: readonly string[]): string {
   const graph = selection.graph;
-  const node = graph.nodes.get(table);
-  if (!node) throw new SubsetError('SUBSET_TABLE', `subset: ${table} is not a table of the subset (a partition is read through its partitioned table)`);
-  const nulled = graph.edges.filter((e) => e.nulled && e.child === table);
+  const node = graph.nodes.get(table) ?? [...graph.nodes.values()].find((n) => n.leaves.some((leaf) => tableKey(leaf.schema, leaf.name) === table));
+  if (!node) throw new SubsetError('SUBSET_TABLE', `subset: ${table} is not a table of the subset`);
+  const nulled = graph.edges.filter((e) => e.nulled && e.child === node.key);
   const list =
     columns
       .map((column) =>
@@ -32,6 +33,13 @@ export function subsetReadSql(selection: SubsetSelection, table: string, columns
         ),
       )
       .join(', ') || 'NULL';
+  // A leaf partition, copied on its own: its rows of the partitioned table's selection.
+  const leaf = node.key === table ? undefined : node.leaves.find((l) => tableKey(l.schema, l.name) === table)!;
+  if (leaf) {
+    if (node.role === 'empty') return `SELECT ${list} FROM ONLY ${sqlTableName(leaf.schema, leaf.name)} t WHERE false`;
+    if (node.role === 'whole') return `SELECT ${list} FROM ONLY ${sqlTableName(leaf.schema, leaf.name)} t`;
+    return leafSql(node, leaf, list);
+  }
   if (node.role === 'empty') return `SELECT ${list} FROM ${fromSql(node)} t WHERE false`;
   if (node.role === 'whole') return `SELECT ${list} FROM ${fromSql(node)} t`;
   if (!node.partitioned) return `SELECT ${list} FROM ${fromSql(node)} t WHERE t.ctid = ANY (ARRAY(SELECT s."row" FROM ${selectionTableSql(node)} s))`;

@@ -93,5 +93,9 @@ function formatPlan(report: RunReport): string {
     lines.push(`  ${t.table}${t.status === 'skipped' ? ' (skip: schema only)' : ''}`);
     for (const [column, transform] of masked) lines.push(`      ${column}: ${transform}`);
   }
+  if (report.subset) {
+    lines.push(`Subset (${report.subset.rounds} rounds), rows selected of the total:`);
+    for (const t of report.subset.tables) lines.push(`  ${t.table}: ${t.selected.toLocaleString('en-US')} of ${t.totalExact ? '' : '~'}${t.total.toLocaleString('en-US')}`);
+  }
   return `${lines.join('\n')}\n`;
 }

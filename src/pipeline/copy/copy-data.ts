@@ -1,6 +1,7 @@
 import { isLocalHost, useMaskThread } from '../../masking/lanes/thread-policy.js';
 import { asPgmaskError } from '../run/as-pgmask-error.js';
 import type { TableReport } from '../run/report.js';
+import { selectRows, subsetCopyOutSql, subsetReport } from '../run/select-rows.js';
 import type { ConfirmedCopy } from './connect-and-confirm.js';
 import { binaryTables } from './copy-format.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
@@ -49,8 +50,14 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
     signal,
   };
 
-  const pieces = await cutPieces(copy, options.splitBytes ?? SPLIT_MIN_BYTES);
-  const empty = await findEmptyTables(source, copied);
+  // A subset is selected in the source session that exported the snapshot, into its temporary
+  // tables: only that session can read the rows, so one job copies every table through it.
+  const selection = await selectRows(source, catalog, options.rules.subset);
+  if (selection) report.subset = subsetReport(selection);
+  const pieces = selection
+    ? (await cutPieces({ ...copy, jobs: 1 }, Number.POSITIVE_INFINITY)).map((piece) => ({ ...piece, copyOutSql: subsetCopyOutSql(selection, piece.plan) }))
+    : await cutPieces(copy, options.splitBytes ?? SPLIT_MIN_BYTES);
+  const empty = selection ? new Set<string>() : await findEmptyTables(source, copied);
   const tables = new Map<string, TableProgress>(
     copied.map((plan) => [plan.key, { left: pieces.filter((p) => p.plan === plan).length, started: 0, rows: new Map(), bytes: new Map() }]),
   );
@@ -92,7 +99,7 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
   const runs = pieceRuns(pieces, maskers);
   let next = 0;
   const job = async (): Promise<void> => {
-    const sessions = new JobSessions({ source: options.source, target: options.target, snapshot, mode: inspected.mode });
+    const sessions = new JobSessions({ source: options.source, target: options.target, snapshot, mode: inspected.mode, sourceSession: selection ? source : undefined });
     try {
       while (next < runs.length) {
         for (const piece of runs[next++]!) await copyOne(piece, sessions);
@@ -101,7 +108,7 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
       await sessions.end();
     }
   };
-  await Promise.allSettled(Array.from({ length: Math.min(jobs, runs.length) }, job));
+  await Promise.allSettled(Array.from({ length: Math.min(selection ? 1 : jobs, runs.length) }, job));
   if (signal.aborted) throw signal.reason;
   report.warnings.push(...masking.warnings);
 }

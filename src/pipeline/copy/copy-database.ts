@@ -27,7 +27,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
   try {
     const copy = await connectAndConfirm(run);
     if (!copy) return run.report; // --dry-run: the plan only
-    const snapshot = await exportSnapshot(copy.source, copy.prepared.plans);
+    const snapshot = await exportSnapshot(copy.source, copy.prepared.plans, run.options.rules.subset !== undefined);
     await makeSchema(run, copy, snapshot);
     await copyData(run, copy, snapshot);
     await finishCopy(run, copy);

@@ -8,6 +8,11 @@ export interface JobSessionOptions {
   readonly snapshot: string;
   /** `existing`: the target connection loads with `session_replication_role = replica` (no triggers, no key checks). */
   readonly mode: 'create' | 'existing';
+  /**
+   * A source connection already in the snapshot's transaction, used instead of a new one and left
+   * open at `end` (a subset's selection lives in its temporary tables: only it can read the rows).
+   */
+  readonly sourceSession?: Session | undefined;
 }
 
 /** A job's open source and target connections. */
@@ -47,23 +52,26 @@ export class JobSessions {
   async open(): Promise<OpenSessions> {
     if (this.open_) return this.open_;
     const { options } = this;
-    const [source, target] = await Promise.allSettled([Session.connect(options.source, 'source'), Session.connect(options.target, 'target')]);
+    const shared = options.sourceSession;
+    const [source, target] = await Promise.allSettled([shared ?? Session.connect(options.source, 'source'), Session.connect(options.target, 'target')]);
     if (source.status === 'rejected' || target.status === 'rejected') {
-      if (source.status === 'fulfilled') source.value.destroy();
+      if (source.status === 'fulfilled' && !shared) source.value.destroy();
       if (target.status === 'fulfilled') target.value.destroy();
       throw source.status === 'rejected' ? source.reason : (target as PromiseRejectedResult).reason;
     }
     const sessions = { source: source.value, target: target.value };
     try {
       await Promise.all([
-        sessions.source.query(`BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '${options.snapshot}'; SET row_security = off`),
+        shared
+          ? Promise.resolve()
+          : sessions.source.query(`BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '${options.snapshot}'; SET row_security = off`),
         (async () => {
           if (options.mode === 'existing') await sessions.target.query('SET session_replication_role = replica');
           await sessions.target.query('BEGIN');
         })(),
       ]);
     } catch (error) {
-      sessions.source.destroy();
+      if (!shared) sessions.source.destroy();
       sessions.target.destroy();
       throw error;
     }
@@ -81,7 +89,7 @@ export class JobSessions {
 
   /** Drops both connections at once: after a failure, neither is used again. */
   discard(): void {
-    this.open_?.source.destroy();
+    if (!this.options.sourceSession) this.open_?.source.destroy();
     this.open_?.target.destroy();
     this.open_ = undefined;
   }
@@ -90,6 +98,6 @@ export class JobSessions {
   async end(): Promise<void> {
     const open = this.open_;
     this.open_ = undefined;
-    if (open) await Promise.all([open.source.end(), open.target.end()]);
+    if (open) await Promise.all([this.options.sourceSession ? undefined : open.source.end(), open.target.end()]);
   }
 }

@@ -13,6 +13,7 @@ import { asPgmaskError } from '../run/as-pgmask-error.js';
 import { prepare } from '../run/prepare.js';
 import { type RunReport, reportServer, startReport } from '../run/report.js';
 import { RunFailedError } from '../run/run-failed-error.js';
+import { selectRows, subsetCopyOutSql, subsetReport } from '../run/select-rows.js';
 import { exportSnapshot } from '../run/source-snapshot.js';
 import { OutputWriter } from './output-writer.js';
 
@@ -61,7 +62,9 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
     report.warnings.push(...warnings);
     await requirePgDump(catalog.serverVersion, env);
 
-    const snapshot = await exportSnapshot(source, plans);
+    const snapshot = await exportSnapshot(source, plans, options.rules.subset !== undefined);
+    const selection = await selectRows(source, catalog, options.rules.subset);
+    if (selection) report.subset = subsetReport(selection);
 
     const section = async (name: 'pre-data' | 'post-data'): Promise<void> => {
       const dump = startPgDump({
@@ -87,7 +90,7 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
       const started = performance.now();
       const masker = maskers.get(plan.key);
       await writer.write(`\n--\n-- Data for ${plan.key}, masked by pgmask\n--\n\n${plan.copyInSql.replace(/ FROM STDIN$/, ' FROM stdin;')}\n`);
-      const out = source.copyOut(plan.copyOutSql);
+      const out = source.copyOut(selection ? subsetCopyOutSql(selection, plan) : plan.copyOutSql);
       // A table nothing is masked in goes out as the server wrote it.
       const rewriter = masker && maskingRewriter({ masker, session: masking, threaded: maskThread, bytes: plan.table.bytes, minBytes: options.laneMinBytes });
       await (rewriter ? pipeline(out, rewriter, writer.sink, streaming) : pipeline(out, writer.sink, streaming));

@@ -17,6 +17,13 @@ export interface TableReport {
   error?: string;
 }
 
+/** What a `subset:` section selected: rows selected of the total, per table of the subset. */
+export interface SubsetReport {
+  /** Rounds of the closure until one added nothing. */
+  readonly rounds: number;
+  readonly tables: readonly { readonly table: string; readonly selected: number; readonly total: number; readonly totalExact: boolean }[];
+}
+
 /** The JSON run report: names, counts and timings, never a value from the data. */
 export interface RunReport {
   readonly pgmask: string;
@@ -32,6 +39,8 @@ export interface RunReport {
   schema?: 'create' | 'existing';
   jobs?: number;
   readonly tables: TableReport[];
+  /** With a `subset:` section: what it selected. */
+  subset?: SubsetReport;
   /** After a failed `copy --schema create`: how many tables the run had made in the target and dropped again (none keeps rows). */
   droppedTables?: number;
   readonly warnings: { readonly code: string; readonly message: string }[];

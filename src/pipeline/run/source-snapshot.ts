@@ -8,8 +8,9 @@ import type { TablePlan } from './table-plan.js';
  * locked as pg_dump locks them, so that none is dropped or altered while the run reads it.
  * Returns the snapshot's name. The caller commits once the run has read all it needs.
  */
-export async function exportSnapshot(source: Session, plans: readonly TablePlan[]): Promise<string> {
-  await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+export async function exportSnapshot(source: Session, plans: readonly TablePlan[], readWrite = false): Promise<string> {
+  // READ WRITE only for a subset's selection, which lives in temporary tables: nothing else is written.
+  await source.query(`BEGIN ISOLATION LEVEL REPEATABLE READ${readWrite ? '' : ', READ ONLY'}`);
   await source.query('SET row_security = off');
   const [exported] = await source.query<{ snapshot: string }>('SELECT pg_export_snapshot() AS snapshot');
   if (plans.length) await source.query(`LOCK TABLE ${plans.map((p) => `ONLY ${p.table.sqlName}`).join(', ')} IN ACCESS SHARE MODE`);
