@@ -2,13 +2,18 @@
  * Subset closure cost: a 1 % subset (10,000 customers, their orders and the orders' lines) of a
  * source of 1,000,000 customers, 1,000,000 orders and 1,000,000 order lines (and 50
  * countries, pulled in as parents), selected inside the server. Prints the closure's time, rounds and statements,
- * and per table the selected rows and the bytes the selection's temporary table holds per row.
+ * and per table the selected rows and the bytes the selection's temporary table holds per row;
+ * then `pgmask copy` of that subset beside `pg_dump | psql` of the whole source, in turn.
  * Run with `npm run bench:subset` (options: --customers N, --percent P, --runs N, --large-from N
  * (selectSubset's `largeFrom`), --keep to keep
  * the database). PGMASK_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  * names the maintenance database; a database pgmask_bench_subset is created (reused with --keep).
  */
 
+import { randomBytes } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { readCatalog } from '../src/catalog/read-catalog.js';
@@ -17,6 +22,7 @@ import { referenceGraph } from '../src/subset/reference-graph.js';
 import { selectSubset } from '../src/subset/select-subset.js';
 import { subsetReadSql } from '../src/subset/subset-read-sql.js';
 import { withClient } from '../test/support/with-client.js';
+import { runPipeline } from './bench-run.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -118,7 +124,59 @@ async function main(): Promise<void> {
       await session.end();
     }
   }
+  await copies();
   if (!args.keep) await withClient(server, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
+
+/**
+ * `pgmask copy` of the subset (the e-mail addresses masked) beside `pg_dump | psql` of the whole
+ * source, runs taken in turn: the subset's copy should cost what the subset holds, not the source.
+ */
+async function copies(): Promise<void> {
+  const root = resolve(import.meta.dirname, '..');
+  const rules = join(tmpdir(), `pgmask-bench-subset-${process.pid}.yaml`);
+  writeFileSync(
+    rules,
+    `version: 1
+tables:
+  public.countries: { columns: { code: keep, name: keep } }
+  public.customers: { columns: { id: keep, name: person.full_name, email: email, country: keep } }
+  public.orders: { columns: { id: keep, customer_id: keep, placed: keep, total: keep } }
+  public.order_lines: { columns: { order_id: keep, line: keep, product: keep } }
+subset:
+  roots: [{ table: public.customers, percent: ${Number(args.percent)} }]
+  children: all
+`,
+  );
+  const target = new URL(server);
+  target.pathname = '/pgmask_bench_subset_dst';
+  const env = { ...process.env, PGMASK_KEY: randomBytes(32).toString('hex') };
+  const times: Record<string, number[]> = { 'pgmask copy (subset)': [], 'pg_dump | psql (whole)': [] };
+  for (let run = 0; run < Number(args.runs); run++) {
+    for (const scenario of Object.keys(times)) {
+      await withClient(server, async (c) => {
+        await c.query('DROP DATABASE IF EXISTS pgmask_bench_subset_dst WITH (FORCE)');
+        await c.query('CREATE DATABASE pgmask_bench_subset_dst');
+      });
+      const stages =
+        scenario === 'pgmask copy (subset)'
+          ? [
+              {
+                command: process.execPath,
+                args: [join(root, 'bin', 'pgmask.js'), 'copy', '--source', url.toString(), '--target', target.toString(), '--rules', rules, '--yes'],
+                measure: true,
+              },
+            ]
+          : [
+              { command: 'pg_dump', args: ['--no-owner', '--no-privileges', '--dbname', url.toString()] },
+              { command: 'psql', args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '--dbname', target.toString()] },
+            ];
+      times[scenario]!.push((await runPipeline(stages, env, root)).seconds);
+    }
+  }
+  await withClient(server, (c) => c.query('DROP DATABASE IF EXISTS pgmask_bench_subset_dst WITH (FORCE)'));
+  rmSync(rules, { force: true });
+  for (const [scenario, t] of Object.entries(times)) console.log(`${scenario.padEnd(24)} ${t.map((s) => s.toFixed(2)).join(' s, ')} s`);
 }
 
 await main();

@@ -230,6 +230,12 @@ describe('selectSubset', () => {
     expect(values(out, 'shop.countries', 'code')).toEqual(['DK', 'NO']);
   });
 
+  it('does not follow the children of a whole table: a lookup table pulls in no customer', async () => {
+    const out = await runSubset(db.url, 'shop', { roots: [{ table: 'shop.customers', where: 'id IN (1, 2)' }], whole: ['shop.countries'], children: 'all' });
+    expect(values(out, 'shop.countries', 'code')).toEqual(['DK', 'FI', 'NO', 'SE']);
+    expect(values(out, 'shop.customers', 'id')).toEqual([1, 2]);
+  });
+
   it('selects percent of the matching rows, rounded up', async () => {
     const out = await runSubset(db.url, 'shop', { roots: [{ table: 'shop.customers', where: "country = 'SE'", percent: 25 }] });
     expect(values(out, 'shop.customers', 'id')).toEqual([3, 6, 9]);
