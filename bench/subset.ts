@@ -143,6 +143,7 @@ tables:
   public.customers: { columns: { id: keep, name: person.full_name, email: email, country: keep } }
   public.orders: { columns: { id: keep, customer_id: keep, placed: keep, total: keep } }
   public.order_lines: { columns: { order_id: keep, line: keep, product: keep } }
+  meta.bench_ready: { columns: { n: keep } }
 subset:
   roots: [{ table: public.customers, percent: ${Number(args.percent)} }]
   children: all

@@ -1,8 +1,10 @@
 import type { Catalog } from '../../catalog/types.js';
 import type { SubsetRules } from '../../config/rules.js';
-import type { Session } from '../../db/connection.js';
+import { type Session, safeErrorMessage } from '../../db/connection.js';
+import { ExitCode } from '../../errors.js';
 import { referenceGraph } from '../../subset/reference-graph.js';
 import { type SubsetSelection, selectSubset } from '../../subset/select-subset.js';
+import { SubsetError } from '../../subset/subset-error.js';
 import { subsetReadSql } from '../../subset/subset-read-sql.js';
 import type { SubsetSpec } from '../../subset/subset-spec.js';
 import type { SubsetReport } from './report.js';
@@ -42,7 +44,19 @@ function specOf(rules: SubsetRules): SubsetSpec {
  */
 export async function selectRows(source: Session, catalog: Catalog, rules: SubsetRules | undefined): Promise<SubsetSelection | undefined> {
   if (!rules) return undefined;
-  return selectSubset(source, referenceGraph(catalog, specOf(rules)));
+  const graph = referenceGraph(catalog, specOf(rules));
+  try {
+    return await selectSubset(source, graph);
+  } catch (error) {
+    // 42501: no TEMPORARY privilege on the database; 25006: a read-only server (a hot standby).
+    const code = (error as { code?: unknown }).code;
+    if (code !== '42501' && code !== '25006') throw error;
+    throw new SubsetError(
+      'SUBSET_NEEDS_TEMPORARY_TABLES',
+      `a subset is selected in temporary tables of the source, which ${code === '42501' ? 'the source role may not create (grant it TEMPORARY on the database)' : 'a read-only server (a hot standby) does not allow: read from the primary'}: ${safeErrorMessage(error)}`,
+      ExitCode.runtime,
+    );
+  }
 }
 
 /** `COPY (the selected rows of the table) TO STDOUT`, for the session that selected them. */

@@ -152,6 +152,22 @@ describe('pgmask copy and dump with a subset', async () => {
     }
   });
 
+  it('says so when the source role may not create temporary tables, where the selection lives', async () => {
+    const role = `pgmask_notemp_${process.pid}`;
+    await source.query(`CREATE ROLE ${role} LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}; REVOKE TEMPORARY ON DATABASE "${source.name}" FROM PUBLIC`);
+    const target = await createDatabase('pgmask_subset_notemp');
+    try {
+      const url = new URL(source.url);
+      url.username = role;
+      const result = await runCli(['copy', '--source', url.toString(), '--target', target.url, '--rules', subsetRules, '--dry-run']);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/a subset is selected in temporary tables of the source, which the source role may not create \(grant it TEMPORARY on the database\)/);
+    } finally {
+      await target.drop();
+      await source.query(`GRANT TEMPORARY ON DATABASE "${source.name}" TO PUBLIC; DROP OWNED BY ${role}; DROP ROLE ${role}`);
+    }
+  });
+
   it('--dry-run prints the rows each table would take, and writes nothing', async () => {
     const target = await createDatabase('pgmask_subset_dry');
     try {
