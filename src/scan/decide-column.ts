@@ -1,35 +1,18 @@
 import type { Column, TypeFamily } from '../catalog/types.js';
 import { count, KIND_NOUN, valuesPhrase } from './evidence.js';
+import type { NameSignal } from './names/name-signal.js';
 import { PII_KINDS, type PiiKind } from './pii-kind.js';
-
-/** A signal from a column's name or comment (see `nameSignals`). */
-export interface NameHint {
-  readonly kind: PiiKind;
-  readonly strength: 'strong' | 'weak';
-  /** The dictionary word that matched, never text from the data. */
-  readonly word: string;
-  readonly source: 'column' | 'comment';
-}
-
-/** What the sampled values showed (see `profileValues`): counts only. */
-export interface ValueCounts {
-  readonly sampled: number;
-  readonly distinct: number;
-  readonly whole: ReadonlyMap<PiiKind, number>;
-  readonly inText: ReadonlyMap<PiiKind, number>;
-  readonly textLike: number;
-  readonly jsonPaths: ReadonlyMap<string, ReadonlyMap<PiiKind, number>>;
-}
+import type { SampleProfile } from './values/profile-values.js';
 
 /** Everything known of one column before a rule is chosen. */
 export interface ColumnSignals {
   readonly column: Column;
   /** Name and comment signals, best first. */
-  readonly names: readonly NameHint[];
+  readonly names: readonly NameSignal[];
   /** The name says the column is a code, a key or a timestamp (`codeLikeName`). */
   readonly codeLike: boolean;
   /** What its sampled values showed; undefined when its values were not read (an empty table, a type not sampled). */
-  readonly values: ValueCounts | undefined;
+  readonly values: SampleProfile | undefined;
   /** The table is about things (`cities`, `stores`, `products`): coordinates and place names there locate no one. */
   readonly thingTable?: boolean;
   /** The column's name names a thing (`company_name`, `produktbeskrivning`): names in its text are not people's. */
@@ -85,16 +68,16 @@ function plausible(kind: PiiKind, family: TypeFamily): boolean {
 
 const KEEP: ColumnDecision = { kind: undefined, evidence: [], review: undefined };
 
-const nameEvidence = (hint: NameHint): string => `${hint.source === 'column' ? 'name' : 'comment says'} "${hint.word}"`;
+const nameEvidence = (hint: NameSignal): string => `${hint.source === 'column' ? 'name' : 'comment says'} "${hint.word}"`;
 
 /** Values of a kind; for a name kind, values of any name kind (a first-name column holds some double names). */
-function found(values: ValueCounts, kind: PiiKind): number {
+function found(values: SampleProfile, kind: PiiKind): number {
   if (NAME_KINDS.includes(kind)) return Math.max(...NAME_KINDS.map((k) => values.whole.get(k) ?? 0));
   return values.whole.get(kind) ?? 0;
 }
 
 /** The kind most sampled values wholly are, among those the column's type can hold. */
-function bestValueKind(values: ValueCounts, family: TypeFamily): { kind: PiiKind; found: number } | undefined {
+function bestValueKind(values: SampleProfile, family: TypeFamily): { kind: PiiKind; found: number } | undefined {
   let best: { kind: PiiKind; found: number } | undefined;
   for (const [kind, n] of values.whole) {
     if (!plausible(kind, family) || n === 0) continue;
@@ -105,7 +88,7 @@ function bestValueKind(values: ValueCounts, family: TypeFamily): { kind: PiiKind
 }
 
 /** Values holding personal data inside free text: the most any kind was found in. */
-function inTextFound(values: ValueCounts): { found: number; kinds: PiiKind[] } {
+function inTextFound(values: SampleProfile): { found: number; kinds: PiiKind[] } {
   const kinds = [...values.inText].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
   return { found: kinds[0]?.[1] ?? 0, kinds: kinds.map(([k]) => k) };
 }
@@ -118,7 +101,7 @@ const STRONG_IN_TEXT = new Set<PiiKind>(['personnummer', 'samordningsnummer', 'e
  * number, IBAN or card number, or a quarter of the values holding names (or addresses, or IP
  * addresses) in a column not named after a thing.
  */
-function freeTextDecision(values: ValueCounts, evidence: string[], thingColumn: boolean): ColumnDecision | undefined {
+function freeTextDecision(values: SampleProfile, evidence: string[], thingColumn: boolean): ColumnDecision | undefined {
   const { found: holding, kinds } = inTextFound(values);
   if (holding === 0) return undefined;
   const strong = kinds.some((k) => STRONG_IN_TEXT.has(k));
@@ -137,7 +120,7 @@ function freeTextDecision(values: ValueCounts, evidence: string[], thingColumn: 
  * phone number). Bare card numbers do not count: order and receipt numbers pass a Luhn check.
  * Under a code's name (`inTextOnly`), only what is found inside text counts.
  */
-function mixedDecision(values: ValueCounts, inTextOnly = false): ColumnDecision | undefined {
+function mixedDecision(values: SampleProfile, inTextOnly = false): ColumnDecision | undefined {
   const least = Math.max(3, values.sampled / 100);
   const found = new Map<PiiKind, number>();
   for (const kind of STRONG_IN_TEXT) {

@@ -2,7 +2,7 @@ import { freeTextSigns } from '../catalog/free-text-column.js';
 import { quoteIdent } from '../catalog/names.js';
 import { tableKey } from '../catalog/table-key.js';
 import type { Column, Table } from '../catalog/types.js';
-import { type ColumnDecision, decideColumn, type ValueCounts } from './decide-column.js';
+import { type ColumnDecision, decideColumn } from './decide-column.js';
 import { count } from './evidence.js';
 import { codeLikeName } from './names/code-like-name.js';
 import { nameSignals } from './names/name-signals.js';
@@ -14,7 +14,7 @@ import type { ColumnProposal, ProposedRule, TableProposal } from './proposal.js'
 import { fittedRule, type RuleContext, ruleForKind } from './rule-for-kind.js';
 import type { TableSample } from './sample-table.js';
 import type { ScanTarget } from './scan-targets.js';
-import { profileValues } from './values/profile-values.js';
+import { profileValues, type SampleProfile } from './values/profile-values.js';
 
 const KEEP: ProposedRule = { transform: 'keep' };
 
@@ -39,7 +39,7 @@ const textValue = (name: string, family: Column['family'] = 'text'): Column => (
   binaryForm: undefined,
 });
 
-function profileOf(column: Column, sample: TableSample | undefined): ValueCounts | undefined {
+function profileOf(column: Column, sample: TableSample | undefined): SampleProfile | undefined {
   const values = sample?.values.get(column.name);
   if (!values) return undefined;
   return profileValues(values, column.family === 'json' ? 'json' : column.family === 'array' ? 'array' : 'plain');
@@ -85,7 +85,7 @@ interface Decided {
 const ENOUGH_TO_SAY = 100;
 
 /** For a column that looks like free text (as validate judges it): the values looked at, when none holds anything personal. */
-function nothingFound(column: Column, values: ValueCounts | undefined, all: boolean): Decided['nothingFound'] {
+function nothingFound(column: Column, values: SampleProfile | undefined, all: boolean): Decided['nothingFound'] {
   if (!values || values.sampled === 0 || (values.sampled < ENOUGH_TO_SAY && !all) || !freeTextSigns(column)) return undefined;
   const any = (counts: ReadonlyMap<PiiKind, number>) => [...counts.values()].some((n) => n > 0);
   if (any(values.whole) || any(values.inText)) return undefined;
@@ -104,12 +104,8 @@ function ruleFor(decided: Decided, context: RuleContext): { rule: ProposedRule; 
   if (!kind) {
     if (decided.nothingFound === undefined || decision.review !== undefined) return { rule: KEEP };
     const { values, all } = decided.nothingFound;
-    return {
-      rule: {
-        transform: 'keep',
-        options: { reason: `pgmask scan: nothing personal in ${all ? 'its' : ''} ${count(values)} ${all ? '' : 'sampled '}values`.replace(/ {2}/g, ' ') },
-      },
-    };
+    const looked = all ? `its ${count(values)} values` : `${count(values)} sampled values`;
+    return { rule: { transform: 'keep', options: { reason: `pgmask scan: nothing personal in ${looked}` } } };
   }
   if (decision.jsonPaths && decision.jsonPaths.size > 0) {
     const paths: Record<string, unknown> = {};
@@ -138,17 +134,12 @@ function ruleFor(decided: Decided, context: RuleContext): { rule: ProposedRule; 
  * is alone a key gets an injective rule or `unique: true`.
  */
 export function proposeTables(targets: readonly ScanTarget[], samples: ReadonlyMap<string, TableSample>): TableProposal[] {
-  const byKey = new Map(targets.map((t) => [t.key, t]));
+  const keys = new Set(targets.map((t) => t.key));
   const groups = new KeyGroups();
-  const rootKey = (schema: string, name: string): string | undefined => {
-    const key = tableKey(schema, name);
-    if (byKey.has(key)) return key;
-    return undefined;
-  };
   for (const target of targets) {
     for (const fk of target.table.foreignKeys) {
-      const refKey = rootKey(fk.referencedSchema, fk.referencedTable);
-      if (!refKey) continue;
+      const refKey = tableKey(fk.referencedSchema, fk.referencedTable);
+      if (!keys.has(refKey)) continue;
       fk.columns.forEach((column, i) => {
         const referenced = fk.referencedColumns[i];
         if (referenced !== undefined) groups.join(slot(target.key, column), slot(refKey, referenced));

@@ -1,7 +1,7 @@
 import type { Column } from '../catalog/types.js';
+import { columnTarget } from '../transformers/column-target.js';
 import { redactDefault } from '../transformers/redact.js';
 import { findTransformer } from '../transformers/registry.js';
-import type { ColumnTarget } from '../transformers/transformer.js';
 import type { PiiKind } from './pii-kind.js';
 import type { ProposedRule } from './proposal.js';
 
@@ -70,15 +70,6 @@ function candidates(kind: PiiKind, column: Column, context: RuleContext): Candid
   }
 }
 
-const target = (table: string, column: Column): ColumnTarget => ({
-  table,
-  column: column.name,
-  family: column.family,
-  elementFamily: column.elementFamily,
-  type: column.type,
-  maxLength: column.maxLength,
-});
-
 const evaluate = (value: unknown, options: Readonly<Record<string, unknown>>): boolean =>
   typeof value === 'function' ? Boolean((value as (o: unknown) => boolean)(options)) : Boolean(value);
 
@@ -94,7 +85,7 @@ export function fittedRule(candidate: Candidate, column: Column, context: Pick<R
   const options = candidate.options ?? {};
   if (definition.accepts !== 'any' && !definition.accepts.includes(column.family)) return undefined;
   if (column.notNull && evaluate(definition.outputsNull, options)) return undefined;
-  const where = target(context.table, column);
+  const where = columnTarget(context.table, column);
   if (column.maxLength !== undefined && definition.maxOutputLength) {
     const longest = definition.maxOutputLength(options, where);
     if (longest !== undefined && longest > column.maxLength) return undefined;
@@ -120,7 +111,7 @@ export function ruleForKind(kind: PiiKind, column: Column, context: RuleContext)
     ...(column.family === 'text' || column.family === 'uuid'
       ? [{ transform: column.family === 'uuid' ? 'uuid' : 'hash', ...(column.family === 'text' ? { options: { length: Math.min(32, column.maxLength ?? 32) } } : {}) }]
       : []),
-    ...(redactDefault(target(context.table, column)) !== undefined ? [{ transform: 'redact' }] : []),
+    ...(redactDefault(columnTarget(context.table, column)) !== undefined ? [{ transform: 'redact' }] : []),
     { transform: 'null' },
   ];
   for (const candidate of [...candidates(kind, column, context), ...fallbacks]) {

@@ -12,6 +12,7 @@ import type { Catalog, Column, Table } from '../../catalog/types.js';
 import { type Finding, sortFindings } from '../../config/finding.js';
 import type { ColumnRule, Rules, TableRule } from '../../config/rules.js';
 import { didYouMean } from '../../config/suggest.js';
+import { columnTarget } from '../../transformers/column-target.js';
 import { transformers as registered, ruleReads } from '../../transformers/registry.js';
 import type { AnyTransformer, ColumnTarget } from '../../transformers/transformer.js';
 import { checkSubset } from './check-subset.js';
@@ -27,16 +28,6 @@ const evaluate = <T>(value: Option<T>, options: Readonly<Record<string, unknown>
   typeof value === 'function' ? (value as (o: Record<string, unknown>) => T)(options as Record<string, unknown>) : value;
 
 const columnLabel = (table: string, column: string): string => `${table}.${quoteIdent(column)}`;
-
-/** What a transformer knows of a catalog column. */
-const columnTarget = (table: string, column: Column): ColumnTarget => ({
-  table,
-  column: column.name,
-  family: column.family,
-  elementFamily: column.elementFamily,
-  type: column.type,
-  maxLength: column.maxLength,
-});
 
 /**
  * Checks rules against a live catalog, failing closed. Returns every finding (ordered by

@@ -2,6 +2,7 @@ import { readCatalog } from '../../catalog/read-catalog.js';
 import type { Catalog } from '../../catalog/types.js';
 import { type Finding, sortFindings } from '../../config/finding.js';
 import { parseRules } from '../../config/parse-rules.js';
+import type { Rules } from '../../config/rules.js';
 import { connectionLabel, Session, safeErrorMessage } from '../../db/connection.js';
 import { DatabaseError, PgmaskError } from '../../errors.js';
 import { completeRules } from '../../scan/complete-rules.js';
@@ -52,10 +53,9 @@ export interface ScanResult {
 }
 
 /** The inventory: every column the rules mask, and every column the scan found personal, with the rule that applies. */
-function inventoryOf(tables: readonly TableProposal[], rulesText: string): InventoryTable[] {
-  const parsed = parseRules(rulesText, 'rules').rules;
+function inventoryOf(tables: readonly TableProposal[], rules: Rules | undefined): InventoryTable[] {
   return tables.map((table) => {
-    const entry = parsed?.tables.get(table.key);
+    const entry = rules?.tables.get(table.key);
     const columns: InventoryColumn[] = [];
     for (const proposal of table.columns) {
       const transform = entry?.skip ? 'skip' : (entry?.columns.get(proposal.column)?.transform ?? 'keep');
@@ -123,7 +123,7 @@ export async function scanDatabase(options: ScanOptions): Promise<ScanResult> {
     tables,
     rules,
     added,
-    inventory: inventoryOf(tables, rules),
+    inventory: inventoryOf(tables, parsed.rules),
     findings,
     summary: { tables: tables.length, columns, personal, review, rowsSampled, milliseconds: Math.round(performance.now() - started) },
   };
