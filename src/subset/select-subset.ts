@@ -61,7 +61,9 @@ export interface SubsetSelection {
 /**
  * Selects a referentially complete subset inside the source server, in the session's current
  * transaction (REPEATABLE READ, the run's snapshot imported; READ WRITE, for temporary tables).
- * Every node gets a temporary table (ON COMMIT DROP) of the ctids of its selected rows. Roots
+ * Every node gets a temporary table (ON COMMIT DROP) of the ctids of its selected rows; then the
+ * transaction is made READ ONLY (temporary tables stay writable), so that no predicate of the
+ * rules can write to the source. Roots
  * and whole tables are selected first (followed downwards), then rounds follow every edge
  * upwards (except `nulled` ones) and every `down` edge downwards from the rows added since the
  * step last ran, until a round adds nothing. No key leaves the server.
@@ -71,6 +73,9 @@ export interface SubsetSelection {
 export async function selectSubset(session: Session, graph: ReferenceGraph, options: SelectSubsetOptions = {}): Promise<SubsetSelection> {
   const nodes = [...graph.nodes.values()];
   if (nodes.length > 0) await session.query(nodes.map(createSelectionSql).join('; '));
+  // From here on the transaction writes to its temporary tables only: a `where:` that would
+  // write to the source (through a function) fails.
+  await session.query('SET TRANSACTION READ ONLY');
 
   let stamp = 0;
   let statements = 0;

@@ -230,6 +230,14 @@ describe('selectSubset', () => {
     expect(values(out, 'shop.countries', 'code')).toEqual(['DK', 'NO']);
   });
 
+  it("runs the rules' predicates in a read-only transaction: a function that writes fails", async () => {
+    await db.query(
+      `CREATE TABLE shop.tampered (n int); CREATE FUNCTION shop.tamper() RETURNS boolean LANGUAGE sql VOLATILE AS 'INSERT INTO shop.tampered VALUES (1) RETURNING true'`,
+    );
+    await expect(runSubset(db.url, 'shop', { roots: [{ table: 'shop.customers', where: 'shop.tamper()' }] })).rejects.toThrow(/read-only transaction/);
+    expect(await db.query('SELECT * FROM shop.tampered')).toEqual([]);
+  });
+
   it('does not follow the children of a whole table: a lookup table pulls in no customer', async () => {
     const out = await runSubset(db.url, 'shop', { roots: [{ table: 'shop.customers', where: 'id IN (1, 2)' }], whole: ['shop.countries'], children: 'all' });
     expect(values(out, 'shop.countries', 'code')).toEqual(['DK', 'FI', 'NO', 'SE']);
