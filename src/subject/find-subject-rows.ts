@@ -94,12 +94,14 @@ export async function findSubjectRows(
   let stamp = 0;
   const lastChange = new Map<string, number>();
   const outcomes: SearchOutcome[] = [];
-  await session.query('SET LOCAL enable_seqscan = off');
   for (const [i, search] of searches.entries()) {
     const node = graph.nodes.get(search.node)!;
     const params = search.param === undefined ? [] : [search.param];
     const from = `FROM ${fromSql(node)} x WHERE (${search.predicate})`;
+    // Planned with sequential scans discouraged, run as the planner likes: on a small table a Seq Scan is cheaper than an index it could use.
+    const [setting] = await session.query<{ was: string }>(`SELECT current_setting('enable_seqscan') AS was, set_config('enable_seqscan', 'off', true)`);
     const [plan] = await session.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) SELECT x.ctid ${from}`, params);
+    await session.query(`SELECT set_config('enable_seqscan', $1, true)`, [setting?.was ?? 'on']);
     const scanned = JSON.stringify(plan?.['QUERY PLAN'] ?? '').includes('"Node Type":"Seq Scan"');
     const own = await ensure(search.node);
     stamp++;
@@ -108,7 +110,6 @@ export async function findSubjectRows(
     if (rows > 0) lastChange.set(search.node, stamp);
     outcomes.push({ table: search.node, how: search.how, rows, scanned });
   }
-  await session.query('SET LOCAL enable_seqscan = on');
 
   // Downwards along every reference from the rows found since the step last ran, until a round adds nothing.
   const seen = new Map(graph.edges.map((edge) => [edge, 0]));
