@@ -67,6 +67,7 @@ function whereSearch(graph: ReferenceGraph, identifier: Extract<SubjectIdentifie
  *
  * @throws {SubjectError} for an identifier that is not of its kind (exit code 2, the value not
  *   named) or a `--where` table the source does not hold (exit code 1).
+ * @throws {SubjectError} (exit code 3) when the source role may not create temporary tables, or the source is a hot standby.
  * @throws {DatabaseError} when the source cannot be reached or read (exit code 3).
  * @example
  * const rules = await loadRules('rules.yaml');
@@ -103,6 +104,15 @@ export async function findSubject(options: FindSubjectOptions): Promise<SubjectF
     };
   } catch (error) {
     if (error instanceof PgmaskError) throw error;
+    // 42501: no TEMPORARY privilege on the database; 25006: a read-only server (a hot standby).
+    const code = (error as { code?: unknown }).code;
+    if (code === '42501' || code === '25006') {
+      throw new SubjectError(
+        'SUBJECT_NEEDS_TEMPORARY_TABLES',
+        `the rows found are held in temporary tables of the source, which ${code === '42501' ? 'the source role may not create (grant it TEMPORARY on the database)' : 'a read-only server (a hot standby) does not allow: read from the primary'}: ${safeErrorMessage(error)}`,
+        ExitCode.runtime,
+      );
+    }
     // The error of a search names its SQL at most, whose parameters (the identifier) pg does not put in messages.
     throw new DatabaseError('SUBJECT_FIND', `cannot search the source database ${source}: ${safeErrorMessage(error)}`, { cause: error });
   } finally {
