@@ -54,7 +54,7 @@ const subsetDescriptions = {
   limit: 'At most this many of the matching rows, in a stable order (the primary key, else the first unique key, else the physical order). Not together with `percent`.',
   percent: 'This percent of the matching rows, rounded up, in the same stable order: more than 0, at most 100. Not together with `limit`.',
   children:
-    'Which references to follow downwards, to the rows that reference selected rows: `none` (the default), `all`, or a list of `{ foreign_key, table, limit_per_parent }`. Only rows selected as roots, from whole tables or as children have their children followed, never rows pulled in only as parents.',
+    'Which references to follow downwards, to the rows that reference selected rows: `none` (the default), `all`, or a list of `{ foreign_key, table }` with an optional `limit_per_parent` (a virtual key: `{ foreign_key: its name, table: its referencing table }`). Only rows selected as roots or as children have their children followed, never rows pulled in only as parents or from whole tables.',
   child: 'A reference to follow downwards.',
   childForeignKey: 'The name of a foreign-key constraint of `table`, or of a virtual key.',
   childTable: 'The referencing table: `schema.table`.',
@@ -67,7 +67,7 @@ const subsetDescriptions = {
   references: 'The referenced table: `schema.table`.',
   referencedColumns: 'The referenced columns, as many as `columns`: the referenced table’s primary key or a unique key. By default its primary key.',
   virtualKeyWhere: "Only referencing rows where this SQL predicate holds, e.g. `subject_type = 'Post'` for a polymorphic reference.",
-  whole: 'Tables copied whole, e.g. lookup tables (`schema.table`): all their rows are selected, and their parents followed as usual.',
+  whole: 'Tables copied whole, e.g. lookup tables (`schema.table`): all their rows are selected as parents are, their parents followed, their children not.',
   empty: 'Tables left empty (`schema.table`): no row is copied. A selected row that references one is an error, unless the reference is in `null_outside:`.',
   nullOutside: 'Nullable references written as NULL when the row they point at is not in the subset, instead of pulling that row in. The referencing columns must be nullable.',
   nullOutsideEntry: 'A nullable reference: its table and the name of its foreign-key constraint (or virtual key).',

@@ -90,6 +90,11 @@ export function subsetSchemaError(error: ErrorObject, path: readonly string[], p
     if (list === 'whole' || list === 'empty') {
       return error.keyword === 'minLength' ? invalid(`a table name in subset.${list} is empty`) : type(`subset.${list} holds table names (schema.table), not ${error.message}`);
     }
+    // A bare name in children: is most likely a virtual key's: say how to write one.
+    if (list === 'children')
+      return type(
+        `${entry} must be a mapping: { foreign_key: NAME, table: schema.table }, with limit_per_parent if wanted (for a virtual key, its name and its referencing table)`,
+      );
     return type(`${entry} must be a mapping with ${and(known?.keys ?? [])}`);
   }
   if (error.keyword === 'minLength') return invalid(`${path.slice(3).join('.')} of ${entry} must not be empty`);

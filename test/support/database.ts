@@ -73,9 +73,19 @@ export async function createDatabase(prefix = 'pgmask_test'): Promise<TestDataba
   return db;
 }
 
-/** Creates a database for the current test file and drops it after the file's tests. */
+/** The databases `useDatabase` made for the current test file. */
+const opened = new Set<TestDatabase>();
+
+// Registered when a test file first imports this module, so it runs after all of that file's
+// tests: a database made in a hook or inside a test (where a new afterAll is not run) is dropped too.
+afterAll(async () => {
+  for (const db of opened) await db.drop();
+  opened.clear();
+});
+
+/** Creates a database for the current test file and drops it after the file's tests (wherever it is called: a describe, a hook or a test). */
 export async function useDatabase(prefix?: string): Promise<TestDatabase> {
   const db = await createDatabase(prefix);
-  afterAll(() => db.drop());
+  opened.add(db);
   return db;
 }

@@ -10,12 +10,20 @@ const text = (flags: FlagValues, name: string): string | undefined => (typeof fl
 /** Rows of a table the summary lists; `--json` lists them all. */
 const ROWS_SHOWN = 20;
 
-/** The one of --personnummer, --email, --phone and --where given. Never echoes its value. */
-function identifierOf(flags: FlagValues): SubjectIdentifier {
+/** Standard input's text, trimmed: an identifier given as `-`, kept out of the process list and shell history. */
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError('an identifier given as - is read from stdin: pipe it in (printf %s "$PNR" | pgmask subject find ... --personnummer -)');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').trim();
+}
+
+/** The one of --personnummer, --email, --phone and --where given (`-`: read from stdin). Never echoes its value. */
+async function identifierOf(flags: FlagValues): Promise<SubjectIdentifier> {
   const given = (['personnummer', 'email', 'phone', 'where'] as const).filter((name) => text(flags, name) !== undefined);
   if (given.length !== 1) throw new UsageError('give exactly one of --personnummer, --email, --phone and --where');
   const kind = given[0]!;
-  const value = text(flags, kind)!;
+  const value = text(flags, kind) === '-' ? await readStdin() : text(flags, kind)!;
   if (kind !== 'where') return { kind, value };
   const colon = value.indexOf(':');
   if (colon < 0 || value.slice(colon + 1).trim() === '') throw new UsageError('--where takes "table: predicate", e.g. --where "public.customers: id = 42"');
@@ -88,7 +96,7 @@ async function findCommand(flags: FlagValues, io: Io): Promise<number> {
   if (!source && !io.env['PGHOST'] && !io.env['PGDATABASE']) throw new UsageError('--source URL is required');
   const rulesFile = text(flags, 'rules');
   if (!rulesFile) throw new UsageError('--rules FILE is required: the rules say which columns hold which identifier');
-  const identifier = identifierOf(flags);
+  const identifier = await identifierOf(flags);
   const rules = await loadRules(rulesFile);
   const found = await findSubject({ source, rules, identifier });
   io.stdout.write(flags['json'] === true ? findingsJson(found) : renderFindings(found));
@@ -104,9 +112,14 @@ export const subjectCommand: Command = {
   flags: [
     { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
     { name: 'rules', type: 'string', value: 'FILE', description: 'The rules file: its transformers say which columns hold which identifier' },
-    { name: 'personnummer', type: 'string', value: 'X', description: 'The person by personnummer or samordningsnummer (any spelling; matched in every spelling, never printed)' },
-    { name: 'email', type: 'string', value: 'X', description: 'The person by e-mail address (matched case-insensitively, never printed)' },
-    { name: 'phone', type: 'string', value: 'X', description: 'The person by Swedish phone number (matched in any format, never printed)' },
+    {
+      name: 'personnummer',
+      type: 'string',
+      value: 'X',
+      description: 'The person by personnummer or samordningsnummer (any spelling; matched in every spelling, never printed; - reads it from stdin)',
+    },
+    { name: 'email', type: 'string', value: 'X', description: 'The person by e-mail address (matched case-insensitively, never printed; - reads it from stdin)' },
+    { name: 'phone', type: 'string', value: 'X', description: 'The person by Swedish phone number (matched in any format, never printed; - reads it from stdin)' },
     { name: 'where', type: 'string', value: '"T: P"', description: 'The person as the rows of table T where SQL predicate P holds' },
     { name: 'json', type: 'boolean', description: 'Print the rows per table by primary key and how each was found, as JSON' },
   ],

@@ -44,7 +44,8 @@ export async function connectAndConfirm(run: CopyRun): Promise<ConfirmedCopy | u
   }
   const inspected = await inspectTarget(target, prepared.plans, options.schema);
   report.schema = inspected.mode;
-  const jobs = Math.max(1, options.jobs ?? cpus().length);
+  // A subset is read through the one session that selected it (see copyData).
+  const jobs = options.rules.subset ? 1 : Math.max(1, options.jobs ?? cpus().length);
   report.jobs = jobs;
   options.progress?.planned?.(prepared.plans.filter((p) => !p.skip).map((p) => ({ table: p.key, rowEstimate: Math.max(0, p.table.rowEstimate) })));
 

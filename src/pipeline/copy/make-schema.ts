@@ -1,3 +1,5 @@
+import { tableKey } from '../../catalog/table-key.js';
+import type { Table } from '../../catalog/types.js';
 import { copySchemaSection, readSchemaSection } from '../../db/pg-tools.js';
 import { PostDataBuilder } from '../post-data/post-data-builder.js';
 import { splitPostData } from '../post-data/split-post-data.js';
@@ -16,6 +18,26 @@ export const SMALL_TABLE_BYTES = 1024 * 1024;
 const loadsItself = (plan: TablePlan): boolean => plan.table.kind === 'table' && plan.table.partitionOf === undefined && plan.loadInto === plan.table.sqlName;
 
 /**
+ * What `--schema existing` empties: each copied table alone (`ONLY`), and the partitioned tables
+ * at the top of the copied partitions' trees, whole: a foreign key of a partitioned table belongs
+ * to it, not to its partitions, and TRUNCATE wants every table that references a truncated one
+ * in the same statement.
+ */
+function truncateList(copied: readonly TablePlan[], tables: readonly Table[]): string[] {
+  const byKey = new Map(tables.map((t) => [tableKey(t.schema, t.name), t]));
+  const list = new Set(copied.map((p) => `ONLY ${p.table.sqlName}`));
+  for (const plan of copied) {
+    let root: Table | undefined;
+    for (let parent = plan.table.partitionOf, depth = 0; parent !== undefined && depth < 64; depth++) {
+      root = byKey.get(parent);
+      parent = root?.partitionOf;
+    }
+    if (root) list.add(root.sqlName);
+  }
+  return [...list];
+}
+
+/**
  * The schema phase. `--schema create`: drops an earlier copy's tables, makes the schema from
  * pg_dump's pre-data section, and readies the post-data section to build each table's indexes
  * and keys as soon as its rows are in. `--schema existing`: empties the copied tables.
@@ -26,7 +48,7 @@ export async function makeSchema(run: CopyRun, copy: ConfirmedCopy, snapshot: st
   const copied = prepared.plans.filter((p) => !p.skip);
   if (inspected.mode === 'existing') {
     run.loadedTables = new Map(copied.map((p) => [p.key, p.loadInto === p.table.sqlName ? `ONLY ${p.loadInto}` : p.loadInto]));
-    if (copied.length) await target.query(`TRUNCATE ${[...new Set(copied.map((p) => `ONLY ${p.table.sqlName}`))].join(', ')}`);
+    if (copied.length) await target.query(`TRUNCATE ${truncateList(copied, prepared.catalog.tables).join(', ')}`);
     return;
   }
   options.progress?.phase?.('schema');

@@ -1,10 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRules } from '../../../src/config/load-rules.js';
 import type { Rules } from '../../../src/config/rules.js';
 import { findSubject, type SubjectFindings } from '../../../src/pipeline/subject/find-subject.js';
 import { describeHowFound } from '../../../src/subject/how-found.js';
 import { SubjectError } from '../../../src/subject/subject-error.js';
-import { type TestDatabase, useDatabase } from '../../support/database.js';
+import { createDatabase, type TestDatabase } from '../../support/database.js';
 import { writeRulesFile } from '../../support/rules-file.js';
 import { ANNA, BERTIL, CRM_RULES, createCrm } from './crm-fixture.js';
 
@@ -43,10 +43,11 @@ const ANNAS_CHILDREN = {
 
 describe('findSubject', () => {
   let db: TestDatabase;
+  afterAll(() => db?.drop());
   let rules: Rules;
 
   beforeAll(async () => {
-    db = await useDatabase('pgmask_subject_find');
+    db = await createDatabase('pgmask_subject_find');
     await createCrm(db);
     rules = await loadRules(writeRulesFile('pgmask-subject-', CRM_RULES).file);
   }, 60_000);

@@ -1,15 +1,16 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
-import { type TestDatabase, useDatabase } from '../../support/database.js';
+import { createDatabase, type TestDatabase } from '../../support/database.js';
 import { writeRulesFile } from '../../support/rules-file.js';
 import { ANNA, CRM_RULES, createCrm } from './crm-fixture.js';
 
 describe('pgmask subject find (CLI)', () => {
   let db: TestDatabase;
+  afterAll(() => db?.drop());
   let rules: string;
 
   beforeAll(async () => {
-    db = await useDatabase('pgmask_subject_cli');
+    db = await createDatabase('pgmask_subject_cli');
     await createCrm(db);
     rules = writeRulesFile('pgmask-subject-cli-', CRM_RULES).file;
   }, 60_000);
@@ -42,6 +43,14 @@ describe('pgmask subject find (CLI)', () => {
         for (const secret of [value.toLowerCase(), ANNA.emailStored, '701234567', '1234567', '811218', ANNA.personnummerStored]) expect(text).not.toContain(secret);
       }
     }
+  });
+
+  it('reads an identifier given as - from stdin, so that it stays out of the process list', async () => {
+    const run = await runCli(['subject', 'find', '--source', db.url, '--rules', rules, '--personnummer', '-', '--json'], { input: `${ANNA.personnummerAsked}\n` });
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).tables.find((t: { table: string }) => t.table === 'public.customers').rows).toEqual([
+      { key: { id: '1' }, found: ['column personnummer (personnummer)'] },
+    ]);
   });
 
   it('a person with no rows: an empty result, exit 0', async () => {
