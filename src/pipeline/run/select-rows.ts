@@ -6,9 +6,21 @@ import { referenceGraph } from '../../subset/reference-graph.js';
 import { type SubsetSelection, selectSubset } from '../../subset/select-subset.js';
 import { SubsetError } from '../../subset/subset-error.js';
 import { subsetReadSql } from '../../subset/subset-read-sql.js';
-import type { SubsetSpec } from '../../subset/subset-spec.js';
+import type { SubsetSpec, VirtualKey } from '../../subset/subset-spec.js';
 import type { SubsetReport } from './report.js';
 import type { TablePlan } from './table-plan.js';
+
+/** The virtual keys of a `subset:` section as the subset room reads them (none without one). */
+export function virtualKeysOf(rules: SubsetRules | undefined): VirtualKey[] {
+  return (rules?.virtualKeys ?? []).map((v) => ({
+    name: v.name,
+    table: v.table,
+    columns: v.columns,
+    references: v.references,
+    ...(v.referencedColumns ? { referencedColumns: v.referencedColumns } : {}),
+    ...(v.where !== undefined ? { where: v.where } : {}),
+  }));
+}
 
 /** The rules file's `subset:` section as the subset room reads it. */
 function specOf(rules: SubsetRules): SubsetSpec {
@@ -23,14 +35,7 @@ function specOf(rules: SubsetRules): SubsetSpec {
       rules.children === 'all' || rules.children === 'none'
         ? rules.children
         : rules.children.map((c) => ({ table: c.table, foreignKey: c.foreignKey, ...(c.limitPerParent !== undefined ? { limitPerParent: c.limitPerParent } : {}) })),
-    virtualKeys: rules.virtualKeys.map((v) => ({
-      name: v.name,
-      table: v.table,
-      columns: v.columns,
-      references: v.references,
-      ...(v.referencedColumns ? { referencedColumns: v.referencedColumns } : {}),
-      ...(v.where !== undefined ? { where: v.where } : {}),
-    })),
+    virtualKeys: virtualKeysOf(rules),
     whole: rules.whole,
     empty: rules.empty,
     nullOutside: rules.nullOutside.map((n) => ({ table: n.table, foreignKey: n.foreignKey })),

@@ -8,6 +8,7 @@ import { SubjectError } from '../../subject/subject-error.js';
 import { type IdentifierKind, identifierForms, type SubjectIdentifier } from '../../subject/subject-identifier.js';
 import { IDENTIFIER_TRANSFORMERS, type SubjectSearch, subjectSearches } from '../../subject/subject-searches.js';
 import { type ReferenceGraph, referenceGraph } from '../../subset/reference-graph.js';
+import { virtualKeysOf } from '../run/select-rows.js';
 
 /** Options of `findSubject`. */
 export interface FindSubjectOptions {
@@ -37,14 +38,7 @@ function graphOf(catalog: Parameters<typeof referenceGraph>[0], rules: Rules): R
   return referenceGraph(catalog, {
     roots: [],
     children: 'all',
-    virtualKeys: (rules.subset?.virtualKeys ?? []).map((v) => ({
-      name: v.name,
-      table: v.table,
-      columns: v.columns,
-      references: v.references,
-      ...(v.referencedColumns ? { referencedColumns: v.referencedColumns } : {}),
-      ...(v.where !== undefined ? { where: v.where } : {}),
-    })),
+    virtualKeys: virtualKeysOf(rules.subset),
   });
 }
 
