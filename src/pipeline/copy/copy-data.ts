@@ -48,6 +48,7 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
     binary,
     laneMinBytes: options.laneMinBytes,
     signal,
+    watchdog: run.watchdog,
   };
 
   // A subset is selected in the source session that exported the snapshot, into its temporary
