@@ -282,6 +282,9 @@ function connectFailure(error: unknown, tls: TlsSettings, host: string): string 
   return message;
 }
 
+/** Runs a statement's work, failing it when it does not settle in time (see `Session.guardStatements`). */
+export type StatementGuard = <T>(work: () => Promise<T>) => Promise<T>;
+
 /** A connection to one server with COPY-relevant settings pinned. The only pg wrapper. */
 export class Session {
   readonly info: ConnectionInfo;
@@ -289,6 +292,8 @@ export class Session {
   readonly role: string;
   private readonly client: pg.Client;
   private ended = false;
+  private guard: StatementGuard | undefined;
+  private unguardedDepth = 0;
 
   private constructor(client: pg.Client, info: ConnectionInfo, role: string) {
     this.client = client;
@@ -354,9 +359,31 @@ export class Session {
     return (socket?.bytesWritten ?? 0) - (socket?.writableLength ?? 0);
   }
 
+  /**
+   * Runs every later `query` and `queryOneStatement` through `guard` (a run's stall watchdog,
+   * which fails a statement that does not return in time), except inside `unguarded`.
+   */
+  guardStatements(guard: StatementGuard | undefined): void {
+    this.guard = guard;
+  }
+
+  /** Runs `work` with this session's statements unguarded: for statements that compute for long by nature (index builds, key checks). */
+  async unguarded<T>(work: () => Promise<T>): Promise<T> {
+    this.unguardedDepth++;
+    try {
+      return await work();
+    } finally {
+      this.unguardedDepth--;
+    }
+  }
+
+  private guarded<T>(work: () => Promise<T>): Promise<T> {
+    return this.guard && this.unguardedDepth === 0 ? this.guard(work) : work();
+  }
+
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: readonly unknown[]): Promise<R[]> {
     try {
-      const result = await this.client.query<R>(sql, params as unknown[] | undefined);
+      const result = await this.guarded(() => this.client.query<R>(sql, params as unknown[] | undefined));
       return result.rows;
     } catch (error) {
       tagRole(error, this.role);
@@ -371,7 +398,7 @@ export class Session {
    */
   async queryOneStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string): Promise<R[]> {
     try {
-      const result = await this.client.query<R>({ text: sql, queryMode: 'extended' } as pg.QueryConfig);
+      const result = await this.guarded(() => this.client.query<R>({ text: sql, queryMode: 'extended' } as pg.QueryConfig));
       return result.rows;
     } catch (error) {
       tagRole(error, this.role);

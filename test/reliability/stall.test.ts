@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createDatabase, serverUrl, type TestDatabase, useDatabase } from '../support/database.js';
@@ -86,4 +87,38 @@ describe('a stalled connection', async () => {
       }
     });
   }
+});
+
+describe('a statement that does not return', async () => {
+  const source = await useDatabase('pgmask_stall_lock_src');
+  beforeAll(async () => {
+    await source.query(`${SCHEMA} INSERT INTO stl.tiny SELECT generate_series(1, 10);`);
+  });
+
+  it('fails within the stall timeout, exit 3, blaming the target, when emptying a target table waits on a lock', async () => {
+    const target = await createDatabase('pgmask_stall_lock_dst');
+    await target.query(`${SCHEMA} INSERT INTO stl.tiny VALUES (1);`);
+    const holder = new pg.Client({ connectionString: target.url });
+    await holder.connect();
+    const reportFile = join(dir, 'stall-lock.json');
+    try {
+      await holder.query('BEGIN; LOCK TABLE stl.tiny IN ACCESS SHARE MODE');
+      const started = performance.now();
+      const result = await runCli(
+        ['copy', '--source', source.url, '--target', target.url, '--rules', rulesFile, '--schema', 'existing', '--yes', '--stall-timeout', '2', '--report', reportFile],
+        { timeoutMs: 30_000 },
+      );
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/a statement: no progress on the target side for 2 s/);
+      expect((performance.now() - started) / 1000).toBeLessThan(15);
+      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as Report;
+      expect(report).toMatchObject({ outcome: 'failed', error: { code: 'STALL' } });
+    } finally {
+      // The abandoned TRUNCATE's backend waits on the lock until the holder lets go, then sees pgmask gone.
+      await holder.query('ROLLBACK').catch(() => {});
+      await holder.end();
+      expect(await pgmaskBackends(serverUrl(), [source.name, target.name])).toBe(0);
+      await target.drop();
+    }
+  });
 });

@@ -48,10 +48,36 @@ export class CopyRun {
     return this.options.signal?.aborted ?? false;
   }
 
-  /** Opens a connection that the run ends when it ends. */
-  async connect(role: 'source' | 'target'): Promise<Session> {
-    const session = await Session.connect(role === 'source' ? this.options.source : this.options.target, role);
+  /**
+   * Opens a connection that the run ends when it ends. Its statements are watched (see
+   * `StallWatchdog.during`): one that does not return within the stall timeout fails the run,
+   * blaming this side, and the connection is dropped; `unguarded` opts work out.
+   */
+  async connect(role: 'source' | 'target', options: { watched?: boolean } = {}): Promise<Session> {
+    const connecting = Session.connect(role === 'source' ? this.options.source : this.options.target, role);
+    const session = await this.watchdog.during(
+      undefined,
+      role,
+      (error) => {
+        this.fail(undefined, error);
+        connecting.then((late) => late.destroy()).catch(() => {});
+      },
+      () => connecting,
+    );
     this.sessions.push(session);
+    if (options.watched !== false) {
+      session.guardStatements((work) =>
+        this.watchdog.during(
+          undefined,
+          role,
+          (error) => {
+            this.fail(undefined, error);
+            session.destroy();
+          },
+          work,
+        ),
+      );
+    }
     return session;
   }
 
