@@ -51,6 +51,9 @@ async function cleanUp(run: CopyRun, error: unknown): Promise<RunFailedError> {
   const failure = run.failure(error);
   report.outcome = run.interrupted ? 'interrupted' : 'failed';
   report.error = { code: failure.code, message: failure.message, table: run.failedTable };
+  // A failure after the table's rows were in (its index or key would not build) fails the table too.
+  const failedEntry = report.tables.find((t) => t.table === run.failedTable);
+  if (failedEntry && failedEntry.status !== 'failed') Object.assign(failedEntry, { status: 'failed', error: failure.message });
   // Each step is bounded by the stall timeout: the target may be what stalled.
   const bounded = <T>(step: () => Promise<T>, otherwise: T): Promise<T> => run.watchdog.during(undefined, 'target', () => {}, step).catch(() => otherwise);
   const { postData, target } = run;
