@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { createDatabase, serverUrl, type TestDatabase, useDatabase } from '../support/database.js';
+import { needsPgDump } from '../support/pg-dump.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { pgmaskBackends, tempDir, writeFile } from './support.js';
 
@@ -120,5 +121,44 @@ describe('a statement that does not return', async () => {
       expect(await pgmaskBackends(serverUrl(), [source.name, target.name])).toBe(0);
       await target.drop();
     }
+  });
+});
+
+describe('pgmask dump and mask: a stalled source or input', async () => {
+  const source = await useDatabase('pgmask_stall_dump_src');
+  beforeAll(async () => {
+    await source.query(`${SCHEMA}
+      INSERT INTO stl.wide SELECT i, 'w' || i || '@corp.se', repeat('x', 200) FROM generate_series(1, ${ROWS}) i;
+      ANALYZE;`);
+  });
+
+  it('pgmask dump: a source that stops forwarding mid-COPY fails within the stall timeout, exit 3, naming the table and the source', await needsPgDump(), async () => {
+    const url = new URL(serverUrl());
+    const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
+    const out = join(dir, 'stalled-dump.sql');
+    try {
+      proxy.stallAfter(4 << 20, 'down', 'both');
+      const started = performance.now();
+      const result = await runCli(['dump', '--source', proxy.via(source.url), '--rules', rulesFile, '--out', out, '--stall-timeout', '2'], { timeoutMs: 30_000 });
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr).toMatch(/table stl\.wide: no progress on the source side for 2 s/);
+      expect((performance.now() - started) / 1000).toBeLessThan(15);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      await proxy.close();
+      expect(await pgmaskBackends(serverUrl(), [source.name])).toBe(0);
+    }
+  });
+
+  it('pgmask mask: an input that stops coming mid-COPY without ending fails within the stall timeout, exit 3, naming the table and the input', async () => {
+    const started = performance.now();
+    const result = await runCli(['mask', '--rules', rulesFile, '--stall-timeout', '2'], {
+      input: "SET client_encoding = 'UTF8';\nCOPY stl.wide (id, email, filler) FROM stdin;\n1\ta@corp.se\tx\n",
+      keepStdinOpen: true,
+      timeoutMs: 30_000,
+    });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(/table stl\.wide: no progress on the input side for 2 s/);
+    expect((performance.now() - started) / 1000).toBeLessThan(10);
   });
 });

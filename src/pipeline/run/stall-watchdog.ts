@@ -1,10 +1,20 @@
 import { ExitCode, PgmaskError } from '../../errors.js';
 
-/** The side of a run whose connection stopped moving bytes. */
-export type StallSide = 'source' | 'target';
+/**
+ * The side of a run that stopped moving bytes: a server connection (`source`, `target`), or
+ * for `dump` and `mask` the stream in (`input`) or out (`output`).
+ */
+export type StallSide = 'source' | 'target' | 'input' | 'output';
 
 /** Default of `--stall-timeout`: seconds without a byte moving before a run fails. */
 export const DEFAULT_STALL_TIMEOUT_SECONDS = 300;
+
+const WHY: Record<StallSide, string> = {
+  source: 'the source server or the network to it stalled without closing the connection',
+  target: 'the target server or the network to it stalled without closing the connection',
+  input: 'the input stopped coming without ending',
+  output: "whatever reads pgmask's output stopped taking it",
+};
 
 /** A table's COPY, or a statement pgmask waited on, moved no byte for the stall timeout (exit code 3). */
 export class StallError extends PgmaskError {
@@ -12,13 +22,11 @@ export class StallError extends PgmaskError {
     readonly table: string | undefined,
     readonly side: StallSide,
     readonly seconds: number,
+    /** What stalled when no table did (default `a statement`). */
+    work = 'a statement',
   ) {
-    const what = table ? `table ${table}` : 'a statement';
-    super(
-      'STALL',
-      `${what}: no progress on the ${side} side for ${seconds} s (--stall-timeout ${seconds}): the ${side} server or the network to it stalled without closing the connection`,
-      ExitCode.runtime,
-    );
+    const what = table ? `table ${table}` : work;
+    super('STALL', `${what}: no progress on the ${side} side for ${seconds} s (--stall-timeout ${seconds}): ${WHY[side]}`, ExitCode.runtime);
   }
 }
 
@@ -26,6 +34,8 @@ export class StallError extends PgmaskError {
 export interface StallWatch {
   /** The table, named in the error; undefined for a statement outside any table's work. */
   readonly table: string | undefined;
+  /** What the error names when `table` is undefined (default `a statement`). */
+  readonly work?: string;
   /** A count that grows while bytes move (bytes read plus bytes written); a statement's stays 0. */
   progress(): number;
   /** Which side to blame when the count stops growing: the one the work is waiting on. */
@@ -120,7 +130,7 @@ export class StallWatchdog {
         entry.since = t;
       } else if (t - entry.since >= this.timeoutMs) {
         this.watched.delete(entry);
-        entry.watch.onStall(new StallError(entry.watch.table, entry.watch.side(), this.timeoutSeconds));
+        entry.watch.onStall(new StallError(entry.watch.table, entry.watch.side(), this.timeoutSeconds, entry.watch.work));
       }
     }
     this.idle();
