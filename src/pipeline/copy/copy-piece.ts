@@ -36,7 +36,9 @@ const now = (): number => performance.now();
  * Copies one table, or one range of its blocks: source COPY TO → row masker → target COPY
  * FROM, over the job's connections (the source's under the exported snapshot), the target's
  * rows in a transaction of their own, committed once the row counts agree. Adds its rows and bytes to the table's report. A failure
- * discards the job's connections.
+ * discards the job's connections. Under the run's watchdog, a piece that moves no byte for the
+ * stall timeout (connecting, copying or committing) fails with a `StallError` naming the table
+ * and the side it waits on, its connections dropped.
  */
 export async function copyPiece(
   plan: TablePlan,
