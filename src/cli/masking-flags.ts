@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import type { MaskThreads } from '../masking/lanes/thread-policy.js';
 import { loadKey, type MaskingKey } from '../random/key.js';
 import { type Flag, type FlagValues, type Io, oneOf } from './command.js';
@@ -31,4 +32,21 @@ export function readKey(flags: FlagValues, io: Io): MaskingKey {
   const key = loadKey({ env: io.env, keyFile: flags['key-file'] as string | undefined });
   for (const warning of key.warnings ?? []) io.stderr.write(`pgmask: warning: ${warning}\n`);
   return key;
+}
+
+/** `--stall-timeout SECONDS`, shared by copy, dump and mask. */
+export const stallTimeoutFlag: Flag = {
+  name: 'stall-timeout',
+  type: 'string',
+  value: 'SECONDS',
+  description: 'Fail (exit 3) when a table moves no byte, or a statement does not return, for this long (default 300; 0: never)',
+};
+
+/** The value of `--stall-timeout`, checked: whole seconds, 0 for none. */
+export function stallTimeoutValue(flags: FlagValues): number | undefined {
+  const text = flags['stall-timeout'] as string | undefined;
+  if (text === undefined) return undefined;
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(seconds)) throw new UsageError('--stall-timeout must be a whole number of seconds (0: no timeout)');
+  return seconds;
 }

@@ -9,6 +9,7 @@ import { DatabaseError, UsageError } from '../errors.js';
 import { type Conninfo, keyLabel, parseConninfo } from './conninfo.js';
 import { CopyOutStream } from './copy-out-stream.js';
 import { FramedCopyIn } from './framed-copy-in.js';
+import { keepaliveSettings } from './keepalives.js';
 
 /** Where a connection goes, without its password: safe to print and to report. */
 export interface ConnectionInfo {
@@ -33,6 +34,9 @@ const PINNED_SETTINGS = [
   "SET application_name = 'pgmask'",
 ].join('; ');
 
+/** How long `Session.end` waits for the server to close the connection before dropping the socket. */
+const END_WAIT_MS = 5000;
+
 /** libpq options pgmask maps onto node-postgres. */
 const SUPPORTED_OPTIONS = new Set([
   'host',
@@ -48,20 +52,12 @@ const SUPPORTED_OPTIONS = new Set([
   'sslkey',
   'channel_binding',
   'keepalives',
-]);
-/** libpq options that change nothing that matters for pgmask's own connections (pg_dump and psql still get them). */
-const IGNORED_OPTIONS = new Set([
-  'application_name',
-  'fallback_application_name',
-  'client_encoding',
-  'sslcompression',
-  'sslsni',
-  'target_session_attrs',
-  'gssencmode',
   'keepalives_idle',
   'keepalives_interval',
   'keepalives_count',
 ]);
+/** libpq options that change nothing that matters for pgmask's own connections (pg_dump and psql still get them). */
+const IGNORED_OPTIONS = new Set(['application_name', 'fallback_application_name', 'client_encoding', 'sslcompression', 'sslsni', 'target_session_attrs', 'gssencmode']);
 const SSL_MODES = new Set(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']);
 
 /** How pgmask's own connections use TLS, resolved from sslmode and friends as libpq resolves them. */
@@ -194,7 +190,10 @@ function baseConfig(params: Conninfo): pg.ClientConfig {
   if (options) config.options = options;
   const timeout = params.get('connect_timeout');
   if (timeout && Number(timeout) > 0) config.connectionTimeoutMillis = Math.max(2, Number(timeout)) * 1000;
-  if (params.get('keepalives') === '0') config.keepAlive = false;
+  // Node sets the first probe's delay only: interval and count stay libuv's (1 s, 10 probes). See the README.
+  const keepalive = keepaliveSettings(params);
+  config.keepAlive = keepalive.enabled;
+  if (keepalive.enabled && keepalive.idleSeconds > 0) config.keepAliveInitialDelayMillis = keepalive.idleSeconds * 1000;
   if (params.get('channel_binding') === 'require') (config as { enableChannelBinding?: boolean }).enableChannelBinding = true;
   return config;
 }
@@ -283,6 +282,9 @@ function connectFailure(error: unknown, tls: TlsSettings, host: string): string 
   return message;
 }
 
+/** Runs a statement's work, failing it when it does not settle in time (see `Session.guardStatements`). */
+export type StatementGuard = <T>(work: () => Promise<T>) => Promise<T>;
+
 /** A connection to one server with COPY-relevant settings pinned. The only pg wrapper. */
 export class Session {
   readonly info: ConnectionInfo;
@@ -290,6 +292,8 @@ export class Session {
   readonly role: string;
   private readonly client: pg.Client;
   private ended = false;
+  private guard: StatementGuard | undefined;
+  private unguardedDepth = 0;
 
   private constructor(client: pg.Client, info: ConnectionInfo, role: string) {
     this.client = client;
@@ -345,9 +349,41 @@ export class Session {
     return (this.client as unknown as { processID: number }).processID;
   }
 
+  /**
+   * Bytes this connection's socket has handed to the operating system so far (written, less
+   * what still waits in Node's buffers): stops growing when the server or the network stops
+   * taking them. For the stall watchdog.
+   */
+  get bytesFlushed(): number {
+    const socket = (this.client as unknown as { connection?: { stream?: { bytesWritten?: number; writableLength?: number } } }).connection?.stream;
+    return (socket?.bytesWritten ?? 0) - (socket?.writableLength ?? 0);
+  }
+
+  /**
+   * Runs every later `query` and `queryOneStatement` through `guard` (a run's stall watchdog,
+   * which fails a statement that does not return in time), except inside `unguarded`.
+   */
+  guardStatements(guard: StatementGuard | undefined): void {
+    this.guard = guard;
+  }
+
+  /** Runs `work` with this session's statements unguarded: for statements that compute for long by nature (index builds, key checks). */
+  async unguarded<T>(work: () => Promise<T>): Promise<T> {
+    this.unguardedDepth++;
+    try {
+      return await work();
+    } finally {
+      this.unguardedDepth--;
+    }
+  }
+
+  private guarded<T>(work: () => Promise<T>): Promise<T> {
+    return this.guard && this.unguardedDepth === 0 ? this.guard(work) : work();
+  }
+
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: readonly unknown[]): Promise<R[]> {
     try {
-      const result = await this.client.query<R>(sql, params as unknown[] | undefined);
+      const result = await this.guarded(() => this.client.query<R>(sql, params as unknown[] | undefined));
       return result.rows;
     } catch (error) {
       tagRole(error, this.role);
@@ -362,7 +398,7 @@ export class Session {
    */
   async queryOneStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string): Promise<R[]> {
     try {
-      const result = await this.client.query<R>({ text: sql, queryMode: 'extended' } as pg.QueryConfig);
+      const result = await this.guarded(() => this.client.query<R>({ text: sql, queryMode: 'extended' } as pg.QueryConfig));
       return result.rows;
     } catch (error) {
       tagRole(error, this.role);
@@ -382,19 +418,28 @@ export class Session {
     return this.client.query(framed ? new FramedCopyIn(sql) : copyFrom(sql)).on('error', (error) => tagRole(error, this.role));
   }
 
-  /** Closes the connection; safe to call twice. */
+  /**
+   * Closes the connection; safe to call twice. A server or network that does not answer the
+   * goodbye within `END_WAIT_MS` gets its socket dropped: ending never hangs.
+   */
   async end(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
+    const timer = setTimeout(() => this.dropSocket(), END_WAIT_MS).unref();
     await this.client.end().catch(() => {});
+    clearTimeout(timer);
+  }
+
+  private dropSocket(): void {
+    const connection = (this.client as unknown as { connection?: { stream?: { destroy(): void } } }).connection;
+    connection?.stream?.destroy();
   }
 
   /** Drops the socket at once: the way to stop a COPY TO, which destroying its stream does not stop on the server. */
   destroy(): void {
     if (this.ended) return;
     this.ended = true;
-    const connection = (this.client as unknown as { connection?: { stream?: { destroy(): void } } }).connection;
-    connection?.stream?.destroy();
+    this.dropSocket();
     this.client.end().catch(() => {});
   }
 }

@@ -3,15 +3,17 @@ import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DatabaseError } from '../errors.js';
 import { formatConninfo, parseConninfo } from './conninfo.js';
+import { withKeepaliveDefaults } from './keepalives.js';
 
 /**
  * Arguments and environment that point a libpq tool (pg_dump, psql) at a connection: the
  * connection as a key=value string without its password, which goes in PGPASSWORD (argv is
- * visible to every user of the machine, and tools may print it).
+ * visible to every user of the machine, and tools may print it). Keepalive parameters the string
+ * does not set get pgmask's defaults (`KEEPALIVE_DEFAULTS`).
  */
 export function libpqTarget(connection: string | undefined, env: NodeJS.ProcessEnv): { args: string[]; env: NodeJS.ProcessEnv } {
-  if (!connection) return { args: [], env };
-  const params = new Map(parseConninfo(connection));
+  // Keepalives as pgmask's own connections have them: the string's, else pgmask's defaults.
+  const params = withKeepaliveDefaults(connection ? parseConninfo(connection) : new Map());
   const password = params.get('password');
   params.delete('password');
   return { args: ['--dbname', formatConninfo(params)], env: password !== undefined ? { ...env, PGPASSWORD: password } : env };

@@ -258,6 +258,9 @@ describe('faults in the middle of a run', async () => {
       const report = readReport(reportFile);
       expect(report.outcome).toBe('failed');
       expect(report.error?.message).toMatch(/members_team_name_key/);
+      // The report names the table whose index failed, not only the index.
+      expect(report.error?.table).toBe('pd.members');
+      expect(report.tables.find((t) => t.table === 'pd.members')).toMatchObject({ status: 'failed', error: expect.stringMatching(/members_team_name_key/) });
       // Nothing of the failed run is left: no table holds rows whose index could not be built.
       expect(await target.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'pd'")).toEqual([{ n: 0 }]);
       expect(await pgmaskBackends(serverUrl(), [src.name, target.name])).toBe(0);

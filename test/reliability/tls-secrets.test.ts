@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, type TestOptions } from 'vitest';
 import { clientConfig, safeErrorMessage, tlsSettings } from '../../src/db/connection.js';
 import { formatConninfo, parseConninfo } from '../../src/db/conninfo.js';
+import { KEEPALIVE_DEFAULTS, keepaliveSettings } from '../../src/db/keepalives.js';
 import { libpqTarget, safeToolOutput } from '../../src/db/pg-tools.js';
 import { type CliResult, runCli, TEST_KEY } from '../support/cli.js';
 import { createDatabase, serverUrl } from '../support/database.js';
@@ -429,8 +430,24 @@ describe('connection strings, TLS settings and tool output (no server)', () => {
       const { args, env } = libpqTarget(connection, {});
       expect(env['PGPASSWORD']).toBe(APP_PASSWORD);
       expect(args.join(' ')).not.toContain('c9d1c');
-      expect(Object.fromEntries(parseConninfo(args[1]!))).toEqual({ host: 'db', port: '5433', dbname: 'shop', user: 'app', sslmode: 'verify-full' });
+      expect(Object.fromEntries(parseConninfo(args[1]!))).toEqual({ host: 'db', port: '5433', dbname: 'shop', user: 'app', sslmode: 'verify-full', ...KEEPALIVE_DEFAULTS });
     }
+  });
+
+  it('reads keepalives as libpq does: on by default (first probe after 60 s), the string may change them or turn them off', () => {
+    expect(clientConfig('host=db', {})).toMatchObject({ keepAlive: true, keepAliveInitialDelayMillis: 60_000 });
+    expect(clientConfig('postgres://db/x?keepalives_idle=15&keepalives_interval=5&keepalives_count=3', {})).toMatchObject({
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 15_000,
+    });
+    expect(clientConfig('host=db keepalives=0', {})).toMatchObject({ keepAlive: false });
+    expect(clientConfig('host=db keepalives=7', {})).toMatchObject({ keepAlive: true });
+    expect(() => clientConfig('host=db keepalives_idle=soon', {})).toThrow(/invalid integer value for connection option "keepalives_idle"/);
+    expect(keepaliveSettings(parseConninfo('host=db keepalives_interval=5 keepalives_count=3'))).toEqual({ enabled: true, idleSeconds: 60, intervalSeconds: 5, count: 3 });
+    // pg_dump and psql get the string's own values, else the same defaults; no connection string: the defaults alone.
+    const given = libpqTarget('host=db keepalives_idle=15 keepalives=0', {}).args[1]!;
+    expect(Object.fromEntries(parseConninfo(given))).toEqual({ host: 'db', keepalives_idle: '15', keepalives: '0', keepalives_interval: '10', keepalives_count: '6' });
+    expect(Object.fromEntries(parseConninfo(libpqTarget(undefined, {}).args[1]!))).toEqual(KEEPALIVE_DEFAULTS);
   });
 
   it('error messages drop passwords, say which connection was lost, and keep SQLSTATE for server errors only', () => {

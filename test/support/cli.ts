@@ -19,6 +19,8 @@ export function runCli(
   options: {
     env?: NodeJS.ProcessEnv;
     input?: string;
+    /** Write `input` but leave stdin open, as an upstream that stalls without ending would. */
+    keepStdinOpen?: boolean;
     timeoutMs?: number;
     /** Called with stderr so far each time the CLI writes to it, and the child to signal. */
     onStderr?: (stderr: string, child: ChildProcess) => void;
@@ -41,7 +43,9 @@ export function runCli(
       reject(new Error(`pgmask ${args[0]} did not finish within ${options.timeoutMs ?? 60_000} ms\nstderr: ${stderr}`));
     }, options.timeoutMs ?? 60_000);
     child.on('error', reject);
-    child.stdin.end(options.input ?? '');
+    child.stdin.on('error', () => {});
+    if (options.keepStdinOpen) child.stdin.write(options.input ?? '');
+    else child.stdin.end(options.input ?? '');
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });

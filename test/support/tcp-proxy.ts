@@ -17,6 +17,15 @@ export interface TcpProxy {
   cut(options?: { reset?: boolean }): void;
   /** Cuts every open connection once `down` (or `up`) bytes more have been forwarded in that direction. */
   cutAfter(bytes: number, direction: 'down' | 'up', options?: { reset?: boolean }): void;
+  /**
+   * Stops forwarding in one direction (`down`: server to clients, `up`: clients to server) or
+   * both, on every connection now open and every one opened later, without closing anything:
+   * the proxy stops reading, so the sender's buffers fill and the peer hears nothing, as
+   * behind a hung load balancer or a dropped route. Bytes already read are held back.
+   */
+  stall(direction: 'down' | 'up' | 'both'): void;
+  /** Stalls once `down` (or `up`) bytes more have been forwarded in that direction (see `stall`). */
+  stallAfter(bytes: number, direction: 'down' | 'up', stalled?: 'down' | 'up' | 'both'): void;
   /** Rewrites a connection string that points at the proxied server so that it points at the proxy. */
   via(url: string): string;
   close(): Promise<void>;
@@ -32,6 +41,15 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const bytes = { down: 0, up: 0 };
   let cuts = 0;
   let armed: { direction: 'down' | 'up'; at: number; reset: boolean } | undefined;
+  let stallArmed: { direction: 'down' | 'up'; at: number; stalled: 'down' | 'up' | 'both' } | undefined;
+  const stalled = { down: false, up: false };
+  const sockets = new Set<{ reader: Socket; direction: 'down' | 'up' }>();
+  const stall = (direction: 'down' | 'up' | 'both'): void => {
+    stallArmed = undefined;
+    if (direction !== 'up') stalled.down = true;
+    if (direction !== 'down') stalled.up = true;
+    for (const s of sockets) if (stalled[s.direction]) s.reader.pause();
+  };
 
   const cut = (options: { reset?: boolean } = {}): void => {
     armed = undefined;
@@ -47,6 +65,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const count = (direction: 'down' | 'up', n: number): void => {
     bytes[direction] += n;
     if (armed && armed.direction === direction && bytes[direction] >= armed.at) cut({ reset: armed.reset });
+    if (stallArmed && stallArmed.direction === direction && bytes[direction] >= stallArmed.at) stall(stallArmed.stalled);
   };
 
   const server = createServer((client) => {
@@ -60,16 +79,36 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.on('data', (chunk: Buffer) => {
-      if (!upstream.write(chunk)) client.pause();
-      count('up', chunk.length);
-    });
-    upstream.on('drain', () => client.resume());
-    upstream.on('data', (chunk: Buffer) => {
-      if (!client.write(chunk)) upstream.pause();
-      count('down', chunk.length);
-    });
-    client.on('drain', () => upstream.resume());
+    const readers = [
+      { reader: client, direction: 'up' as const },
+      { reader: upstream, direction: 'down' as const },
+    ];
+    for (const r of readers) sockets.add(r);
+    const forget = (): void => {
+      for (const r of readers) sockets.delete(r);
+    };
+    client.on('close', forget);
+    upstream.on('close', forget);
+    // A stalled direction holds back what it read and reads no more (pausing makes the kernel's buffers fill).
+    const forward = (from: Socket, to: Socket, direction: 'down' | 'up'): void => {
+      const held: Buffer[] = [];
+      from.on('data', (chunk: Buffer) => {
+        if (stalled[direction]) {
+          held.push(chunk);
+          from.pause();
+          return;
+        }
+        if (!to.write(chunk)) from.pause();
+        count(direction, chunk.length);
+      });
+      to.on('drain', () => {
+        if (!stalled[direction]) from.resume();
+      });
+    };
+    forward(client, upstream, 'up');
+    forward(upstream, client, 'down');
+    if (stalled.up) client.pause();
+    if (stalled.down) upstream.pause();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -89,6 +128,10 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     cut,
     cutAfter(n, direction, options = {}) {
       armed = { direction, at: bytes[direction] + n, reset: options.reset ?? false };
+    },
+    stall,
+    stallAfter(n, direction, which = 'both') {
+      stallArmed = { direction, at: bytes[direction] + n, stalled: which };
     },
     via(url) {
       const u = new URL(url);

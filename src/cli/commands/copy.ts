@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { copyDatabase } from '../../pipeline/copy/copy-database.js';
 import type { RunReport } from '../../pipeline/run/report.js';
 import { type Command, type FlagValues, oneOf } from '../command.js';
-import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
+import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, stallTimeoutFlag, stallTimeoutValue, testdataDirFlag } from '../masking-flags.js';
 import { lineProgress, terminalProgress } from '../progress-view.js';
 import { reportedRun } from '../reported-run.js';
 import { formatSummary } from '../summary.js';
@@ -23,7 +23,7 @@ export const copyCommand: Command = {
   name: 'copy',
   summary: 'Copy a database into another, masking personal columns on the way',
   usage:
-    'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--mask-thread auto|on|off] [--copy-format auto|text] [--schema create|existing] [--report FILE] [--testdata-dir DIR] [--key-file PATH] [--yes] [--dry-run]',
+    'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--mask-thread auto|on|off] [--copy-format auto|text] [--schema create|existing] [--stall-timeout SECONDS] [--report FILE] [--testdata-dir DIR] [--key-file PATH] [--yes] [--dry-run]',
   flags: [
     { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
     { name: 'target', type: 'string', value: 'URL', description: 'Target connection (libpq URL or key=value)' },
@@ -39,6 +39,7 @@ export const copyCommand: Command = {
       value: 'FORMAT',
       description: "'auto' (default: COPY's binary format for tables whose column types allow it, when both servers run the same major version) or 'text'",
     },
+    stallTimeoutFlag,
     keyFileFlag,
     { name: 'yes', type: 'boolean', description: 'Overwrite target tables that hold rows without asking' },
     { name: 'dry-run', type: 'boolean', description: 'Print the plan and write nothing' },
@@ -52,6 +53,7 @@ export const copyCommand: Command = {
     const maskThread = maskThreadValue(flags);
     const schema = oneOf(flags, 'schema', ['create', 'existing'] as const);
     const copyFormat = oneOf(flags, 'copy-format', ['auto', 'text'] as const);
+    const stallTimeout = stallTimeoutValue(flags);
     const key = readKey(flags, io);
     const rules = await loadRules(rulesFile);
     const tty = Boolean(io.stderr.isTTY);
@@ -68,6 +70,7 @@ export const copyCommand: Command = {
           ...(maskThread ? { maskThread } : {}),
           ...(schema ? { schema } : {}),
           ...(copyFormat ? { copyFormat } : {}),
+          ...(stallTimeout !== undefined ? { stallTimeout } : {}),
           yes: Boolean(flags['yes']),
           dryRun: Boolean(flags['dry-run']),
           ...(tty && process.stdin.isTTY ? { confirm: terminalConfirm(progress, process.stdin, io.stderr) } : {}),

@@ -4,7 +4,7 @@ import { loadRules } from '../../config/load-rules.js';
 import { UsageError } from '../../errors.js';
 import { maskDump, refuseSubset } from '../../pipeline/dump/mask-dump.js';
 import type { Command, FlagValues } from '../command.js';
-import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, testdataDirFlag } from '../masking-flags.js';
+import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, stallTimeoutFlag, stallTimeoutValue, testdataDirFlag } from '../masking-flags.js';
 import { openOutput } from '../output-file.js';
 import { reportedRun } from '../reported-run.js';
 import { version } from '../version.js';
@@ -42,7 +42,7 @@ async function openInput(path: string | undefined): Promise<Readable> {
 export const maskCommand: Command = {
   name: 'mask',
   summary: 'Mask a pg_dump plain-format SQL stream (stdin to stdout), no database needed',
-  usage: 'pgmask mask --rules FILE [--in FILE|-] [--out FILE|-] [--report FILE] [--testdata-dir DIR] [--mask-thread auto|on|off] [--key-file PATH]',
+  usage: 'pgmask mask --rules FILE [--in FILE|-] [--out FILE|-] [--report FILE] [--testdata-dir DIR] [--mask-thread auto|on|off] [--stall-timeout SECONDS] [--key-file PATH]',
   flags: [
     { name: 'rules', type: 'string', value: 'FILE', description: 'The YAML rules file' },
     { name: 'in', type: 'string', value: 'FILE|-', description: 'The plain-format dump to read (default stdin)' },
@@ -50,12 +50,14 @@ export const maskCommand: Command = {
     { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values)' },
     testdataDirFlag,
     maskThreadFlag,
+    stallTimeoutFlag,
     keyFileFlag,
   ],
   async run(flags, _positionals, io) {
     const rulesFile = text(flags, 'rules');
     if (!rulesFile) throw new UsageError('--rules FILE is required');
     const maskThread = maskThreadValue(flags);
+    const stallTimeout = stallTimeoutValue(flags);
     const key = readKey(flags, io);
     const rules = await loadRules(rulesFile);
     refuseSubset(rules);
@@ -74,6 +76,8 @@ export const maskCommand: Command = {
           version,
           ...(testdataDir ? { testdataDir } : {}),
           ...(maskThread ? { maskThread } : {}),
+          ...(stallTimeout !== undefined ? { stallTimeout } : {}),
+          ...(stallTimeout !== undefined ? { stallTimeout } : {}),
         });
       } catch (error) {
         input.destroy();

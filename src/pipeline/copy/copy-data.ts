@@ -48,11 +48,13 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
     binary,
     laneMinBytes: options.laneMinBytes,
     signal,
+    watchdog: run.watchdog,
   };
 
   // A subset is selected in the source session that exported the snapshot, into its temporary
   // tables: only that session can read the rows, so one job copies every table through it.
-  const selection = await selectRows(source, catalog, options.rules.subset);
+  // The selection computes for long without a byte moving: not watched.
+  const selection = await source.unguarded(() => selectRows(source, catalog, options.rules.subset));
   if (selection) report.subset = subsetReport(selection);
   const pieces = selection
     ? (await cutPieces({ ...copy, jobs: 1 }, Number.POSITIVE_INFINITY)).map((piece) => ({ ...piece, copyOutSql: subsetCopyOutSql(selection, piece.plan) }))

@@ -43,17 +43,24 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
 /**
  * After a failure: the report says what failed; the post-data builder stops; a `--schema
  * create` run drops the tables it made; a `--schema existing` run empties the tables a failure
- * left half-loaded. Returns the error to throw.
+ * left half-loaded. Each step gives up after the stall timeout (the target may be what
+ * stalled). Returns the error to throw.
  */
 async function cleanUp(run: CopyRun, error: unknown): Promise<RunFailedError> {
   const { report, options } = run;
   const failure = run.failure(error);
   report.outcome = run.interrupted ? 'interrupted' : 'failed';
   report.error = { code: failure.code, message: failure.message, table: run.failedTable };
-  if (run.postData && run.target) await run.postData.stop(run.target);
-  if (run.createdTables.length && (await dropTables(options.target, run.createdTables))) report.droppedTables = run.createdTables.length;
+  // A failure after the table's rows were in (its index or key would not build) fails the table too.
+  const failedEntry = report.tables.find((t) => t.table === run.failedTable);
+  if (failedEntry && failedEntry.status !== 'failed') Object.assign(failedEntry, { status: 'failed', error: failure.message });
+  // Each step is bounded by the stall timeout: the target may be what stalled.
+  const bounded = <T>(step: () => Promise<T>, otherwise: T): Promise<T> => run.watchdog.during(undefined, 'target', () => {}, step).catch(() => otherwise);
+  const { postData, target } = run;
+  if (postData && target) await bounded(() => postData.stop(target), undefined);
+  if (run.createdTables.length && (await bounded(() => dropTables(options.target, run.createdTables), false))) report.droppedTables = run.createdTables.length;
   const partial = report.tables.filter((t) => t.status === 'failed' && t.rows > 0 && run.loadedTables.has(t.table));
-  if (partial.length && (await emptyTables(options.target, [...new Set(partial.map((t) => run.loadedTables.get(t.table)!))]))) {
+  if (partial.length && (await bounded(() => emptyTables(options.target, [...new Set(partial.map((t) => run.loadedTables.get(t.table)!))]), false))) {
     for (const t of partial) Object.assign(t, { rows: 0, bytes: 0 });
   }
   return new RunFailedError(report, failure);

@@ -44,4 +44,9 @@ export interface CopyOptions {
    * servers run the same major version (see `copiesBinary`); `text`: every table as text.
    */
   readonly copyFormat?: 'auto' | 'text';
+  /**
+   * Seconds a table's COPY (or a statement pgmask waits on) may move no byte before the run
+   * fails as stalled (`StallError`, exit code 3); default 300, 0 turns the watchdog off.
+   */
+  readonly stallTimeout?: number;
 }

@@ -3,6 +3,7 @@ import type { PgmaskError } from '../../errors.js';
 import type { PostDataBuilder } from '../post-data/post-data-builder.js';
 import { asPgmaskError } from '../run/as-pgmask-error.js';
 import { type RunReport, startReport } from '../run/report.js';
+import { DEFAULT_STALL_TIMEOUT_SECONDS, StallError, StallWatchdog } from '../run/stall-watchdog.js';
 import type { CopyOptions } from './copy-options.js';
 
 /**
@@ -13,6 +14,8 @@ import type { CopyOptions } from './copy-options.js';
 export class CopyRun {
   readonly report: RunReport;
   readonly env: NodeJS.ProcessEnv;
+  /** Fails a table whose COPY, or a statement the run waits on, moves no byte for `stallTimeout` seconds. */
+  readonly watchdog: StallWatchdog;
   private readonly controller = new AbortController();
   private readonly onAbort = (): void => this.controller.abort(this.options.signal?.reason);
   private readonly sessions: Session[] = [];
@@ -30,6 +33,7 @@ export class CopyRun {
   constructor(readonly options: CopyOptions) {
     this.env = options.env ?? process.env;
     this.report = startReport('copy', options);
+    this.watchdog = new StallWatchdog(options.stallTimeout ?? DEFAULT_STALL_TIMEOUT_SECONDS);
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
     options.onReport?.(this.report);
   }
@@ -44,10 +48,36 @@ export class CopyRun {
     return this.options.signal?.aborted ?? false;
   }
 
-  /** Opens a connection that the run ends when it ends. */
-  async connect(role: 'source' | 'target'): Promise<Session> {
-    const session = await Session.connect(role === 'source' ? this.options.source : this.options.target, role);
+  /**
+   * Opens a connection that the run ends when it ends. Its statements are watched (see
+   * `StallWatchdog.during`): one that does not return within the stall timeout fails the run,
+   * blaming this side, and the connection is dropped; `unguarded` opts work out.
+   */
+  async connect(role: 'source' | 'target', options: { watched?: boolean } = {}): Promise<Session> {
+    const connecting = Session.connect(role === 'source' ? this.options.source : this.options.target, role);
+    const session = await this.watchdog.during(
+      undefined,
+      role,
+      (error) => {
+        this.fail(undefined, error);
+        connecting.then((late) => late.destroy()).catch(() => {});
+      },
+      () => connecting,
+    );
     this.sessions.push(session);
+    if (options.watched !== false) {
+      session.guardStatements((work) =>
+        this.watchdog.during(
+          undefined,
+          role,
+          (error) => {
+            this.fail(undefined, error);
+            session.destroy();
+          },
+          work,
+        ),
+      );
+    }
     return session;
   }
 
@@ -63,10 +93,13 @@ export class CopyRun {
     return asPgmaskError(this.interrupted ? this.options.signal!.reason : error, this.failedTable);
   }
 
-  /** Ends every connection the run opened. */
+  /** Ends every connection the run opened (drops them, after a stall). */
   async end(): Promise<void> {
     this.report.endedAt = new Date().toISOString();
+    this.watchdog.stop();
     this.options.signal?.removeEventListener('abort', this.onAbort);
-    await Promise.all(this.sessions.map((s) => s.end()));
+    // After a stall, a goodbye may never be answered: the connections are dropped instead.
+    if (this.signal.reason instanceof StallError) for (const s of this.sessions) s.destroy();
+    else await Promise.all(this.sessions.map((s) => s.end()));
   }
 }

@@ -45,6 +45,9 @@ export interface OpenSessions {
  */
 export class JobSessions {
   private open_: OpenSessions | undefined;
+  /** While `open` runs: the sides whose connection is not set up yet (the one a stall blames). */
+  readonly pending = new Set<'source' | 'target'>();
+  private opening: Partial<Record<'source' | 'target', Session>> = {};
 
   constructor(private readonly options: JobSessionOptions) {}
 
@@ -53,7 +56,13 @@ export class JobSessions {
     if (this.open_) return this.open_;
     const { options } = this;
     const shared = options.sourceSession;
-    const [source, target] = await Promise.allSettled([shared ?? Session.connect(options.source, 'source'), Session.connect(options.target, 'target')]);
+    const connect = async (role: 'source' | 'target'): Promise<Session> => {
+      this.pending.add(role);
+      const session = await Session.connect(role === 'source' ? options.source : options.target, role);
+      this.opening[role] = session;
+      return session;
+    };
+    const [source, target] = await Promise.allSettled([shared ?? connect('source'), connect('target')]);
     if (source.status === 'rejected' || target.status === 'rejected') {
       if (source.status === 'fulfilled' && !shared) source.value.destroy();
       if (target.status === 'fulfilled') target.value.destroy();
@@ -61,19 +70,24 @@ export class JobSessions {
     }
     const sessions = { source: source.value, target: target.value };
     try {
-      await Promise.all([
-        shared
-          ? Promise.resolve()
-          : sessions.source.query(`BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '${options.snapshot}'; SET row_security = off`),
-        (async () => {
-          if (options.mode === 'existing') await sessions.target.query('SET session_replication_role = replica');
-          await sessions.target.query('BEGIN');
-        })(),
-      ]);
+      await Promise.all(
+        [
+          shared
+            ? Promise.resolve()
+            : sessions.source.query(`BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT '${options.snapshot}'; SET row_security = off`),
+          (async () => {
+            if (options.mode === 'existing') await sessions.target.query('SET session_replication_role = replica');
+            await sessions.target.query('BEGIN');
+          })(),
+        ].map((step, i) => step.then(() => this.pending.delete(i === 0 ? 'source' : 'target'))),
+      );
     } catch (error) {
       if (!shared) sessions.source.destroy();
       sessions.target.destroy();
       throw error;
+    } finally {
+      this.pending.clear();
+      this.opening = {};
     }
     this.open_ = sessions;
     return sessions;
@@ -87,10 +101,10 @@ export class JobSessions {
     await this.open_?.target.query('COMMIT; BEGIN');
   }
 
-  /** Drops both connections at once: after a failure, neither is used again. */
+  /** Drops both connections at once (also those `open` is still setting up): after a failure, neither is used again. */
   discard(): void {
-    if (!this.options.sourceSession) this.open_?.source.destroy();
-    this.open_?.target.destroy();
+    if (!this.options.sourceSession) (this.open_?.source ?? this.opening.source)?.destroy();
+    (this.open_?.target ?? this.opening.target)?.destroy();
     this.open_ = undefined;
   }
 

@@ -70,7 +70,8 @@ export async function makeSchema(run: CopyRun, copy: ConfirmedCopy, snapshot: st
   const statements = splitPostData(sql, new Set(ownLoads.map((p) => p.key)), referencedIndex);
   run.postData = new PostDataBuilder(
     statements,
-    () => run.connect('target'),
+    // Index and key builds compute for long without a byte moving: not watched.
+    () => run.connect('target', { watched: false }),
     copy.jobs,
     (failure) => run.fail(failure.table, failure.error),
     (table) => (bytes.get(table) ?? Number.POSITIVE_INFINITY) <= SMALL_TABLE_BYTES,

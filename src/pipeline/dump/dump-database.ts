@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import { type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { readSequences } from '../../catalog/read-sequences.js';
 import type { Rules } from '../../config/rules.js';
@@ -15,6 +15,7 @@ import { type RunReport, reportServer, startReport } from '../run/report.js';
 import { RunFailedError } from '../run/run-failed-error.js';
 import { selectRows, subsetCopyOutSql, subsetReport } from '../run/select-rows.js';
 import { exportSnapshot } from '../run/source-snapshot.js';
+import { DEFAULT_STALL_TIMEOUT_SECONDS, type StallError, StallWatchdog } from '../run/stall-watchdog.js';
 import { OutputWriter } from './output-writer.js';
 
 /** Options of `dumpDatabase`. */
@@ -32,6 +33,11 @@ export interface DumpOptions {
   readonly maskThread?: MaskThreads;
   /** Bytes of a table's rows after which its masking is shared with a second thread; default 8 MiB (`LANE_MIN_BYTES`). */
   readonly laneMinBytes?: number;
+  /**
+   * Seconds a table's COPY, pg_dump's output, the dump's output or a statement may move no byte
+   * before the run fails as stalled (`StallError`, exit code 3); default 300, 0: never.
+   */
+  readonly stallTimeout?: number;
 }
 
 const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
@@ -55,6 +61,53 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
   // One writer for every section and table: backpressure from the output, no listener left on it per table.
   const writer = new OutputWriter(options.out, signal);
   const streaming = signal ? { signal } : {};
+  const watchdog = new StallWatchdog(options.stallTimeout ?? DEFAULT_STALL_TIMEOUT_SECONDS);
+  let stalled: StallError | undefined;
+  // A statement that does not return within the stall timeout fails the dump; the connection is dropped.
+  source.guardStatements((work) =>
+    watchdog.during(
+      undefined,
+      'source',
+      (error) => {
+        stalled = error;
+        source.destroy();
+      },
+      work,
+    ),
+  );
+  /**
+   * Moves a stream into the output under the watchdog: counts the bytes it reads, and when none
+   * moved for the stall timeout, blames the output when it holds bytes back, else the source,
+   * and stops the stream (`stop`: destroy the connection or kill pg_dump).
+   */
+  const watched = async (table: string | undefined, work: string, from: Readable, stage: Transform | undefined, stop: () => void): Promise<void> => {
+    let moved = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        moved += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    let stall: (error: StallError) => void = () => {};
+    const stalledMove = new Promise<never>((_resolve, reject) => (stall = reject));
+    stalledMove.catch(() => {});
+    const unwatch = watchdog.watch({
+      table,
+      work,
+      progress: () => moved,
+      side: () => (options.out.writableNeedDrain ? 'output' : 'source'),
+      onStall: (error) => {
+        stalled = error;
+        stall(error);
+        stop();
+      },
+    });
+    try {
+      await Promise.race([stage ? pipeline(from, meter, stage, writer.sink, streaming) : pipeline(from, meter, writer.sink, streaming), stalledMove]);
+    } finally {
+      unwatch();
+    }
+  };
   try {
     Object.assign(report, { source: reportServer(source.info) });
     const maskThread = useMaskThread(options.maskThread ?? 'auto', isLocalHost(source.info.host));
@@ -63,17 +116,19 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
     await requirePgDump(catalog.serverVersion, env);
 
     const snapshot = await exportSnapshot(source, plans, options.rules.subset !== undefined);
-    const selection = await selectRows(source, catalog, options.rules.subset);
+    // The selection computes for long without a byte moving: not watched.
+    const selection = await source.unguarded(() => selectRows(source, catalog, options.rules.subset));
     if (selection) report.subset = subsetReport(selection);
 
     const section = async (name: 'pre-data' | 'post-data'): Promise<void> => {
+      const kill = new AbortController();
       const dump = startPgDump({
         connection: options.source,
         args: ['--schema-only', `--section=${name}`, '--no-owner', '--no-privileges', `--snapshot=${snapshot}`],
         env,
-        ...(signal ? { signal } : {}),
+        signal: signal ? AbortSignal.any([signal, kill.signal]) : kill.signal,
       });
-      await Promise.all([pipeline(dump.stdout, writer.sink, streaming), dump.done]);
+      await Promise.all([watched(undefined, `pg_dump's ${name} section`, dump.stdout, undefined, () => kill.abort()), dump.done]);
     };
 
     writing = true;
@@ -93,7 +148,7 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
       const out = source.copyOut(selection ? subsetCopyOutSql(selection, plan) : plan.copyOutSql);
       // A table nothing is masked in goes out as the server wrote it.
       const rewriter = masker && maskingRewriter({ masker, session: masking, threaded: maskThread, bytes: plan.table.bytes, minBytes: options.laneMinBytes });
-      await (rewriter ? pipeline(out, rewriter, writer.sink, streaming) : pipeline(out, writer.sink, streaming));
+      await watched(plan.key, plan.key, out, rewriter || undefined, () => source.destroy());
       await writer.write('\\.\n\n');
       const rows = out.rowCount;
       if (rewriter && rows !== rewriter.rows) throw new PgmaskError('ROW_COUNT', `table ${plan.key}: ${rows} rows read, ${rewriter.rows} written`);
@@ -118,15 +173,17 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
     // Part of the dump went out: end it so that whoever loads it fails rather than load part of a table.
     if (writing && !writer.failure) await writeStopMark(options.out, signal);
     // A failed output ends the streams feeding it, whose errors (an AbortError) may come out first.
-    const failure = asPgmaskError(signal?.aborted ? signal.reason : (writer.failure ?? error), current);
+    const failure = stalled ?? asPgmaskError(signal?.aborted ? signal.reason : (writer.failure ?? error), current);
     report.outcome = signal?.aborted ? 'interrupted' : 'failed';
     report.error = { code: failure.code, message: failure.message, table: current };
     const failed = report.tables.find((t) => t.table === current);
     if (failed) Object.assign(failed, { status: 'failed', error: failure.message });
     throw new RunFailedError(report, failure);
   } finally {
+    watchdog.stop();
     writer.close();
     report.endedAt = new Date().toISOString();
-    await source.end();
+    if (stalled) source.destroy();
+    else await source.end();
   }
 }

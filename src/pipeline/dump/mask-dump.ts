@@ -17,6 +17,7 @@ import { checkDataNeeds } from '../checks/check-data-needs.js';
 import { RulesRejectedError } from '../checks/rules-rejected-error.js';
 import { type RunReport, startReport, type TableReport } from '../run/report.js';
 import { RunFailedError } from '../run/run-failed-error.js';
+import { DEFAULT_STALL_TIMEOUT_SECONDS, type StallError, StallWatchdog } from '../run/stall-watchdog.js';
 import { planCopyBlock } from './copy-block-plan.js';
 import { outputClosed } from './output-writer.js';
 
@@ -41,6 +42,8 @@ export interface MaskDumpOptions {
   readonly maskThread?: MaskThreads;
   /** Bytes of a table's rows after which its masking is shared with a second thread; default 8 MiB (`LANE_MIN_BYTES`). */
   readonly laneMinBytes?: number;
+  /** Seconds the input and the output may move no byte before the run fails as stalled (`StallError`); default 300, 0: never. */
+  readonly stallTimeout?: number;
 }
 
 /** Any failure as a PgmaskError whose message holds no value from the data. */
@@ -108,6 +111,7 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
   /** Blocks whose rows went to a second thread, and the current block's. */
   const laned = new Set<LanedRows>();
   let blockLanes: LanedRows | undefined;
+  let stalled: StallError | undefined;
 
   /** Starts a COPY block: plans it, reports it, and hands the parser what to do with its rows. */
   const startBlock = (header: CopyHeader, line: number, output: OrderedOutput, parser: DumpParser): CopyBlockHandler => {
@@ -158,6 +162,7 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
     };
   };
   let parser!: DumpParser;
+  let bytesIn = 0;
   const stream = new LanedTransform((output) => {
     const dump: DumpParser = new DumpParser({
       output: (chunk) => output.write(chunk),
@@ -167,7 +172,10 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
     });
     parser = dump;
     return {
-      take: (chunk) => dump.push(chunk),
+      take: (chunk) => {
+        bytesIn += chunk.length;
+        return dump.push(chunk);
+      },
       finish: () => dump.end(),
       get lanes() {
         return blockLanes;
@@ -182,8 +190,33 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
     // Every rule is built before the first byte is read, so that missing data (a test list) stops the run with nothing written.
     const needs = checkDataNeeds(rules, masking);
     if (hasErrors(needs)) throw new RulesRejectedError(needs, 'the rules need data that is missing');
-    await pipeline(options.input, stream, options.output, { end: false, ...(signal ? { signal } : {}) });
-    await drained(options.output);
+    // The watchdog: bytes in and out; a stall blames the output when it holds bytes back, else the input.
+    const watchdog = new StallWatchdog(options.stallTimeout ?? DEFAULT_STALL_TIMEOUT_SECONDS);
+    const stop = new AbortController();
+    let stall: (error: StallError) => void = () => {};
+    const stalledRun = new Promise<never>((_resolve, reject) => (stall = reject));
+    stalledRun.catch(() => {});
+    const unwatch = watchdog.watch({
+      get table() {
+        return current?.table;
+      },
+      work: 'the dump',
+      progress: () => bytesIn + stream.bytesOut,
+      side: () => (options.output.writableNeedDrain ? 'output' : 'input'),
+      onStall: (error) => {
+        stalled = error;
+        stall(error);
+        stop.abort(error);
+      },
+    });
+    try {
+      const stopped = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+      await Promise.race([pipeline(options.input, stream, options.output, { end: false, signal: stopped }), stalledRun]);
+      await Promise.race([drained(options.output), stalledRun]);
+    } finally {
+      unwatch();
+      watchdog.stop();
+    }
     for (const key of rules.tables.keys()) {
       if (!usedEntries.has(key)) {
         report.warnings.push({ code: 'RULE_TABLE_NOT_IN_DUMP', message: `the rules name table ${key}, but the dump holds no COPY block of it (or of its partitions)` });
@@ -193,7 +226,7 @@ export async function maskDump(options: MaskDumpOptions): Promise<RunReport> {
     report.outcome = 'succeeded';
     return report;
   } catch (error) {
-    const failure = asMaskError(signal?.aborted ? signal.reason : error);
+    const failure = stalled ?? asMaskError(signal?.aborted ? signal.reason : error);
     report.outcome = signal?.aborted ? 'interrupted' : 'failed';
     report.error = { code: failure.code, message: failure.message, table: (failure as { table?: string | undefined }).table ?? current?.table };
     if (current) Object.assign(current, { status: 'failed', rows: current.rows + parser.blockRows, error: failure.message });

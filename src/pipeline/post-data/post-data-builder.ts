@@ -253,6 +253,7 @@ export class PostDataBuilder {
     table: string | undefined | ((error: unknown) => string | undefined),
     together = false,
   ): Promise<boolean> {
+    let current: PostDataStatement | undefined;
     try {
       const batch: string[] = [];
       let applied = lane.applied;
@@ -260,6 +261,7 @@ export class PostDataBuilder {
         if (this.failure || this.stopped) return false;
         if (!together) {
           // One statement a round trip: some (CREATE SUBSCRIPTION, ...) refuse to share one.
+          current = statement;
           if (lane.applied < statement.settings) await lane.session.query(this.plan.settings.slice(lane.applied, statement.settings).join('\n'));
           lane.applied = Math.max(lane.applied, statement.settings);
           await lane.session.query(statement.sql);
@@ -275,8 +277,21 @@ export class PostDataBuilder {
       }
       return true;
     } catch (error) {
-      this.fail(error, typeof table === 'function' ? table(error) : table);
+      this.fail(error, (typeof table === 'function' ? table(error) : table) ?? failedTable(error, current ? [current] : statements));
       return false;
     }
   }
+}
+
+/**
+ * The table of the statement that failed, when the caller could not tell: the one table the
+ * statements are on, else the table of the index or constraint the server names, else the
+ * table the server names.
+ */
+export function failedTable(error: unknown, statements: readonly PostDataStatement[]): string | undefined {
+  const tables = new Set(statements.map((s) => s.table));
+  if (tables.size === 1) return statements[0]!.table;
+  const { schema, table, constraint } = (error ?? {}) as { schema?: unknown; table?: unknown; constraint?: unknown };
+  const named = typeof constraint === 'string' ? statements.find((s) => s.index === constraint || (s as { name?: string }).name === constraint)?.table : undefined;
+  return named ?? (typeof schema === 'string' && typeof table === 'string' ? tableKey(schema, table) : undefined);
 }

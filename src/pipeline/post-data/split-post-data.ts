@@ -18,6 +18,8 @@ export interface PostDataStatement {
   readonly settings: number;
   /** The index a group statement builds (a constraint's index has the constraint's name). */
   readonly index?: string | undefined;
+  /** The table (`schema.table`) the statement builds something on, when it names one: what a failure of it is reported against. */
+  readonly table?: string | undefined;
 }
 
 /**
@@ -56,6 +58,25 @@ export interface PostDataPlan {
 
 /** Which index of the referenced table a foreign key relies on: by the key's table and name. */
 export type ReferencedIndex = (table: string, constraint: string) => string | undefined;
+
+/**
+ * The table a post-data statement is on, when it names one: `ALTER TABLE [ONLY] schema.table ...`,
+ * or `CREATE [UNIQUE] INDEX | TRIGGER | RULE | POLICY ... ON [ONLY] schema.table ...`.
+ */
+function statementTable(tokens: readonly SqlToken[]): string | undefined {
+  let name: QualifiedName | undefined;
+  if (isWord(tokens, 0, 'alter') && isWord(tokens, 1, 'table')) {
+    let at = 2;
+    if (isWord(tokens, at, 'if') && isWord(tokens, at + 1, 'exists')) at += 2;
+    if (isWord(tokens, at, 'only')) at++;
+    name = readQualifiedName(tokens, at);
+  } else if (isWord(tokens, 0, 'create')) {
+    const kind = tokens.findIndex((t, i) => i > 0 && t.kind === 'word' && ['index', 'trigger', 'rule', 'policy'].includes(t.value));
+    const on = kind < 0 ? -1 : tokens.findIndex((t, i) => i > kind + 1 && t.kind === 'word' && t.value === 'on');
+    if (on >= 0) name = readQualifiedName(tokens, isWord(tokens, on + 1, 'only') ? on + 2 : on + 1);
+  }
+  return name?.schema ? tableKey(name.schema, name.name) : undefined;
+}
 
 function isSetting(tokens: readonly SqlToken[]): boolean {
   if (isWord(tokens, 0, 'set')) return true;
@@ -144,11 +165,11 @@ export function splitPostData(sql: string, tables: ReadonlySet<string>, referenc
         const own = ownIndex(tokens);
         if (own && tables.has(own.table)) {
           const group = byTable.get(own.table) ?? [];
-          group.push({ sql: text, settings: settings.length, index: own.index });
+          group.push({ sql: text, settings: settings.length, index: own.index, table: own.table });
           byTable.set(own.table, group);
           return;
         }
-        const statement = { sql: text, settings: settings.length };
+        const statement = { sql: text, settings: settings.length, table: statementTable(tokens) };
         const fk = referencedIndex && foreignKey(tokens, text);
         const index = fk && tables.has(fk.table) && tables.has(fk.referenced) ? referencedIndex!(fk.table, fk.name) : undefined;
         if (!fk || index === undefined) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { failedTable } from '../../../src/pipeline/post-data/post-data-builder.js';
 import { splitPostData } from '../../../src/pipeline/post-data/split-post-data.js';
 
 /** Post-data as pg_dump 15 writes it, with the statements that must not be grouped. */
@@ -92,6 +93,25 @@ describe('splitPostData', () => {
       'ALTER TABLE public.customers CLUSTER ON customers_pkey;',
     ]);
     expect(heads(plan.byTable.get('public.events_2024'))).toEqual(['CREATE INDEX events_2024_at_idx ON public.events_2024 USING btree (at);']);
+  });
+
+  it('names the table each statement is on, where it names one, so that a failure can be reported against it', () => {
+    expect(plan.byTable.get('"Sales"."Order Items"')!.map((s) => s.table)).toEqual(['"Sales"."Order Items"', '"Sales"."Order Items"']);
+    expect(plan.rest.map((s) => [s.sql.split('\n')[0]!.slice(0, 30), s.table])).toEqual([
+      ['CREATE INDEX events_at_idx ON ', 'public.events'],
+      ['ALTER INDEX public.events_at_i', undefined],
+      ['ALTER TABLE ONLY public.orders', 'public.orders'],
+      ['CREATE TRIGGER audit AFTER INS', 'public.orders'],
+      ['ALTER TABLE public.customers C', 'public.customers'],
+    ]);
+  });
+
+  it('failedTable: the one table of the statements, else the table of the index or constraint the server names, else the table it names', () => {
+    const statements = [...plan.byTable.get('public.customers')!, ...plan.byTable.get('public.orders')!];
+    expect(failedTable(new Error('x'), plan.byTable.get('public.customers')!)).toBe('public.customers');
+    expect(failedTable(Object.assign(new Error('x'), { constraint: 'orders_customer_id_idx' }), statements)).toBe('public.orders');
+    expect(failedTable(Object.assign(new Error('x'), { schema: 'public', table: 'customers' }), statements)).toBe('public.customers');
+    expect(failedTable(new Error('x'), statements)).toBeUndefined();
   });
 
   it('leaves the statements of tables it was not given to the end', () => {
