@@ -45,6 +45,8 @@ export type { RunReport, TableReport } from './pipeline/run/report.js';
 export { RunFailedError } from './pipeline/run/run-failed-error.js';
 export type { ScanOptions, ScanResult } from './pipeline/scan/scan-database.js';
 export { scanDatabase } from './pipeline/scan/scan-database.js';
+export type { SubjectExport } from './pipeline/subject/export-subject.js';
+export { exportSubject } from './pipeline/subject/export-subject.js';
 export type { FindSubjectOptions, SubjectFindings } from './pipeline/subject/find-subject.js';
 export { findSubject } from './pipeline/subject/find-subject.js';
 export type { LoadKeyOptions, MaskingKey } from './random/key.js';

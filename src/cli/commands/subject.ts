@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { loadRules } from '../../config/load-rules.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { findSubject, type SubjectFindings } from '../../pipeline/subject/find-subject.js';
+import { exportSubject } from '../../pipeline/subject/export-subject.js';
+import { type FindSubjectOptions, findSubject, type SubjectFindings } from '../../pipeline/subject/find-subject.js';
 import { describeHowFound } from '../../subject/how-found.js';
 import type { SubjectIdentifier } from '../../subject/subject-identifier.js';
 import type { Command, FlagValues, Io } from '../command.js';
@@ -91,23 +94,41 @@ export function findingsJson(found: SubjectFindings): string {
   )}\n`;
 }
 
-async function findCommand(flags: FlagValues, io: Io): Promise<number> {
+/** What find and export both need: the source, the rules and the person. */
+async function request(flags: FlagValues, io: Io): Promise<FindSubjectOptions> {
   const source = text(flags, 'source');
   if (!source && !io.env['PGHOST'] && !io.env['PGDATABASE']) throw new UsageError('--source URL is required');
   const rulesFile = text(flags, 'rules');
   if (!rulesFile) throw new UsageError('--rules FILE is required: the rules say which columns hold which identifier');
   const identifier = await identifierOf(flags);
-  const rules = await loadRules(rulesFile);
-  const found = await findSubject({ source, rules, identifier });
+  return { source, rules: await loadRules(rulesFile), identifier };
+}
+
+async function findCommand(flags: FlagValues, io: Io): Promise<number> {
+  const found = await findSubject(await request(flags, io));
   io.stdout.write(flags['json'] === true ? findingsJson(found) : renderFindings(found));
   return ExitCode.ok;
 }
 
-/** `pgmask subject find`: one person's rows across a database, by identifier or predicate. */
+/** `subject export --out FILE`: the person's rows, every column, as one JSON document written mode 0600 (never over a file). */
+async function exportCommand(flags: FlagValues, io: Io): Promise<number> {
+  const out = text(flags, 'out');
+  if (!out) throw new UsageError("subject export needs --out FILE: the export holds the person's data and is written with mode 0600, never to the terminal");
+  if (existsSync(out)) throw new UsageError(`${out} exists: subject export does not write over a file`);
+  const { findings, document } = await exportSubject(await request(flags, io));
+  await writeFile(out, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  const { summary } = findings;
+  io.stderr.write(
+    `wrote ${plural(summary.rows, 'row')} of ${plural(summary.tables, 'table')} to ${out} with mode 0600: it holds the person's data; hand it over securely and delete it afterwards\n`,
+  );
+  return ExitCode.ok;
+}
+
+/** `pgmask subject find|export`: one person's rows across a database, by identifier or predicate: where they are, or all they hold. */
 export const subjectCommand: Command = {
   name: 'subject',
-  summary: "Find one person's rows across a database (data-subject requests): by personnummer, e-mail, phone or a predicate, and every row referencing them",
-  usage: 'pgmask subject find --source URL --rules FILE (--personnummer X | --email X | --phone X | --where "table: predicate") [--json]',
+  summary: "Find or export one person's rows across a database (data-subject requests): by personnummer, e-mail, phone or a predicate, and every row referencing them",
+  usage: 'pgmask subject find|export --source URL --rules FILE (--personnummer X | --email X | --phone X | --where "table: predicate") [--json] [--out FILE]',
   positionals: true,
   flags: [
     { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
@@ -121,12 +142,14 @@ export const subjectCommand: Command = {
     { name: 'email', type: 'string', value: 'X', description: 'The person by e-mail address (matched case-insensitively, never printed; - reads it from stdin)' },
     { name: 'phone', type: 'string', value: 'X', description: 'The person by Swedish phone number (matched in any format, never printed; - reads it from stdin)' },
     { name: 'where', type: 'string', value: '"T: P"', description: 'The person as the rows of table T where SQL predicate P holds' },
-    { name: 'json', type: 'boolean', description: 'Print the rows per table by primary key and how each was found, as JSON' },
+    { name: 'json', type: 'boolean', description: 'find: print the rows per table by primary key and how each was found, as JSON' },
+    { name: 'out', type: 'string', value: 'FILE', description: 'export: write every column of the rows found here, as JSON, mode 0600 (never over a file)' },
   ],
   async run(flags: FlagValues, positionals: readonly string[], io: Io): Promise<number> {
     const [sub, ...rest] = positionals;
     if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}' for 'pgmask subject ${sub}'`);
     if (sub === 'find') return findCommand(flags, io);
-    throw new UsageError(`'pgmask subject' needs find (see 'pgmask subject --help')`);
+    if (sub === 'export') return exportCommand(flags, io);
+    throw new UsageError(`'pgmask subject' needs find or export (see 'pgmask subject --help')`);
   },
 };

@@ -3,7 +3,7 @@ import { isTableKeyError, parseTableKey, tableKey } from '../../catalog/table-ke
 import type { Rules } from '../../config/rules.js';
 import { connectionLabel, Session, safeErrorMessage } from '../../db/connection.js';
 import { DatabaseError, ExitCode, PgmaskError } from '../../errors.js';
-import { findSubjectRows, type SearchOutcome, type SubjectTable } from '../../subject/find-subject-rows.js';
+import { findSubjectRows, type SearchOutcome, type SubjectSelection, type SubjectTable } from '../../subject/find-subject-rows.js';
 import { SubjectError } from '../../subject/subject-error.js';
 import { type IdentifierKind, identifierForms, type SubjectIdentifier } from '../../subject/subject-identifier.js';
 import { IDENTIFIER_TRANSFORMERS, type SubjectSearch, subjectSearches } from '../../subject/subject-searches.js';
@@ -68,6 +68,14 @@ function whereSearch(graph: ReferenceGraph, identifier: Extract<SubjectIdentifie
  * const found = await findSubject({ source: 'postgres://app@db/prod', rules, identifier: { kind: 'email', value: address } });
  */
 export async function findSubject(options: FindSubjectOptions): Promise<SubjectFindings> {
+  return (await searchSubject(options, async () => undefined)).findings;
+}
+
+/** What a subject request reads of the rows it found, in the same transaction, before it is rolled back. */
+export type ReadFound<T> = (session: Session, graph: ReferenceGraph, selection: SubjectSelection) => Promise<T>;
+
+/** `findSubject`, then `read` in the same transaction (the found rows still in its temporary tables). */
+export async function searchSubject<T>(options: FindSubjectOptions, read: ReadFound<T>): Promise<{ findings: SubjectFindings; read: T }> {
   const started = performance.now();
   const { identifier, rules } = options;
   const forms = identifier.kind === 'where' ? undefined : identifierForms(identifier as { kind: IdentifierKind; value: string });
@@ -87,15 +95,17 @@ export async function findSubject(options: FindSubjectOptions): Promise<SubjectF
       // A primary key that holds an identifier is the person's data: such rows are named by ctid.
       personalKey: (node) => (node.table.primaryKey ?? []).some((c) => identifierTransforms.has(transformOf(node.key, c) ?? '')),
     });
+    const extra = await read(session, graph, selection);
     await session.query('ROLLBACK');
     const rows = selection.tables.reduce((n, t) => n + t.rows.length, 0);
-    return {
+    const findings: SubjectFindings = {
       source,
       by: identifier.kind,
       tables: selection.tables,
       searches: selection.searches,
       summary: { tables: selection.tables.length, rows, rounds: selection.rounds, milliseconds: Math.round(performance.now() - started) },
     };
+    return { findings, read: extra };
   } catch (error) {
     if (error instanceof PgmaskError) throw error;
     // 42501: no TEMPORARY privilege on the database; 25006: a read-only server (a hot standby).
