@@ -8,7 +8,7 @@ import { transformers as registered } from '../transformers/registry.js';
 import type { AnyTransformer } from '../transformers/transformer.js';
 import type { Finding } from './finding.js';
 import { parseSubset } from './parse-subset.js';
-import type { ColumnRule, Rules, SubsetRules, TableRule } from './rules.js';
+import type { ColumnRule, Rules, SubjectPolicy, SubsetRules, TableRule } from './rules.js';
 import { baseRulesSchema, RULE_KEYS, ruleObjectSchema } from './rules-schema.js';
 import { type OptionsContext, schemaFindings } from './schema-findings.js';
 import { didYouMean } from './suggest.js';
@@ -31,6 +31,13 @@ export interface ParsedRules {
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The rules file's schemas, made once: their validators are compiled once per process. */
+/** A table's `subject:` as the schema let it through (`delete`, `mask` or `{ retain: reason }`); undefined when absent. */
+function subjectPolicy(value: unknown): SubjectPolicy | undefined {
+  if (value === 'delete' || value === 'mask') return { kind: value };
+  if (isObject(value) && typeof value['retain'] === 'string') return { kind: 'retain', reason: value['retain'].trim() };
+  return undefined;
+}
+
 const SCHEMAS = { base: baseRulesSchema(), ruleObject: ruleObjectSchema() };
 
 /** Reads rules files: one instance per file. */
@@ -235,7 +242,8 @@ class RulesParser {
       );
     }
     const unlisted = value['unlisted'] === 'keep' ? 'keep' : 'fail';
-    return { schema: parsed.schema, name: parsed.name, skip, columns, unlisted, position };
+    const subject = subjectPolicy(value['subject']);
+    return { schema: parsed.schema, name: parsed.name, skip, columns, unlisted, ...(subject ? { subject } : {}), position };
   }
 
   private column(table: string, key: string, name: string, value: unknown): ColumnRule | undefined {

@@ -23,7 +23,7 @@ export const VIRTUAL_KEY_KEYS = ['name', 'table', 'columns', 'references', 'refe
 export const NULL_OUTSIDE_KEYS = ['table', 'foreign_key'] as const;
 
 /** Keys allowed in a table's rules. (`where:` and subsetting will join them.) */
-export const TABLE_KEYS = ['columns', 'skip', 'unlisted'] as const;
+export const TABLE_KEYS = ['columns', 'skip', 'unlisted', 'subject'] as const;
 
 const descriptions = {
   root: 'pgmask rules: which transformer masks each column of each table copied, and optionally which rows (`subset:`).',
@@ -36,6 +36,8 @@ const descriptions = {
   skip: 'Copy the table’s schema but no rows.',
   tableUnlisted:
     'What a column of this table without a rule means. `fail` (the default): validation fails, so that no new column is ever copied unmasked. `keep`: this table’s columns without a rule are copied unchanged (an opt-out that validate reports), whatever the top-level `unlisted` says.',
+  subject:
+    'What `pgmask subject erase` does with a person’s rows in this table: `delete` them, `mask` them (the columns this table’s rules mask are rewritten as a copy would mask them; the other columns, such as amounts, stay), or `{ retain: "reason" }` to keep them for a stated reason (e.g. bookkeeping law). A table with rows of the person and no `subject:` makes the erasure fail.',
   columns: 'Rule per column, keyed by the exact column name: a transformer name, or a mapping with `transform:` and that transformer’s options.',
   columnRule: 'A transformer name, or `{ transform: NAME, ...options, unique?, scope? }`.',
   transform: 'The transformer that masks this column.',
@@ -188,11 +190,20 @@ export function baseRulesSchema(): JsonSchema {
           skip: { type: 'boolean' },
           columns: { type: 'object', additionalProperties: { type: ['string', 'object'] } },
           unlisted: { enum: ['fail', 'keep'] },
+          subject: SUBJECT_POLICY_SCHEMA,
         },
       },
     },
   };
 }
+
+/** A table's `subject:` policy: `delete`, `mask` or `{ retain: reason }` with a reason that is not empty. */
+export const SUBJECT_POLICY_SCHEMA = {
+  anyOf: [
+    { enum: ['delete', 'mask'] },
+    { type: 'object', additionalProperties: false, required: ['retain'], properties: { retain: { type: 'string', minLength: 1, pattern: '\\S' } } },
+  ],
+} as const;
 
 /** A column rule written as a mapping: `transform:` plus pgmask's own keys; the rest are options. */
 export function ruleObjectSchema(): JsonSchema {
@@ -277,6 +288,7 @@ export function rulesJsonSchema(transformers: readonly AnyTransformer[]): JsonSc
           skip: { description: descriptions.skip, type: 'boolean', default: false },
           columns: { description: descriptions.columns, type: 'object', additionalProperties: { $ref: '#/$defs/columnRule' } },
           unlisted: { description: descriptions.tableUnlisted, enum: ['fail', 'keep'], default: 'fail' },
+          subject: { description: descriptions.subject, ...SUBJECT_POLICY_SCHEMA },
         },
       },
       columnRule: {

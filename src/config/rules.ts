@@ -23,8 +23,16 @@ export interface TableRule {
    * top-level `unlisted` never reaches a listed table's columns.
    */
   readonly unlisted: 'fail' | 'keep';
+  /** What `pgmask subject erase` does with this table's rows of a person (`subject:`); undefined when the file says nothing. */
+  readonly subject?: SubjectPolicy;
   readonly position: FilePosition;
 }
+
+/**
+ * A table's policy for a data subject's rows (`subject:` in its entry): `delete` them, `mask`
+ * their personal columns with the table's own rules, or `retain` them for a stated reason.
+ */
+export type SubjectPolicy = { readonly kind: 'delete' } | { readonly kind: 'mask' } | { readonly kind: 'retain'; readonly reason: string };
 
 /** A validated rules file. */
 export interface Rules {

@@ -163,6 +163,15 @@ function structureError(error: ErrorObject, path: readonly string[], positions: 
   const table = top === 'tables' && tableName !== undefined ? tableLabel(tableName) : undefined;
   const where = { ...(table ? { table } : {}), ...(inTable === 'columns' && columnName !== undefined ? { column: columnName } : {}) };
 
+  if (top === 'tables' && inTable === 'subject') {
+    const subjectPointer = pointerOf(path.slice(0, 3));
+    return {
+      code: 'RULES_INVALID_VALUE',
+      message: `subject of table ${table} must be delete, mask or { retain: "reason" } with a reason that is not empty (why the rows are kept, e.g. bookkeeping law)`,
+      ...where,
+      at: positions.valueAt(subjectPointer),
+    };
+  }
   if (error.keyword === 'additionalProperties') {
     const key = String((error.params as { additionalProperty: string }).additionalProperty);
     const at = positions.keyAt(`${pointer}/${pointerSegment(key)}`);

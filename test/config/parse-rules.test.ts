@@ -103,7 +103,7 @@ describe('parseRules', () => {
   it('names unlisted among a table’s keys when a key is unknown', () => {
     const { findings } = parse('version: 1\ntables:\n  t:\n    unlisetd: keep\n');
     expect(findings.map((f) => [f.code, f.message])).toEqual([
-      ['RULES_UNKNOWN_KEY', "unknown key 'unlisetd' in table public.t; did you mean 'unlisted'?; a table holds columns, skip and unlisted"],
+      ['RULES_UNKNOWN_KEY', "unknown key 'unlisetd' in table public.t; did you mean 'unlisted'?; a table holds columns, skip, unlisted and subject"],
     ]);
   });
 

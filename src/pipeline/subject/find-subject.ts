@@ -74,8 +74,16 @@ export async function findSubject(options: FindSubjectOptions): Promise<SubjectF
 /** What a subject request reads of the rows it found, in the same transaction, before it is rolled back. */
 export type ReadFound<T> = (session: Session, graph: ReferenceGraph, selection: SubjectSelection) => Promise<T>;
 
-/** `findSubject`, then `read` in the same transaction (the found rows still in its temporary tables). */
-export async function searchSubject<T>(options: FindSubjectOptions, read: ReadFound<T>): Promise<{ findings: SubjectFindings; read: T }> {
+/**
+ * `findSubject`, then `read` in the same transaction (the found rows still in its temporary
+ * tables). The transaction is rolled back, unless `commit` (an erasure that was asked to run)
+ * says to commit what `read` did; on any error it is rolled back.
+ */
+export async function searchSubject<T>(
+  options: FindSubjectOptions,
+  read: ReadFound<T>,
+  commit: (read: T) => boolean = () => false,
+): Promise<{ findings: SubjectFindings; read: T }> {
   const started = performance.now();
   const { identifier, rules } = options;
   const forms = identifier.kind === 'where' ? undefined : identifierForms(identifier as { kind: IdentifierKind; value: string });
@@ -96,7 +104,7 @@ export async function searchSubject<T>(options: FindSubjectOptions, read: ReadFo
       personalKey: (node) => (node.table.primaryKey ?? []).some((c) => identifierTransforms.has(transformOf(node.key, c) ?? '')),
     });
     const extra = await read(session, graph, selection);
-    await session.query('ROLLBACK');
+    await session.query(commit(extra) ? 'COMMIT' : 'ROLLBACK');
     const rows = selection.tables.reduce((n, t) => n + t.rows.length, 0);
     const findings: SubjectFindings = {
       source,
@@ -107,6 +115,8 @@ export async function searchSubject<T>(options: FindSubjectOptions, read: ReadFo
     };
     return { findings, read: extra };
   } catch (error) {
+    // Closing the connection would roll back as well: said here, so that nothing is left half done.
+    await session.query('ROLLBACK').catch(() => undefined);
     if (error instanceof PgmaskError) throw error;
     // 42501: no TEMPORARY privilege on the database; 25006: a read-only server (a hot standby).
     const code = (error as { code?: unknown }).code;
