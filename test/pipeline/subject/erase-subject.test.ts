@@ -131,6 +131,54 @@ describe('pgmask subject erase: plans and refusals', () => {
     expect(await db.allRowsText()).toBe(before);
   });
 
+  it('a failure while erasing rolls everything back and says so', async () => {
+    await db.query(`CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no deletes today'; END $$;
+      CREATE TRIGGER refuse BEFORE DELETE ON orders FOR EACH ROW EXECUTE FUNCTION refuse();`);
+    try {
+      const before = await db.allRowsText();
+      const run = await erase(rules, '--execute');
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/subject erase failed and was rolled back, nothing changed/);
+      expect(await db.allRowsText()).toBe(before);
+    } finally {
+      await db.query('DROP TRIGGER refuse ON orders; DROP FUNCTION refuse();');
+    }
+  });
+
+  it('refuses deletes along foreign keys in a cycle', async () => {
+    await db.query(`CREATE TABLE cyc_a (id int PRIMARY KEY, b_id int);
+      CREATE TABLE cyc_b (id int PRIMARY KEY, a_id int REFERENCES cyc_a);
+      ALTER TABLE cyc_a ADD FOREIGN KEY (b_id) REFERENCES cyc_b;
+      INSERT INTO cyc_a VALUES (1, NULL); INSERT INTO cyc_b VALUES (1, 1); UPDATE cyc_a SET b_id = 1;`);
+    try {
+      const file = writeRulesFile(
+        'pgmask-subject-erase-',
+        `${eraseRules(POLICIES).replace('subset:\n', '  public.cyc_a: { unlisted: keep, subject: delete }\n  public.cyc_b: { unlisted: keep, subject: delete }\nsubset:\n')}`,
+      ).file;
+      const run = await runCli(['subject', 'erase', '--source', db.url, '--rules', file, '--where', 'public.cyc_a: id = 1', '--execute']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/the foreign keys between public\.cyc_a, public\.cyc_b form a cycle/);
+      expect(await db.query('SELECT count(*)::int AS n FROM cyc_b')).toEqual([{ n: 1 }]);
+    } finally {
+      await db.query('DROP TABLE cyc_a, cyc_b CASCADE');
+    }
+  });
+
+  it('find and export write an audit record too: counts, no value', async () => {
+    const audit = tmp('find-audit.json');
+    const find = await runCli(['subject', 'find', '--source', db.url, '--rules', rules, '--email', ANNA.emailAsked, '--audit', audit]);
+    expect(find.code, find.stderr).toBe(0);
+    const text = readFileSync(audit, 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ command: 'find', by: 'email', executed: false, summary: { found: Number(find.stdout.match(/found (\d+) rows/)![1]) } });
+    for (const secret of [ANNA.emailStored, ANNA.personnummerStored]) expect(text.toLowerCase()).not.toContain(secret);
+    const exportAudit = tmp('export-audit.json');
+    const exported = await runCli(['subject', 'export', '--source', db.url, '--rules', rules, '--email', ANNA.emailAsked, '--out', tmp('export.json'), '--audit', exportAudit]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const record = JSON.parse(readFileSync(exportAudit, 'utf8'));
+    expect(record.command).toBe('export');
+    expect(record.summary.exported).toBe(record.summary.found);
+  });
+
   it('a person with no rows: nothing to do, exit 0', async () => {
     const run = await runCli(['subject', 'erase', '--source', db.url, '--rules', rules, '--phone', '0709999999', '--execute']);
     expect(run.code, run.stderr).toBe(0);
