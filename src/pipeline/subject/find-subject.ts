@@ -104,7 +104,12 @@ export async function searchSubject<T>(
       personalKey: (node) => (node.table.primaryKey ?? []).some((c) => identifierTransforms.has(transformOf(node.key, c) ?? '')),
     });
     const extra = await read(session, graph, selection);
-    await session.query(commit(extra) ? 'COMMIT' : 'ROLLBACK');
+    if (!commit(extra)) await session.query('ROLLBACK');
+    else {
+      await session.query('COMMIT').catch((error: unknown) => {
+        throw new SubjectError('SUBJECT_ERASE_FAILED', `the erasure could not be committed and was rolled back, nothing changed: ${safeErrorMessage(error)}`, ExitCode.runtime);
+      });
+    }
     const rows = selection.tables.reduce((n, t) => n + t.rows.length, 0);
     const findings: SubjectFindings = {
       source,
