@@ -11,6 +11,8 @@ export interface ColumnSignals {
   readonly names: readonly NameSignal[];
   /** The name says the column is a code, a key or a timestamp (`codeLikeName`). */
   readonly codeLike: boolean;
+  /** The name says the column is a secret: a password hash, a token, a key (`secretLikeName`). */
+  readonly secret?: boolean;
   /** What its sampled values showed; undefined when its values were not read (an empty table, a type not sampled). */
   readonly values: SampleProfile | undefined;
   /** The table is about things (`cities`, `stores`, `products`): coordinates and place names there locate no one. */
@@ -217,6 +219,14 @@ function decideDate(signals: ColumnSignals): ColumnDecision {
  */
 export function decideColumn(signals: ColumnSignals): ColumnDecision {
   const decision = decideKind(signals);
+  // Not personal data, but copied unchanged it works against production (a session, a reset link, a login).
+  if (signals.secret && !decision.kind) {
+    return {
+      kind: undefined,
+      evidence: [],
+      review: 'a secret (a password hash, token or key): copied unchanged it works against production; rule it hash or redact unless staging needs it',
+    };
+  }
   if (signals.thingTable && (decision.kind === 'geo' || decision.kind === 'city')) return KEEP;
   return decision;
 }

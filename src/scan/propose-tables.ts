@@ -6,6 +6,7 @@ import { type ColumnDecision, decideColumn } from './decide-column.js';
 import { count } from './evidence.js';
 import { codeLikeName } from './names/code-like-name.js';
 import { nameSignals } from './names/name-signals.js';
+import { secretLikeName } from './names/secret-like-name.js';
 import { tableAbout } from './names/table-about.js';
 import { thingName } from './names/thing-name.js';
 import { nestedRule } from './nested-rule.js';
@@ -158,6 +159,7 @@ export function proposeTables(targets: readonly ScanTarget[], samples: ReadonlyM
         column,
         names: nameSignals(column.name, target.table.name, column.comment),
         codeLike: codeLikeName(column.name),
+        secret: secretLikeName(column.name),
         values,
         thingTable,
         thingColumn: thingName(column.name),

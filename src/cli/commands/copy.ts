@@ -100,5 +100,6 @@ function formatPlan(report: RunReport): string {
     lines.push(`Subset (${report.subset.rounds} rounds), rows selected of the total:`);
     for (const t of report.subset.tables) lines.push(`  ${t.table}: ${t.selected.toLocaleString('en-US')} of ${t.totalExact ? '' : '~'}${t.total.toLocaleString('en-US')}`);
   }
+  for (const w of report.warnings) lines.push(`warning: ${w.code} ${w.message}`);
   return `${lines.join('\n')}\n`;
 }

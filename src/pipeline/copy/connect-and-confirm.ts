@@ -5,7 +5,7 @@ import { systemIdentity } from '../../db/system-identity.js';
 import { UsageError } from '../../errors.js';
 import { type Prepared, prepare } from '../run/prepare.js';
 import { reportServer } from '../run/report.js';
-import { selectRows, subsetReport } from '../run/select-rows.js';
+import { selectRows, subsetReport, subsetWarnings } from '../run/select-rows.js';
 import type { CopyRun } from './copy-run.js';
 import { inspectTarget, type TargetInspection } from './inspect-target.js';
 
@@ -54,7 +54,10 @@ export async function connectAndConfirm(run: CopyRun): Promise<ConfirmedCopy | u
       // What the subset selects, in a transaction of its own that leaves nothing behind.
       await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ; SET row_security = off');
       const selection = await selectRows(source, prepared.catalog, options.rules.subset);
-      if (selection) report.subset = subsetReport(selection);
+      if (selection) {
+        report.subset = subsetReport(selection);
+        report.warnings.push(...subsetWarnings(selection));
+      }
       await source.query('ROLLBACK');
     }
     report.outcome = 'planned';

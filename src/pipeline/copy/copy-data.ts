@@ -1,7 +1,7 @@
 import { isLocalHost, useMaskThread } from '../../masking/lanes/thread-policy.js';
 import { asPgmaskError } from '../run/as-pgmask-error.js';
 import type { TableReport } from '../run/report.js';
-import { selectRows, subsetCopyOutSql, subsetReport } from '../run/select-rows.js';
+import { selectRows, subsetCopyOutSql, subsetReport, subsetWarnings } from '../run/select-rows.js';
 import type { ConfirmedCopy } from './connect-and-confirm.js';
 import { binaryTables } from './copy-format.js';
 import { copyPiece, type PieceContext } from './copy-piece.js';
@@ -55,7 +55,10 @@ export async function copyData(run: CopyRun, copy: ConfirmedCopy, snapshot: stri
   // tables: only that session can read the rows, so one job copies every table through it.
   // The selection computes for long without a byte moving: not watched.
   const selection = await source.unguarded(() => selectRows(source, catalog, options.rules.subset));
-  if (selection) report.subset = subsetReport(selection);
+  if (selection) {
+    report.subset = subsetReport(selection);
+    report.warnings.push(...subsetWarnings(selection));
+  }
   const pieces = selection
     ? (await cutPieces({ ...copy, jobs: 1 }, Number.POSITIVE_INFINITY)).map((piece) => ({ ...piece, copyOutSql: subsetCopyOutSql(selection, piece.plan) }))
     : await cutPieces(copy, options.splitBytes ?? SPLIT_MIN_BYTES);

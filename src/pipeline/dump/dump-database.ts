@@ -13,7 +13,7 @@ import { asPgmaskError } from '../run/as-pgmask-error.js';
 import { prepare } from '../run/prepare.js';
 import { type RunReport, reportServer, startReport } from '../run/report.js';
 import { RunFailedError } from '../run/run-failed-error.js';
-import { selectRows, subsetCopyOutSql, subsetReport } from '../run/select-rows.js';
+import { selectRows, subsetCopyOutSql, subsetReport, subsetWarnings } from '../run/select-rows.js';
 import { exportSnapshot } from '../run/source-snapshot.js';
 import { DEFAULT_STALL_TIMEOUT_SECONDS, type StallError, StallWatchdog } from '../run/stall-watchdog.js';
 import { OutputWriter } from './output-writer.js';
@@ -118,7 +118,10 @@ export async function dumpDatabase(options: DumpOptions): Promise<RunReport> {
     const snapshot = await exportSnapshot(source, plans, options.rules.subset !== undefined);
     // The selection computes for long without a byte moving: not watched.
     const selection = await source.unguarded(() => selectRows(source, catalog, options.rules.subset));
-    if (selection) report.subset = subsetReport(selection);
+    if (selection) {
+      report.subset = subsetReport(selection);
+      report.warnings.push(...subsetWarnings(selection));
+    }
 
     const section = async (name: 'pre-data' | 'post-data'): Promise<void> => {
       const kill = new AbortController();

@@ -73,6 +73,12 @@ export function subsetCopyOutSql(selection: SubsetSelection, plan: TablePlan): s
   )}) TO STDOUT`;
 }
 
+/** A warning for each root table the subset selected no row of: its `where:` may be wrong. */
+export function subsetWarnings(selection: SubsetSelection): { code: string; message: string }[] {
+  const empty = [...new Set(selection.graph.roots.map((r) => r.node))].filter((node) => selection.nodes.get(node)?.selectedRows === 0);
+  return empty.map((node) => ({ code: 'SUBSET_ROOT_SELECTS_NOTHING', message: `subset: the root ${node} selects no row (check its where:); the subset holds no row of it` }));
+}
+
 /** The report's record of a subset: rows selected of the total, per table of the subset. */
 export function subsetReport(selection: SubsetSelection): SubsetReport {
   return {

@@ -168,6 +168,24 @@ describe('pgmask copy and dump with a subset', async () => {
     }
   });
 
+  it('warns when a root selects no row, and copies the rest of the subset', await needsPgDump(), async () => {
+    const target = await createDatabase('pgmask_subset_noroot');
+    const rules = join(dir, 'noroot.yaml');
+    const reportFile = join(dir, 'noroot.json');
+    try {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(rules, `${RULES}${SUBSET.replace("country = 'SE'", "country = 'FI'")}`);
+      const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--yes', '--report', reportFile]);
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as RunReport;
+      expect(report.warnings).toContainEqual(expect.objectContaining({ code: 'SUBSET_ROOT_SELECTS_NOTHING' }));
+      expect(await ids(target, 'customers')).toEqual([]);
+      expect((await ids(target, 'countries', 'code')).length).toBe(3);
+    } finally {
+      await target.drop();
+    }
+  });
+
   it('--dry-run prints the rows each table would take, and writes nothing', async () => {
     const target = await createDatabase('pgmask_subset_dry');
     try {

@@ -33,7 +33,7 @@ CREATE TABLE ordrar (
   skapad date NOT NULL
 );
 CREATE TABLE products (id int PRIMARY KEY, name text NOT NULL, description text, sku text UNIQUE, tags text[]);
-CREATE TABLE sessions (id uuid PRIMARY KEY, client inet, extra text);
+CREATE TABLE sessions (id uuid PRIMARY KEY, client inet, extra text, reset_password_token text);
 CREATE TABLE empty_contacts (id int PRIMARY KEY, email text, mobile text, notes text);
 COMMENT ON COLUMN sessions.extra IS 'Kundens e-postadress vid inloggning';
 CREATE TABLE events (id int, kind text, payload jsonb) PARTITION BY RANGE (id);
@@ -175,6 +175,12 @@ describe('scanDatabase', () => {
 
   it('says why it keeps free text in which it found nothing, so validate need not warn', () => {
     expect(rule('public.products', 'description')?.rule).toEqual({ transform: 'keep', options: { reason: 'pgmask scan: nothing personal in its 200 values' } });
+  });
+
+  it('asks for a review of secrets, which are no personal data but work against production', () => {
+    const token = rule('public.sessions', 'reset_password_token')!;
+    expect(token.rule.transform).toBe('keep');
+    expect(token.review).toMatch(/a secret \(a password hash, token or key\)/);
   });
 
   it('decides empty tables by names and comments alone', () => {
