@@ -22,6 +22,9 @@ export interface Io {
 
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
+/** The value of a string flag, or undefined when it is not given. */
+export const stringFlag = (flags: FlagValues, name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+
 /** The value of a flag that takes one of a few words, or undefined when it is not given; a UsageError names the words otherwise. */
 export function oneOf<T extends string>(flags: FlagValues, name: string, choices: readonly T[]): T | undefined {
   const value = flags[name];

@@ -6,6 +6,7 @@ import { type Command, type FlagValues, oneOf } from '../command.js';
 import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, stallTimeoutFlag, stallTimeoutValue, testdataDirFlag } from '../masking-flags.js';
 import { lineProgress, terminalProgress } from '../progress-view.js';
 import { reportedRun } from '../reported-run.js';
+import { sourceConnection, sourceFlag } from '../source-flag.js';
 import { formatSummary } from '../summary.js';
 import { terminalConfirm } from '../terminal-confirm.js';
 import { version } from '../version.js';
@@ -25,7 +26,7 @@ export const copyCommand: Command = {
   usage:
     'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--mask-thread auto|on|off] [--copy-format auto|text] [--schema create|existing] [--stall-timeout SECONDS] [--report FILE] [--testdata-dir DIR] [--key-file PATH] [--yes] [--dry-run]',
   flags: [
-    { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
+    sourceFlag,
     { name: 'target', type: 'string', value: 'URL', description: 'Target connection (libpq URL or key=value)' },
     { name: 'rules', type: 'string', value: 'FILE', description: 'The YAML rules file' },
     { name: 'jobs', type: 'string', value: 'N', description: 'Tables copied at a time (default: number of CPUs)' },
@@ -47,7 +48,7 @@ export const copyCommand: Command = {
   async run(flags, _positionals, io) {
     const rulesFile = text(flags, 'rules');
     if (!rulesFile) throw new UsageError('--rules FILE is required');
-    if (!text(flags, 'source') && !io.env['PGHOST'] && !io.env['PGDATABASE']) throw new UsageError('--source URL is required');
+    const source = sourceConnection(flags, io);
     if (!text(flags, 'target')) throw new UsageError('--target URL is required');
     const jobs = jobsFlag(text(flags, 'jobs'));
     const maskThread = maskThreadValue(flags);
@@ -62,7 +63,7 @@ export const copyCommand: Command = {
     await reportedRun({ io, reportFile: text(flags, 'report'), print }, async (onReport) => {
       try {
         return await copyDatabase({
-          source: text(flags, 'source'),
+          source,
           target: text(flags, 'target'),
           rules,
           key,

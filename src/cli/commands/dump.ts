@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { keyFileFlag, maskThreadFlag, maskThreadValue, readKey, stallTimeoutFlag, stallTimeoutValue, testdataDirFlag } from '../masking-flags.js';
 import { openOutput } from '../output-file.js';
 import { reportedRun } from '../reported-run.js';
+import { sourceFlag } from '../source-flag.js';
 import { version } from '../version.js';
 
 export const dumpCommand: Command = {
@@ -12,7 +13,7 @@ export const dumpCommand: Command = {
   summary: 'Write a masked plain-format SQL dump of a database',
   usage: 'pgmask dump --source URL --rules FILE [--out FILE|-] [--report FILE] [--testdata-dir DIR] [--mask-thread auto|on|off] [--stall-timeout SECONDS] [--key-file PATH]',
   flags: [
-    { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
+    sourceFlag,
     { name: 'rules', type: 'string', value: 'FILE', description: 'The YAML rules file' },
     { name: 'out', type: 'string', value: 'FILE|-', description: 'Where the dump goes (default stdout); a file appears only when the dump succeeded' },
     { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values, no passwords)' },

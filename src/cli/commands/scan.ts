@@ -6,13 +6,13 @@ import { type ScanResult, scanDatabase } from '../../pipeline/scan/scan-database
 import { renderInventory } from '../../scan/inventory.js';
 import { inventoryJson } from '../../scan/inventory-json.js';
 import { PII_CATEGORY } from '../../scan/pii-kind.js';
-import type { Command, FlagValues, Io } from '../command.js';
+import { type Command, type FlagValues, type Io, stringFlag } from '../command.js';
+import { plural } from '../plural.js';
+import { sourceConnection, sourceFlag } from '../source-flag.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
-const text = (flags: FlagValues, name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
-
 function sampleSize(flags: FlagValues): number | undefined {
-  const value = text(flags, 'sample');
+  const value = stringFlag(flags, 'sample');
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 100_000) throw new UsageError('--sample must be a whole number of rows from 1 to 100000');
@@ -61,15 +61,13 @@ function jsonReport(result: ScanResult, written: string | undefined): string {
   )}\n`;
 }
 
-const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
-
 /** `pgmask scan`: finds the personal data in a database and writes (or completes) the rules file. */
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'Find the personal data in a database and write the rules for it (or add what a rules file is missing)',
   usage: 'pgmask scan --source URL [--rules FILE] [--out FILE] [--sample N] [--inventory FILE] [--json]',
   flags: [
-    { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
+    sourceFlag,
     {
       name: 'rules',
       type: 'string',
@@ -82,11 +80,10 @@ export const scanCommand: Command = {
     { name: 'json', type: 'boolean', description: 'Print every decision, its evidence and the inventory as JSON on stdout' },
   ],
   async run(flags: FlagValues, _positionals: readonly string[], io: Io): Promise<number> {
-    const source = text(flags, 'source');
-    if (!source && !io.env['PGHOST'] && !io.env['PGDATABASE']) throw new UsageError('--source URL is required');
-    const rulesFile = text(flags, 'rules');
-    const out = text(flags, 'out');
-    const inventory = text(flags, 'inventory');
+    const source = sourceConnection(flags, io);
+    const rulesFile = stringFlag(flags, 'rules');
+    const out = stringFlag(flags, 'out');
+    const inventory = stringFlag(flags, 'inventory');
     const json = flags['json'] === true;
     const sample = sampleSize(flags);
     if (out && !rulesFile && existsSync(out)) {

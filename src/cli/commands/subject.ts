@@ -8,10 +8,10 @@ import { type FindSubjectOptions, findSubject, type SubjectFindings } from '../.
 import { eraseAudit, findAudit, type SubjectAudit } from '../../pipeline/subject/subject-audit.js';
 import { describeHowFound } from '../../subject/how-found.js';
 import type { SubjectIdentifier } from '../../subject/subject-identifier.js';
-import type { Command, FlagValues, Io } from '../command.js';
+import { type Command, type FlagValues, type Io, stringFlag } from '../command.js';
 import { keyFileFlag, readKey, testdataDirFlag } from '../masking-flags.js';
-
-const text = (flags: FlagValues, name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+import { plural } from '../plural.js';
+import { sourceConnection, sourceFlag } from '../source-flag.js';
 
 /** Rows of a table the summary lists; `--json` lists them all. */
 const ROWS_SHOWN = 20;
@@ -26,17 +26,16 @@ async function readStdin(): Promise<string> {
 
 /** The one of --personnummer, --email, --phone and --where given (`-`: read from stdin). Never echoes its value. */
 async function identifierOf(flags: FlagValues): Promise<SubjectIdentifier> {
-  const given = (['personnummer', 'email', 'phone', 'where'] as const).filter((name) => text(flags, name) !== undefined);
+  const given = (['personnummer', 'email', 'phone', 'where'] as const).filter((name) => stringFlag(flags, name) !== undefined);
   if (given.length !== 1) throw new UsageError('give exactly one of --personnummer, --email, --phone and --where');
   const kind = given[0]!;
-  const value = text(flags, kind) === '-' ? await readStdin() : text(flags, kind)!;
+  const value = stringFlag(flags, kind) === '-' ? await readStdin() : stringFlag(flags, kind)!;
   if (kind !== 'where') return { kind, value };
   const colon = value.indexOf(':');
   if (colon < 0 || value.slice(colon + 1).trim() === '') throw new UsageError('--where takes "table: predicate", e.g. --where "public.customers: id = 42"');
   return { kind, table: value.slice(0, colon).trim(), predicate: value.slice(colon + 1).trim() };
 }
 
-const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 const keyText = (key: Readonly<Record<string, string>>): string =>
   Object.entries(key)
     .map(([c, v]) => `${c}=${v}`)
@@ -99,9 +98,8 @@ export function findingsJson(found: SubjectFindings): string {
 
 /** What find and export both need: the source, the rules and the person. */
 async function request(flags: FlagValues, io: Io): Promise<FindSubjectOptions> {
-  const source = text(flags, 'source');
-  if (!source && !io.env['PGHOST'] && !io.env['PGDATABASE']) throw new UsageError('--source URL is required');
-  const rulesFile = text(flags, 'rules');
+  const source = sourceConnection(flags, io);
+  const rulesFile = stringFlag(flags, 'rules');
   if (!rulesFile) throw new UsageError('--rules FILE is required: the rules say which columns hold which identifier');
   const identifier = await identifierOf(flags);
   return { source, rules: await loadRules(rulesFile), identifier };
@@ -109,7 +107,7 @@ async function request(flags: FlagValues, io: Io): Promise<FindSubjectOptions> {
 
 /** `--audit FILE`, checked before anything runs: never written over. */
 function auditFile(flags: FlagValues): string | undefined {
-  const file = text(flags, 'audit');
+  const file = stringFlag(flags, 'audit');
   if (file !== undefined && existsSync(file)) throw new UsageError(`${file} exists: the audit record is never written over a file`);
   return file;
 }
@@ -154,7 +152,7 @@ export function renderErasure(erasure: SubjectErasure): string {
 /** `subject erase`: the plan, the script (--script, mode 0600) and, with --execute, the erasure in the transaction that found the rows. */
 async function eraseCommand(flags: FlagValues, io: Io): Promise<number> {
   const audit = auditFile(flags);
-  const script = text(flags, 'script');
+  const script = stringFlag(flags, 'script');
   if (script !== undefined && existsSync(script)) throw new UsageError(`${script} exists: subject erase does not write over a file`);
   const options = await request(flags, io);
   const execute = flags['execute'] === true;
@@ -163,7 +161,7 @@ async function eraseCommand(flags: FlagValues, io: Io): Promise<number> {
     execute,
     statements: script !== undefined,
     key: () => readKey(flags, io),
-    testdataDir: text(flags, 'testdata-dir'),
+    testdataDir: stringFlag(flags, 'testdata-dir'),
     env: io.env,
   });
   io.stdout.write(renderErasure(erasure));
@@ -185,7 +183,7 @@ async function eraseCommand(flags: FlagValues, io: Io): Promise<number> {
 
 /** `subject export --out FILE`: the person's rows, every column, as one JSON document written mode 0600 (never over a file). */
 async function exportCommand(flags: FlagValues, io: Io): Promise<number> {
-  const out = text(flags, 'out');
+  const out = stringFlag(flags, 'out');
   if (!out) throw new UsageError("subject export needs --out FILE: the export holds the person's data and is written with mode 0600, never to the terminal");
   if (existsSync(out)) throw new UsageError(`${out} exists: subject export does not write over a file`);
   const audit = auditFile(flags);
@@ -208,7 +206,7 @@ export const subjectCommand: Command = {
     'pgmask subject find|export|erase --source URL --rules FILE (--personnummer X | --email X | --phone X | --where "table: predicate") [--json] [--out FILE] [--execute] [--script FILE] [--audit FILE]',
   positionals: true,
   flags: [
-    { name: 'source', type: 'string', value: 'URL', description: 'Source connection (libpq URL or key=value; PG* variables fill gaps)' },
+    sourceFlag,
     { name: 'rules', type: 'string', value: 'FILE', description: 'The rules file: its transformers say which columns hold which identifier' },
     {
       name: 'personnummer',

@@ -1,6 +1,7 @@
 import type { Catalog } from '../../catalog/types.js';
 import type { SubsetRules } from '../../config/rules.js';
 import { type Session, safeErrorMessage } from '../../db/connection.js';
+import { temporaryTablesRefused } from '../../db/temporary-tables-refused.js';
 import { ExitCode } from '../../errors.js';
 import { referenceGraph } from '../../subset/reference-graph.js';
 import { type SubsetSelection, selectSubset } from '../../subset/select-subset.js';
@@ -53,12 +54,11 @@ export async function selectRows(source: Session, catalog: Catalog, rules: Subse
   try {
     return await selectSubset(source, graph);
   } catch (error) {
-    // 42501: no TEMPORARY privilege on the database; 25006: a read-only server (a hot standby).
-    const code = (error as { code?: unknown }).code;
-    if (code !== '42501' && code !== '25006') throw error;
+    const refused = temporaryTablesRefused(error);
+    if (!refused) throw error;
     throw new SubsetError(
       'SUBSET_NEEDS_TEMPORARY_TABLES',
-      `a subset is selected in temporary tables of the source, which ${code === '42501' ? 'the source role may not create (grant it TEMPORARY on the database)' : 'a read-only server (a hot standby) does not allow: read from the primary'}: ${safeErrorMessage(error)}`,
+      `a subset is selected in temporary tables of the source, which ${refused}: ${safeErrorMessage(error)}`,
       ExitCode.runtime,
     );
   }

@@ -2,6 +2,7 @@ import { readCatalog } from '../../catalog/read-catalog.js';
 import { isTableKeyError, parseTableKey, tableKey } from '../../catalog/table-key.js';
 import type { Rules } from '../../config/rules.js';
 import { connectionLabel, Session, safeErrorMessage } from '../../db/connection.js';
+import { temporaryTablesRefused } from '../../db/temporary-tables-refused.js';
 import { DatabaseError, ExitCode, PgmaskError } from '../../errors.js';
 import { findSubjectRows, type SearchOutcome, type SubjectSelection, type SubjectTable } from '../../subject/find-subject-rows.js';
 import { SubjectError } from '../../subject/subject-error.js';
@@ -123,12 +124,11 @@ export async function searchSubject<T>(
     // Closing the connection would roll back as well: said here, so that nothing is left half done.
     await session.query('ROLLBACK').catch(() => undefined);
     if (error instanceof PgmaskError) throw error;
-    // 42501: no TEMPORARY privilege on the database; 25006: a read-only server (a hot standby).
-    const code = (error as { code?: unknown }).code;
-    if (code === '42501' || code === '25006') {
+    const refused = temporaryTablesRefused(error);
+    if (refused) {
       throw new SubjectError(
         'SUBJECT_NEEDS_TEMPORARY_TABLES',
-        `the rows found are held in temporary tables of the source, which ${code === '42501' ? 'the source role may not create (grant it TEMPORARY on the database)' : 'a read-only server (a hot standby) does not allow: read from the primary'}: ${safeErrorMessage(error)}`,
+        `the rows found are held in temporary tables of the source, which ${refused}: ${safeErrorMessage(error)}`,
         ExitCode.runtime,
       );
     }
