@@ -14,7 +14,7 @@ const layers = [
 ];
 
 /** Rooms inside pipeline/, top to bottom: a run's kinds over what they share. */
-const pipelineLayers = [['copy', 'dump', 'scan', 'subject'], ['post-data', 'run'], ['checks']];
+const pipelineLayers = [['copy', 'dump', 'scan', 'subject'], ['post-data', 'run', 'swap'], ['checks']];
 
 /** Sideways imports that are part of the design: a data-subject request builds on scan and subset. */
 const sideways = [

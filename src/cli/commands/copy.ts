@@ -24,13 +24,19 @@ export const copyCommand: Command = {
   name: 'copy',
   summary: 'Copy a database into another, masking personal columns on the way',
   usage:
-    'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--mask-thread auto|on|off] [--copy-format auto|text] [--schema create|existing] [--stall-timeout SECONDS] [--report FILE] [--testdata-dir DIR] [--key-file PATH] [--yes] [--dry-run]',
+    'pgmask copy --source URL --target URL --rules FILE [--jobs N] [--mask-thread auto|on|off] [--copy-format auto|text] [--schema create|existing] [--swap] [--stall-timeout SECONDS] [--report FILE] [--testdata-dir DIR] [--key-file PATH] [--yes] [--dry-run]',
   flags: [
     sourceFlag,
     { name: 'target', type: 'string', value: 'URL', description: 'Target connection (libpq URL or key=value)' },
     { name: 'rules', type: 'string', value: 'FILE', description: 'The YAML rules file' },
     { name: 'jobs', type: 'string', value: 'N', description: 'Tables copied at a time (default: number of CPUs)' },
     { name: 'schema', type: 'string', value: 'MODE', description: "'create' (pg_dump the schema; default for an empty target) or 'existing'" },
+    {
+      name: 'swap',
+      type: 'boolean',
+      description:
+        'With an existing schema: load beside the tables and swap the new rows in at the end in one short transaction (readers see the old rows or the new, never empty tables)',
+    },
     { name: 'report', type: 'string', value: 'FILE', description: 'Write a JSON run report (no data values, no passwords)' },
     testdataDirFlag,
     maskThreadFlag,
@@ -70,6 +76,7 @@ export const copyCommand: Command = {
           ...(jobs ? { jobs } : {}),
           ...(maskThread ? { maskThread } : {}),
           ...(schema ? { schema } : {}),
+          swap: Boolean(flags['swap']),
           ...(copyFormat ? { copyFormat } : {}),
           ...(stallTimeout !== undefined ? { stallTimeout } : {}),
           yes: Boolean(flags['yes']),

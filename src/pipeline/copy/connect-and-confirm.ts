@@ -44,6 +44,9 @@ export async function connectAndConfirm(run: CopyRun): Promise<ConfirmedCopy | u
   }
   const inspected = await inspectTarget(target, prepared.plans, options.schema);
   report.schema = inspected.mode;
+  if (options.swap && inspected.mode !== 'existing') {
+    throw new UsageError('--swap replaces the tables of an existing schema: the target has none of them yet (copy once without --swap, or pass --schema existing)');
+  }
   // A subset is read through the one session that selected it (see copyData).
   const jobs = options.rules.subset ? 1 : Math.max(1, options.jobs ?? cpus().length);
   report.jobs = jobs;

@@ -7,7 +7,7 @@ import type { CopyOptions } from './copy-options.js';
 import { CopyRun } from './copy-run.js';
 import { finishCopy } from './finish-copy.js';
 import { makeSchema } from './make-schema.js';
-import { dropTables, emptyTables } from './target-cleanup.js';
+import { dropTables, emptyTables, removeShadows } from './target-cleanup.js';
 
 export type { CopyOptions } from './copy-options.js';
 
@@ -28,9 +28,9 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
     const copy = await connectAndConfirm(run);
     if (!copy) return run.report; // --dry-run: the plan only
     const snapshot = await exportSnapshot(copy.source, copy.prepared.plans, run.options.rules.subset !== undefined);
-    await makeSchema(run, copy, snapshot);
-    await copyData(run, copy, snapshot);
-    await finishCopy(run, copy);
+    const loading = await makeSchema(run, copy, snapshot);
+    await copyData(run, loading, snapshot);
+    await finishCopy(run, loading);
     run.report.outcome = 'succeeded';
     return run.report;
   } catch (error) {
@@ -43,7 +43,7 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
 /**
  * After a failure: the report says what failed; the post-data builder stops; a `--schema
  * create` run drops the tables it made; a `--schema existing` run empties the tables a failure
- * left half-loaded. Each step gives up after the stall timeout (the target may be what
+ * left half-loaded, or with `--swap` drops its shadows. Each step gives up after the stall timeout (the target may be what
  * stalled). Returns the error to throw.
  */
 async function cleanUp(run: CopyRun, error: unknown): Promise<RunFailedError> {
@@ -59,6 +59,8 @@ async function cleanUp(run: CopyRun, error: unknown): Promise<RunFailedError> {
   const { postData, target } = run;
   if (postData && target) await bounded(() => postData.stop(target), undefined);
   if (run.createdTables.length && (await bounded(() => dropTables(options.target, run.createdTables), false))) report.droppedTables = run.createdTables.length;
+  // --swap before its commit: the real tables were never touched; the shadows go.
+  if (run.swap && !run.swap.swapped) await bounded(() => removeShadows(target, options.target), false);
   const partial = report.tables.filter((t) => t.status === 'failed' && t.rows > 0 && run.loadedTables.has(t.table));
   if (partial.length && (await bounded(() => emptyTables(options.target, [...new Set(partial.map((t) => run.loadedTables.get(t.table)!))]), false))) {
     for (const t of partial) Object.assign(t, { rows: 0, bytes: 0 });

@@ -14,6 +14,11 @@ export interface CopyOptions {
   readonly jobs?: number;
   /** `create`: schema from pg_dump; `existing`: the target's own schema. Default: create when the target has none of the tables. */
   readonly schema?: 'create' | 'existing';
+  /**
+   * With `schema: 'existing'`: load into shadow tables beside the real ones and swap them in at
+   * the end in one transaction (see `swapIn`), instead of emptying and loading the tables in place.
+   */
+  readonly swap?: boolean;
   /** Overwrite non-empty target tables. */
   readonly yes?: boolean;
   /** Asked when target tables hold rows and `yes` is not set; without it, the run refuses. */

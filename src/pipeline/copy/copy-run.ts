@@ -4,6 +4,7 @@ import type { PostDataBuilder } from '../post-data/post-data-builder.js';
 import { asPgmaskError } from '../run/as-pgmask-error.js';
 import { type RunReport, startReport } from '../run/report.js';
 import { DEFAULT_STALL_TIMEOUT_SECONDS, StallError, StallWatchdog } from '../run/stall-watchdog.js';
+import type { SwapPlan } from '../swap/swap-plan.js';
 import type { CopyOptions } from './copy-options.js';
 
 /**
@@ -25,6 +26,8 @@ export class CopyRun {
   createdTables: readonly string[] = [];
   /** Tables this run loads (--schema existing), by plan key: what to empty again when the run fails. */
   loadedTables: ReadonlyMap<string, string> = new Map();
+  /** `--swap`: what the swap replaces, once the run holds the target's swap lock; `swapped` once it committed. */
+  swap: { readonly plan: SwapPlan; readonly leftovers: number; swapped?: boolean } | undefined;
   /** Builds indexes and keys (--schema create): each table's as soon as its rows are in. */
   postData: PostDataBuilder | undefined;
   /** pgmask's own connection to the target. */

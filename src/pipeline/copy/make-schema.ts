@@ -6,6 +6,7 @@ import { splitPostData } from '../post-data/split-post-data.js';
 import type { TablePlan } from '../run/table-plan.js';
 import type { ConfirmedCopy } from './connect-and-confirm.js';
 import type { CopyRun } from './copy-run.js';
+import { makeShadows } from './make-shadows.js';
 
 /**
  * Tables at most this large (pg_table_size on the source) are small to the post-data builder:
@@ -40,16 +41,19 @@ function truncateList(copied: readonly TablePlan[], tables: readonly Table[]): s
 /**
  * The schema phase. `--schema create`: drops an earlier copy's tables, makes the schema from
  * pg_dump's pre-data section, and readies the post-data section to build each table's indexes
- * and keys as soon as its rows are in. `--schema existing`: empties the copied tables.
+ * and keys as soon as its rows are in. `--schema existing`: empties the copied tables, or with
+ * `--swap` makes their shadows (see `makeShadows`). Returns the copy as the data phase is to
+ * load it.
  */
-export async function makeSchema(run: CopyRun, copy: ConfirmedCopy, snapshot: string): Promise<void> {
+export async function makeSchema(run: CopyRun, copy: ConfirmedCopy, snapshot: string): Promise<ConfirmedCopy> {
   const { options } = run;
   const { target, inspected, prepared } = copy;
   const copied = prepared.plans.filter((p) => !p.skip);
+  if (inspected.mode === 'existing' && options.swap) return makeShadows(run, copy);
   if (inspected.mode === 'existing') {
     run.loadedTables = new Map(copied.map((p) => [p.key, p.loadInto === p.table.sqlName ? `ONLY ${p.loadInto}` : p.loadInto]));
     if (copied.length) await target.query(`TRUNCATE ${truncateList(copied, prepared.catalog.tables).join(', ')}`);
-    return;
+    return copy;
   }
   options.progress?.phase?.('schema');
   // A rerun over an earlier copy: drop its tables with what depends on them, and let
@@ -76,4 +80,5 @@ export async function makeSchema(run: CopyRun, copy: ConfirmedCopy, snapshot: st
     (failure) => run.fail(failure.table, failure.error),
     (table) => (bytes.get(table) ?? Number.POSITIVE_INFINITY) <= SMALL_TABLE_BYTES,
   );
+  return copy;
 }

@@ -1,4 +1,5 @@
 import { Session } from '../../db/connection.js';
+import { dropShadows } from '../swap/shadow-schemas.js';
 
 /**
  * After a failed `--schema create` run: drops the tables it made, so that no table holds part
@@ -39,6 +40,33 @@ export async function emptyTables(connection: string | undefined, tables: readon
     } catch {
       return false;
     }
+  } finally {
+    await target.end();
+  }
+}
+
+/**
+ * After a failed `--swap` run, before its swap committed: drops the shadows, over the run's own
+ * target connection (which holds the swap lock) or, when that one is gone, a new one. Best
+ * effort: what is left, the next run drops before it begins.
+ */
+export async function removeShadows(session: Session | undefined, connection: string | undefined): Promise<boolean> {
+  try {
+    if (session) {
+      await session.query('ROLLBACK');
+      await dropShadows(session);
+      return true;
+    }
+  } catch {
+    // The run's connection is what failed: a new one below.
+  }
+  const target = await Session.connect(connection, 'target').catch(() => undefined);
+  if (!target) return false;
+  try {
+    await dropShadows(target);
+    return true;
+  } catch {
+    return false;
   } finally {
     await target.end();
   }

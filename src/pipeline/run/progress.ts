@@ -2,7 +2,7 @@
 export interface ProgressListener {
   /** The plan is known: every table with its row estimate. */
   planned?(tables: readonly { readonly table: string; readonly rowEstimate: number }[]): void;
-  /** A phase starts: `validate`, `schema`, `data`, `post-data`, `sequences`, `verify`. */
+  /** A phase starts: `validate`, `schema`, `data`, `post-data`, `sequences`, `verify`, `swap`. */
   phase?(name: string): void;
   tableStarted?(table: string): void;
   /** Rows and bytes so far for a running table (called often; cheap). */

@@ -24,6 +24,23 @@ export interface SubsetReport {
   readonly tables: readonly { readonly table: string; readonly selected: number; readonly total: number; readonly totalExact: boolean }[];
 }
 
+/** What `copy --swap` did. */
+export interface SwapReport {
+  /** Tables replaced (partitions counted). */
+  readonly tables: number;
+  /** Seconds the swap held its locks: the longest a reader of a swapped table waited. */
+  readonly lockSeconds: number;
+  /** Attempts it took to get the locks (each waits at most 2 s). */
+  readonly lockAttempts: number;
+  /** Bytes the shadow tables took, indexes included: the disk the run needed beside the old tables. */
+  readonly shadowBytes: number;
+  /** Views moved over to the new tables, and foreign keys of tables not copied. */
+  readonly views: number;
+  readonly foreignKeys: number;
+  /** Schemas of an earlier, killed run that this run dropped before it began. */
+  readonly leftoversDropped: number;
+}
+
 /** The JSON run report: names, counts and timings, never a value from the data. */
 export interface RunReport {
   readonly pgmask: string;
@@ -41,6 +58,8 @@ export interface RunReport {
   readonly tables: TableReport[];
   /** With a `subset:` section: what it selected. */
   subset?: SubsetReport;
+  /** `copy --swap`: what the swap replaced, how long it held its locks, the disk the shadows took. */
+  swap?: SwapReport;
   /** After a failed `copy --schema create`: how many tables the run had made in the target and dropped again (none keeps rows). */
   droppedTables?: number;
   readonly warnings: { readonly code: string; readonly message: string }[];

@@ -1,0 +1,329 @@
+import { tableKey } from '../../catalog/table-key.js';
+import type { Session } from '../../db/connection.js';
+import { ExitCode, PgmaskError } from '../../errors.js';
+import { OLD_SCHEMA_PREFIX, SHADOW_SCHEMA_PREFIX } from './shadow-schemas.js';
+import type { IncomingForeignKey, SwapPlan, SwapRelation, SwapStatement } from './swap-plan.js';
+
+/** The schema shapes the swap cannot carry over: the run refuses them before it changes anything. */
+export class SwapRefusedError extends PgmaskError {
+  constructor(readonly reasons: readonly string[]) {
+    super(
+      'SWAP_REFUSED',
+      `--swap cannot replace these tables without losing what depends on them:\n  ${reasons.slice(0, 20).join('\n  ')}${reasons.length > 20 ? `\n  (and ${reasons.length - 20} more)` : ''}\nrun without --swap to load into the tables in place`,
+      ExitCode.validation,
+    );
+  }
+}
+
+interface RelationRow {
+  oid: string;
+  nspname: string;
+  relname: string;
+  level: number;
+  nsp: string;
+  schema: string;
+  name: string;
+  kind: string;
+  unlogged: boolean;
+  parent: string | null;
+  bound: string | null;
+  partkey: string | null;
+  tablespace: string | null;
+  foreign_member: boolean;
+  inherits: boolean;
+}
+
+interface StatementRow {
+  oid: string;
+  phase: 'keys' | 'foreign' | 'rest';
+  ord: number;
+  kind: string;
+  sql: string;
+  on_name: string | null;
+  referenced: string | null;
+}
+
+/**
+ * Reads from the target's catalog what replacing `tables` (oids of the copied tables) takes:
+ * each table with the whole partition tree it belongs to, the statements that build a shadow
+ * of each relation as the real one is (keys, indexes, triggers, row security, grants, owner,
+ * comments, options), and what outside them depends on them (views, foreign keys, serial
+ * sequences). Whatever else depends on them (materialized views, rules, functions or columns
+ * of their row type, inheritance, publications) is refused with a `SwapRefusedError` that
+ * names it. `loaded` holds the oids of the relations the run loads rows into: a member of a
+ * tree that is not loaded would come out empty, and is refused too.
+ */
+export async function readSwapPlan(target: Session, tables: readonly number[], loaded: ReadonlySet<number>): Promise<SwapPlan> {
+  await target.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  try {
+    // Every name pg_get_*def prints is schema-qualified: nothing but pg_catalog is on the path.
+    await target.query('SET LOCAL search_path = pg_catalog');
+    const relations = await target.query<RelationRow>(RELATIONS_SQL, [tables]);
+    const oids = relations.map((r) => r.oid);
+    const reasons: string[] = [];
+    for (const r of relations) {
+      const what = `${r.schema}.${r.name}`;
+      if (r.kind === 'f' || r.foreign_member) reasons.push(`${what}: a foreign table in a partition tree`);
+      else if (r.inherits) reasons.push(`${what}: an inheritance child (INHERITS)`);
+      else if (r.kind === 'r' && !loaded.has(Number(r.oid))) reasons.push(`${what}: a partition the run does not load (skip), which the swap would empty`);
+    }
+    for (const row of await target.query<{ what: string; on_what: string }>(DEPENDENTS_SQL, [oids])) {
+      reasons.push(`${row.what} depends on ${row.on_what}`);
+    }
+    if (reasons.length) throw new SwapRefusedError(reasons);
+
+    const statements = await target.query<StatementRow>(STATEMENTS_SQL, [oids]);
+    const byOid = new Map(relations.map((r) => [r.oid, r]));
+    const built = relations.map((r) => relation(r, statements, byOid));
+    const views = await target.query<{ sql: string }>(VIEWS_SQL, [oids]);
+    const incoming = await target.query<{ table: string; name: string; definition: string; validated: boolean; partitioned: boolean }>(INCOMING_SQL, [oids]);
+    const serials = await target.query<{ sequence: string; table: string; column: string }>(SERIALS_SQL, [oids]);
+    return {
+      relations: built,
+      views: views.map((v) => v.sql),
+      incoming: incoming as IncomingForeignKey[],
+      serials,
+    };
+  } finally {
+    await target.query('COMMIT');
+  }
+}
+
+/** A relation with its statements, names of other swapped relations pointed at their shadows. */
+function relation(row: RelationRow, statements: readonly StatementRow[], byOid: ReadonlyMap<string, RelationRow>): SwapRelation {
+  const qualified = `${row.schema}.${row.name}`;
+  const shadowOf = (r: RelationRow): string => `${SHADOW_SCHEMA_PREFIX}${r.nsp}.${r.name}`;
+  const own = statements.filter((s) => s.oid === row.oid).sort((a, b) => a.ord - b.ord);
+  const parent = row.parent ? byOid.get(row.parent) : undefined;
+  const create: SwapStatement = parent
+    ? (table) =>
+        `CREATE ${row.unlogged ? 'UNLOGGED ' : ''}TABLE ${table} PARTITION OF ${shadowOf(parent)} ${row.bound}${row.partkey ? ` PARTITION BY ${row.partkey}` : ''}${row.tablespace ? ` TABLESPACE ${row.tablespace}` : ''}`
+    : (table) =>
+        `CREATE ${row.unlogged ? 'UNLOGGED ' : ''}TABLE ${table} (LIKE ${qualified} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS)${row.partkey ? ` PARTITION BY ${row.partkey}` : ''}${row.tablespace ? ` TABLESPACE ${row.tablespace}` : ''}`;
+  const phase = (name: StatementRow['phase']): SwapStatement[] =>
+    own
+      .filter((s) => s.phase === name)
+      .map((s) => {
+        if (s.kind === 'index' || s.kind === 'trigger') return onShadow(s, qualified);
+        if (s.kind === 'foreign' && s.referenced) {
+          const referenced = byOid.get(s.referenced);
+          if (referenced) return referencesShadow(s, `${referenced.schema}.${referenced.name}`, shadowOf(referenced));
+        }
+        return (table, schema) => s.sql.replace('\u0001', table).replace('\u0002', schema);
+      });
+  return {
+    oid: Number(row.oid),
+    key: tableKey(row.nspname, row.relname),
+    sqlName: qualified,
+    name: row.name,
+    schema: row.schema,
+    shadowSchema: `${SHADOW_SCHEMA_PREFIX}${row.nsp}`,
+    oldSchema: `${OLD_SCHEMA_PREFIX}${row.nsp}`,
+    parent: row.parent ? Number(row.parent) : undefined,
+    level: row.level,
+    create,
+    keys: phase('keys'),
+    foreignKeys: phase('foreign'),
+    rest: phase('rest'),
+  };
+}
+
+/**
+ * An index or trigger definition as pg_get_indexdef or pg_get_triggerdef prints it, on the
+ * shadow: the ` ON [ONLY] schema.table ` after its own name names the shadow instead (without
+ * ONLY: a partitioned table's index then takes in its partitions' indexes, built before it).
+ */
+function onShadow(s: StatementRow, qualified: string): SwapStatement {
+  const start = s.sql.indexOf(` ${s.on_name} `) + s.on_name!.length + 1;
+  for (const on of [` ON ONLY ${qualified} `, ` ON ${qualified} `]) {
+    const at = s.sql.indexOf(on, start);
+    if (at >= 0) return (table) => `${s.sql.slice(0, at)} ON ${table} ${s.sql.slice(at + on.length)}`;
+  }
+  throw new PgmaskError('SWAP_DEFINITION', `--swap cannot read the definition of ${s.kind} ${s.on_name} on ${qualified}`);
+}
+
+/** A foreign key's definition (`ALTER TABLE \u0001 ADD CONSTRAINT ... REFERENCES schema.table(...)`) referencing another shadow. */
+function referencesShadow(s: StatementRow, qualified: string, shadow: string): SwapStatement {
+  const mark = ` REFERENCES ${qualified}(`;
+  const at = s.sql.indexOf(mark);
+  if (at < 0) throw new PgmaskError('SWAP_DEFINITION', `--swap cannot read the definition of foreign key ${s.on_name} referencing ${qualified}`);
+  const sql = `${s.sql.slice(0, at)} REFERENCES ${shadow}(${s.sql.slice(at + mark.length)}`;
+  return (table) => sql.replace('\u0001', table);
+}
+
+/** The copied tables' partition trees, whole: each relation once, roots first. */
+const RELATIONS_SQL = `
+WITH roots AS (
+  SELECT DISTINCT coalesce(pg_partition_root(o), o) AS root FROM unnest($1::oid[]) AS o
+), tree AS (
+  SELECT coalesce(t.relid, r.root) AS relid, coalesce(t.level, 0) AS level
+    FROM roots r LEFT JOIN LATERAL pg_partition_tree(r.root) t ON true
+)
+SELECT c.oid::text AS oid, n.nspname, c.relname, tree.level, c.relnamespace::text AS nsp, quote_ident(n.nspname) AS schema, quote_ident(c.relname) AS name,
+       c.relkind::text AS kind, c.relpersistence = 'u' AS unlogged,
+       CASE WHEN c.relispartition THEN (SELECT i.inhparent::text FROM pg_inherits i WHERE i.inhrelid = c.oid) END AS parent,
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
+       (SELECT quote_ident(t.spcname) FROM pg_tablespace t WHERE t.oid = c.reltablespace) AS tablespace,
+       EXISTS (SELECT 1 FROM pg_partition_tree(c.oid) m JOIN pg_class mc ON mc.oid = m.relid WHERE mc.relkind = 'f') AS foreign_member,
+       (NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
+        OR c.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = c.oid)) AS inherits
+  FROM tree JOIN pg_class c ON c.oid = tree.relid JOIN pg_namespace n ON n.oid = c.relnamespace
+ ORDER BY tree.level, n.nspname, c.relname`;
+
+/**
+ * What depends on the relations (or their row types) that the swap does not carry over: all
+ * but views (replaced), foreign keys (made again), the relations themselves (partitions), and
+ * what belongs to one of them and is built on its shadow (constraints, indexes, triggers,
+ * policies, defaults). Publications, rules and extended statistics on the relations too.
+ */
+const DEPENDENTS_SQL = `
+SELECT DISTINCT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN (SELECT pg_describe_object('pg_class'::regclass, r.ev_class, 0) FROM pg_rewrite r WHERE r.oid = d.objid)
+                ELSE pg_describe_object(d.classid, d.objid, d.objsubid) END AS what, pg_describe_object(d.refclassid, d.refobjid, 0) AS on_what
+  FROM pg_depend d
+ WHERE d.deptype = 'n'
+   AND (d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY($1::oid[])
+        OR d.refclassid = 'pg_type'::regclass AND d.refobjid IN (SELECT reltype FROM pg_class WHERE oid = ANY($1::oid[])))
+   AND NOT (d.classid = 'pg_rewrite'::regclass AND EXISTS (
+         SELECT 1 FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class WHERE r.oid = d.objid AND v.relkind = 'v' AND r.rulename = '_RETURN'))
+   AND NOT (d.classid = 'pg_constraint'::regclass AND EXISTS (
+         SELECT 1 FROM pg_constraint k WHERE k.oid = d.objid AND (k.contype = 'f' OR k.conrelid = ANY($1::oid[]))))
+   AND NOT (d.classid = 'pg_class'::regclass AND (d.objid = ANY($1::oid[]) OR EXISTS (
+         SELECT 1 FROM pg_index i WHERE i.indexrelid = d.objid AND i.indrelid = ANY($1::oid[]))))
+   AND NOT (d.classid = 'pg_trigger'::regclass AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.oid = d.objid AND t.tgrelid = ANY($1::oid[])))
+   AND NOT (d.classid = 'pg_policy'::regclass AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.oid = d.objid AND p.polrelid = ANY($1::oid[])))
+   AND NOT (d.classid = 'pg_attrdef'::regclass AND EXISTS (SELECT 1 FROM pg_attrdef a WHERE a.oid = d.objid AND a.adrelid = ANY($1::oid[])))
+   AND NOT (d.classid = 'pg_statistic_ext'::regclass AND EXISTS (SELECT 1 FROM pg_statistic_ext x WHERE x.oid = d.objid AND x.stxrelid = ANY($1::oid[])))
+UNION
+SELECT 'publication ' || quote_ident(p.pubname), pg_describe_object('pg_class'::regclass, pr.prrelid, 0)
+  FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid WHERE pr.prrelid = ANY($1::oid[])
+UNION
+SELECT 'rule ' || quote_ident(r.rulename), pg_describe_object('pg_class'::regclass, r.ev_class, 0)
+  FROM pg_rewrite r WHERE r.ev_class = ANY($1::oid[])
+UNION
+SELECT pg_describe_object('pg_statistic_ext'::regclass, x.oid, 0), pg_describe_object('pg_class'::regclass, x.stxrelid, 0)
+  FROM pg_statistic_ext x WHERE x.stxrelid = ANY($1::oid[])`;
+
+/**
+ * Each relation's statements, in the order they run within their phase. Identity columns get
+ * their sequence as the real table has it (name, type, options) once the rows are in. \u0001 stands for the
+ * shadow's name, \u0002 for its schema. Keys: constraints that own an index (primary, unique,
+ * exclusion), a partition's own CHECK constraints, the other indexes, their comments, CLUSTER
+ * and REPLICA IDENTITY. Foreign: the keys the relation declares itself (a partition's copies of
+ * its root's come with the root's). Rest: triggers and their state, row security and policies,
+ * storage options, statistics targets, owner, grants, comments, ANALYZE of each tree's root.
+ */
+const STATEMENTS_SQL = `
+WITH rel AS (SELECT c.* FROM pg_class c WHERE c.oid = ANY($1::oid[]))
+SELECT c.oid::text AS oid, 'keys' AS phase, 1 AS ord, 'constraint' AS kind,
+       format('ALTER TABLE \u0001 ADD CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)) AS sql, NULL AS on_name, NULL AS referenced
+  FROM rel c JOIN pg_constraint k ON k.conrelid = c.oid
+ WHERE k.contype IN ('p', 'u', 'x') OR k.contype = 'c' AND c.relispartition AND k.conislocal AND k.coninhcount = 0
+UNION ALL
+SELECT c.oid::text, 'keys', 2, 'index', pg_get_indexdef(i.indexrelid), quote_ident(ic.relname), NULL
+  FROM rel c JOIN pg_index i ON i.indrelid = c.oid JOIN pg_class ic ON ic.oid = i.indexrelid
+ WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = c.oid AND k.contype IN ('p', 'u', 'x'))
+UNION ALL
+SELECT c.oid::text, 'keys', 3, 'comment', format('COMMENT ON INDEX \u0002.%I IS %L', ic.relname, d.description), NULL, NULL
+  FROM rel c JOIN pg_index i ON i.indrelid = c.oid JOIN pg_class ic ON ic.oid = i.indexrelid
+  JOIN pg_description d ON d.objoid = ic.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+ WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = c.oid AND k.contype IN ('p', 'u', 'x'))
+UNION ALL
+SELECT c.oid::text, 'keys', 3, 'comment', format('COMMENT ON CONSTRAINT %I ON \u0001 IS %L', k.conname, d.description), NULL, NULL
+  FROM rel c JOIN pg_constraint k ON k.conrelid = c.oid JOIN pg_description d ON d.objoid = k.oid AND d.classoid = 'pg_constraint'::regclass
+ WHERE k.contype IN ('p', 'u', 'x', 'f') OR k.contype = 'c' AND c.relispartition AND k.conislocal AND k.coninhcount = 0
+UNION ALL
+SELECT c.oid::text, 'keys', 4, 'cluster', format('ALTER TABLE \u0001 CLUSTER ON %I', ic.relname), NULL, NULL
+  FROM rel c JOIN pg_index i ON i.indrelid = c.oid AND i.indisclustered JOIN pg_class ic ON ic.oid = i.indexrelid
+UNION ALL
+SELECT c.oid::text, 'keys', 4, 'replica',
+       CASE c.relreplident WHEN 'f' THEN 'ALTER TABLE \u0001 REPLICA IDENTITY FULL' WHEN 'n' THEN 'ALTER TABLE \u0001 REPLICA IDENTITY NOTHING'
+         ELSE format('ALTER TABLE \u0001 REPLICA IDENTITY USING INDEX %I', (SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = c.oid AND i.indisreplident)) END,
+       NULL, NULL
+  FROM rel c WHERE c.relreplident <> 'd' AND (c.relreplident <> 'i' OR EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisreplident))
+UNION ALL
+SELECT c.oid::text, 'foreign', 1, 'foreign', format('ALTER TABLE \u0001 ADD CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)), quote_ident(k.conname), k.confrelid::text
+  FROM rel c JOIN pg_constraint k ON k.conrelid = c.oid WHERE k.contype = 'f' AND k.conparentid = 0
+UNION ALL
+SELECT c.oid::text, 'rest', 0, 'identity',
+       format('ALTER TABLE \u0001 ALTER COLUMN %I ADD GENERATED %s AS IDENTITY (SEQUENCE NAME \u0002.%I START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s%s)',
+         a.attname, CASE a.attidentity WHEN 'a' THEN 'ALWAYS' ELSE 'BY DEFAULT' END, s.relname,
+         q.seqstart, q.seqincrement, q.seqmin, q.seqmax, q.seqcache, CASE WHEN q.seqcycle THEN ' CYCLE' ELSE '' END),
+       NULL, NULL
+  FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attidentity <> ''
+  JOIN pg_depend d ON d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid AND d.refobjsubid = a.attnum AND d.classid = 'pg_class'::regclass AND d.deptype = 'i'
+  JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_sequence q ON q.seqrelid = s.oid
+ WHERE NOT c.relispartition
+UNION ALL
+SELECT c.oid::text, 'rest', 1, 'trigger', pg_get_triggerdef(t.oid), quote_ident(t.tgname), NULL
+  FROM rel c JOIN pg_trigger t ON t.tgrelid = c.oid WHERE NOT t.tgisinternal AND t.tgparentid = 0
+UNION ALL
+SELECT c.oid::text, 'rest', 2, 'trigger state',
+       format('ALTER TABLE \u0001 %s TRIGGER %I', CASE t.tgenabled WHEN 'D' THEN 'DISABLE' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'ENABLE ALWAYS' END, t.tgname), NULL, NULL
+  FROM rel c JOIN pg_trigger t ON t.tgrelid = c.oid WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND t.tgenabled <> 'O'
+UNION ALL
+SELECT c.oid::text, 'rest', 3, 'row security', 'ALTER TABLE \u0001 ENABLE ROW LEVEL SECURITY', NULL, NULL FROM rel c WHERE c.relrowsecurity
+UNION ALL
+SELECT c.oid::text, 'rest', 3, 'row security', 'ALTER TABLE \u0001 FORCE ROW LEVEL SECURITY', NULL, NULL FROM rel c WHERE c.relforcerowsecurity
+UNION ALL
+SELECT c.oid::text, 'rest', 4, 'policy',
+       format('CREATE POLICY %I ON \u0001 AS %s FOR %s TO %s%s%s', p.polname, CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END,
+         CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END,
+         (SELECT string_agg(CASE WHEN r = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(r)) END, ', ') FROM unnest(p.polroles) AS r),
+         coalesce(' USING (' || pg_get_expr(p.polqual, p.polrelid) || ')', ''), coalesce(' WITH CHECK (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')', '')),
+       NULL, NULL
+  FROM rel c JOIN pg_policy p ON p.polrelid = c.oid
+UNION ALL
+SELECT c.oid::text, 'rest', 5, 'options', format('ALTER TABLE \u0001 SET (%s)', array_to_string(c.reloptions, ', ')), NULL, NULL FROM rel c WHERE c.reloptions IS NOT NULL
+UNION ALL
+SELECT c.oid::text, 'rest', 5, 'statistics', format('ALTER TABLE \u0001 ALTER COLUMN %I SET STATISTICS %s', a.attname, a.attstattarget), NULL, NULL
+  FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget >= 0
+UNION ALL
+SELECT c.oid::text, 'rest', 6, 'owner', format('ALTER TABLE \u0001 OWNER TO %I', pg_get_userbyid(c.relowner)), NULL, NULL FROM rel c
+UNION ALL
+SELECT c.oid::text, 'rest', 7, 'grant', format('REVOKE ALL ON TABLE \u0001 FROM %I', pg_get_userbyid(c.relowner)), NULL, NULL FROM rel c WHERE c.relacl IS NOT NULL
+UNION ALL
+SELECT c.oid::text, 'rest', 8, 'grant',
+       format('GRANT %s ON TABLE \u0001 TO %s%s', a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+         CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END), NULL, NULL
+  FROM rel c, aclexplode(c.relacl) AS a
+UNION ALL
+SELECT c.oid::text, 'rest', 8, 'grant',
+       format('GRANT %s (%I) ON TABLE \u0001 TO %s%s', a.privilege_type, att.attname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+         CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END), NULL, NULL
+  FROM rel c JOIN pg_attribute att ON att.attrelid = c.oid AND att.attnum > 0 AND NOT att.attisdropped AND att.attacl IS NOT NULL, aclexplode(att.attacl) AS a
+UNION ALL
+SELECT c.oid::text, 'rest', 9, 'comment', format('COMMENT ON TABLE \u0001 IS %L', d.description), NULL, NULL
+  FROM rel c JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
+UNION ALL
+SELECT c.oid::text, 'rest', 9, 'comment', format('COMMENT ON COLUMN \u0001.%I IS %L', a.attname, d.description), NULL, NULL
+  FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
+ WHERE c.relispartition
+UNION ALL
+SELECT c.oid::text, 'rest', 10, 'analyze', 'ANALYZE \u0001', NULL, NULL FROM rel c WHERE NOT c.relispartition`;
+
+/** Views over the relations, as `CREATE OR REPLACE VIEW` with their options: run after the swap, each reads the new tables. */
+const VIEWS_SQL = `
+SELECT DISTINCT v.oid, format('CREATE OR REPLACE VIEW %I.%I%s AS %s', n.nspname, v.relname,
+         CASE WHEN v.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(v.reloptions, ', ') || ')' ELSE '' END,
+         rtrim(pg_get_viewdef(v.oid), E'; \\n')) AS sql
+  FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace n ON n.oid = v.relnamespace
+ WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY($1::oid[]) AND v.relkind = 'v'
+ ORDER BY v.oid`;
+
+/** Foreign keys declared by tables outside the swap that reference a swapped relation. */
+const INCOMING_SQL = `
+SELECT format('%I.%I', n.nspname, c.relname) AS "table", quote_ident(k.conname) AS name, pg_get_constraintdef(k.oid) AS definition,
+       k.convalidated AS validated, c.relkind = 'p' AS partitioned
+  FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE k.contype = 'f' AND k.conparentid = 0 AND k.confrelid = ANY($1::oid[]) AND NOT k.conrelid = ANY($1::oid[])
+ ORDER BY 1, 2`;
+
+/** Sequences owned by a column of a relation that is not an identity column (serial): ownership moves in the swap. */
+const SERIALS_SQL = `
+SELECT format('%I.%I', sn.nspname, s.relname) AS sequence, format('%I.%I', n.nspname, c.relname) AS "table", quote_ident(a.attname) AS column
+  FROM pg_depend d JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_namespace sn ON sn.oid = s.relnamespace
+  JOIN pg_class c ON c.oid = d.refobjid JOIN pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.refobjsubid
+ WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY($1::oid[]) AND d.deptype = 'a'
+ ORDER BY 1`;
