@@ -7,6 +7,7 @@ import { type Prepared, prepare } from '../run/prepare.js';
 import { reportServer } from '../run/report.js';
 import { selectRows, subsetReport, subsetWarnings } from '../run/select-rows.js';
 import type { CopyRun } from './copy-run.js';
+import { copySwapPlan } from './copy-swap-plan.js';
 import { inspectTarget, type TargetInspection } from './inspect-target.js';
 
 /** A copy that may go ahead: both connections, what `prepare` decided, what the target holds. */
@@ -53,6 +54,8 @@ export async function connectAndConfirm(run: CopyRun): Promise<ConfirmedCopy | u
   options.progress?.planned?.(prepared.plans.filter((p) => !p.skip).map((p) => ({ table: p.key, rowEstimate: Math.max(0, p.table.rowEstimate) })));
 
   if (options.dryRun) {
+    // Whether the swap could carry over what depends on the tables: a refusal now, not tonight.
+    if (options.swap) await copySwapPlan(target, prepared, inspected);
     if (options.rules.subset) {
       // What the subset selects, in a transaction of its own that leaves nothing behind.
       await source.query('BEGIN ISOLATION LEVEL REPEATABLE READ; SET row_security = off');

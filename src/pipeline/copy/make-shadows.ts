@@ -1,12 +1,11 @@
 import { tableKey } from '../../catalog/table-key.js';
-import { UsageError } from '../../errors.js';
 import type { TablePlan } from '../run/table-plan.js';
 import { createShadows } from '../swap/build-shadows.js';
-import { readSwapPlan } from '../swap/read-swap-plan.js';
 import { dropShadows, lockTargetForSwap } from '../swap/shadow-schemas.js';
 import { shadowName } from '../swap/swap-plan.js';
 import type { ConfirmedCopy } from './connect-and-confirm.js';
 import type { CopyRun } from './copy-run.js';
+import { copySwapPlan } from './copy-swap-plan.js';
 
 /**
  * The schema phase of `--swap`: reads what replacing the copied tables takes (refusing, before
@@ -15,12 +14,8 @@ import type { CopyRun } from './copy-run.js';
  * beside it. Returns the copy with each table's rows going into its shadow.
  */
 export async function makeShadows(run: CopyRun, copy: ConfirmedCopy): Promise<ConfirmedCopy> {
-  const { target, prepared, inspected } = copy;
-  const onTarget = new Map(inspected.catalog.tables.map((t) => [tableKey(t.schema, t.name), t.oid]));
-  const copied = prepared.plans.filter((p) => !p.skip);
-  if (!copied.length) throw new UsageError('--swap: the rules copy no table');
-  const oids = copied.map((p) => onTarget.get(p.key)!);
-  const plan = await readSwapPlan(target, oids, new Set(oids));
+  const { target, prepared } = copy;
+  const plan = await copySwapPlan(target, prepared, copy.inspected);
   await lockTargetForSwap(target);
   const leftovers = await dropShadows(target);
   run.swap = { plan, leftovers };

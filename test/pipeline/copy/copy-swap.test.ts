@@ -124,6 +124,10 @@ describe('pgmask copy --swap', async () => {
     const target = await existingTarget();
     try {
       await target.query('CREATE MATERIALIZED VIEW kund_mv AS SELECT count(*) FROM kund; CREATE FUNCTION kund_namn(k kund) RETURNS text LANGUAGE sql AS $$ SELECT k.namn $$');
+      // --dry-run says so too, so that a check in CI finds it before the night does.
+      const dry = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--swap', '--dry-run']);
+      expect(dry.code).toBe(1);
+      expect(dry.stderr).toContain('--swap cannot replace these tables');
       const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--swap', '--yes']);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('--swap cannot replace these tables');
