@@ -75,12 +75,12 @@ export async function readSwapPlan(target: Session, tables: readonly number[], l
     const statements = await target.query<StatementRow>(STATEMENTS_SQL, [oids]);
     const byOid = new Map(relations.map((r) => [r.oid, r]));
     const built = relations.map((r) => relation(r, statements, byOid));
-    const views = await target.query<{ sql: string }>(VIEWS_SQL, [oids]);
+    const views = await target.query<{ name: string; sql: string }>(VIEWS_SQL, [oids]);
     const incoming = await target.query<{ table: string; name: string; definition: string; validated: boolean; partitioned: boolean }>(INCOMING_SQL, [oids]);
     const serials = await target.query<{ sequence: string; table: string; column: string }>(SERIALS_SQL, [oids]);
     return {
       relations: built,
-      views: views.map((v) => v.sql),
+      views,
       incoming: incoming as IncomingForeignKey[],
       serials,
     };
@@ -304,7 +304,7 @@ SELECT c.oid::text, 'rest', 10, 'analyze', 'ANALYZE \u0001', NULL, NULL FROM rel
 
 /** Views over the relations, as `CREATE OR REPLACE VIEW` with their options: run after the swap, each reads the new tables. */
 const VIEWS_SQL = `
-SELECT DISTINCT v.oid, format('CREATE OR REPLACE VIEW %I.%I%s AS %s', n.nspname, v.relname,
+SELECT DISTINCT v.oid, format('%I.%I', n.nspname, v.relname) AS name, format('CREATE OR REPLACE VIEW %I.%I%s AS %s', n.nspname, v.relname,
          CASE WHEN v.reloptions IS NOT NULL THEN ' WITH (' || array_to_string(v.reloptions, ', ') || ')' ELSE '' END,
          rtrim(pg_get_viewdef(v.oid), E'; \\n')) AS sql
   FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace n ON n.oid = v.relnamespace

@@ -47,8 +47,8 @@ export interface IncomingForeignKey {
 export interface SwapPlan {
   /** Every relation replaced, roots before their partitions. */
   readonly relations: readonly SwapRelation[];
-  /** `CREATE OR REPLACE VIEW` of every view over a swapped table, names qualified: run after the swap, they read the new tables and keep their own grants, owners and dependents. */
-  readonly views: readonly string[];
+  /** Every view over a swapped table: `CREATE OR REPLACE VIEW`, names qualified, run after the swap, reads the new tables and keeps the view's grants, owner and dependents. */
+  readonly views: readonly { readonly name: string; readonly sql: string }[];
   readonly incoming: readonly IncomingForeignKey[];
   /** Sequences owned by a swapped column (serial): their ownership moves to the new table's column. */
   readonly serials: readonly { readonly sequence: string; readonly table: string; readonly column: string }[];

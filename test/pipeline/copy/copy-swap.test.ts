@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
 import { createDatabase, serverUrl, type TestDatabase, useDatabase } from '../../support/database.js';
@@ -115,6 +116,48 @@ describe('pgmask copy --swap', async () => {
       expect(report.swap).toMatchObject({ tables: 4, views: 1, foreignKeys: 1, leftoversDropped: 0 });
       expect(report.swap.lockSeconds).toBeLessThan(5);
       expect(report.swap.shadowBytes).toBeGreaterThan(0);
+    } finally {
+      await target.drop();
+    }
+  });
+
+  it('waits for a reader that holds a table, trying again every 2 s, then swaps', async () => {
+    const target = await existingTarget();
+    const reader = new pg.Client({ connectionString: target.url });
+    await reader.connect();
+    try {
+      await reader.query('BEGIN; SELECT count(*) FROM kund');
+      let released = false;
+      const run = runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--swap', '--yes', '--report', join(dir, 'wait.json')], {
+        onStderr: (text) => {
+          // Once the swap began, the reader keeps its lock for another 3 s.
+          if (!released && text.includes('swap')) {
+            released = true;
+            setTimeout(() => void reader.query('COMMIT'), 3000);
+          }
+        },
+      });
+      const result = await run;
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(readFileSync(join(dir, 'wait.json'), 'utf8'));
+      expect(report.swap.lockAttempts).toBeGreaterThanOrEqual(2);
+      expect(report.swap.lockSeconds).toBeLessThan(2);
+      expect((await rowsOf(target)).kund).toBe(500);
+    } finally {
+      await reader.end();
+      await target.drop();
+    }
+  });
+
+  it('leaves a foreign key of a table it does not copy NOT VALID, with a warning, when the new rows break it', async () => {
+    const target = await existingTarget();
+    try {
+      await target.query('INSERT INTO kund (id, epost, namn) VALUES (9999, $$x@example.com$$, $$X$$); INSERT INTO anteckning VALUES (9999, 9999, $$y$$)');
+      const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--swap', '--yes', '--report', join(dir, 'fk.json')]);
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(readFileSync(join(dir, 'fk.json'), 'utf8'));
+      expect(report.warnings.map((w: { code: string }) => w.code)).toContain('SWAP_FOREIGN_KEY_NOT_VALID');
+      expect(await target.query("SELECT convalidated FROM pg_constraint WHERE conname = 'anteckning_kund_id_fkey'")).toEqual([{ convalidated: false }]);
     } finally {
       await target.drop();
     }
