@@ -70,6 +70,9 @@ export async function readSwapPlan(target: Session, tables: readonly number[], l
     for (const row of await target.query<{ what: string; on_what: string }>(DEPENDENTS_SQL, [oids])) {
       reasons.push(`${row.what} depends on ${row.on_what}`);
     }
+    for (const row of await target.query<{ what: string; owner: string | null }>(PRIVILEGES_SQL, [oids])) {
+      reasons.push(row.owner ? `${row.what} is owned by ${row.owner}, a role the target role is not a member of` : row.what);
+    }
     if (reasons.length) throw new SwapRefusedError(reasons);
 
     const statements = await target.query<StatementRow>(STATEMENTS_SQL, [oids]);
@@ -203,6 +206,21 @@ SELECT 'rule ' || quote_ident(r.rulename), pg_describe_object('pg_class'::regcla
 UNION
 SELECT pg_describe_object('pg_statistic_ext'::regclass, x.oid, 0), pg_describe_object('pg_class'::regclass, x.stxrelid, 0)
   FROM pg_statistic_ext x WHERE x.stxrelid = ANY($1::oid[])`;
+
+/**
+ * What the target role may not do that the swap does: make schemas in the database, and alter
+ * (as their owner) the relations, the views over them and the tables whose foreign keys move.
+ */
+const PRIVILEGES_SQL = `
+SELECT 'the target role may not create schemas in the database' AS what, NULL AS owner WHERE NOT has_database_privilege(current_database(), 'CREATE')
+UNION ALL
+SELECT DISTINCT pg_describe_object('pg_class'::regclass, c.oid, 0), quote_ident(pg_get_userbyid(c.relowner))
+  FROM pg_class c
+ WHERE NOT pg_has_role(c.relowner, 'MEMBER')
+   AND (c.oid = ANY($1::oid[])
+        OR c.oid IN (SELECT r.ev_class FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
+                      WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY($1::oid[]))
+        OR c.oid IN (SELECT k.conrelid FROM pg_constraint k WHERE k.contype = 'f' AND k.confrelid = ANY($1::oid[])))`;
 
 /**
  * Each relation's statements, in the order they run within their phase. Identity columns get

@@ -12,6 +12,8 @@ import { withClient } from '../../support/with-client.js';
 /** Roles are the server's, not a database's: named for this file, made once and dropped after. */
 const OWNER = 'pgmask_swap_owner';
 const READER = 'pgmask_swap_reader';
+/** A role that may log in and owns nothing. */
+const STRANGER = 'pgmask_swap_stranger';
 
 /** The tables both sides have: a serial key, an identity, keys, a partitioned table with a key to them. */
 const TABLES = `
@@ -75,6 +77,8 @@ describe('pgmask copy --swap', async () => {
   beforeAll(async () => {
     await withClient(serverUrl(), async (c) => {
       for (const role of [OWNER, READER]) await c.query(`DO $$ BEGIN CREATE ROLE ${role}; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+      await c.query(`DO $$ BEGIN CREATE ROLE ${STRANGER} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+      await c.query(`GRANT SET ON PARAMETER session_replication_role TO ${STRANGER}`);
     });
     await source.query(TABLES);
     await source.query(`INSERT INTO kund (epost, namn) SELECT 'k' || g || '@example.com', 'Namn' || g FROM generate_series(1, 500) g;
@@ -82,7 +86,8 @@ describe('pgmask copy --swap', async () => {
   });
   afterAll(async () => {
     await withClient(serverUrl(), async (c) => {
-      for (const role of [READER, OWNER]) await c.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
+      await c.query(`REVOKE SET ON PARAMETER session_replication_role FROM ${STRANGER}`).catch(() => {});
+      for (const role of [READER, OWNER, STRANGER]) await c.query(`DROP ROLE IF EXISTS ${role}`).catch(() => {});
     });
   });
 
@@ -178,6 +183,23 @@ describe('pgmask copy --swap', async () => {
       expect(result.stderr).toMatch(/function public.kund_namn\(public.kund\) depends on type public.kund/);
       expect(await rowsOf(target)).toEqual({ kund: 30, handelse: 40, anteckning: 20, vy: 30 });
     } finally {
+      await target.drop();
+    }
+  });
+
+  it('refuses a target role that does not own the tables, naming them', async () => {
+    const target = await existingTarget();
+    try {
+      await target.query(`GRANT CREATE ON DATABASE ${target.name} TO ${STRANGER}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${STRANGER}`);
+      const url = new URL(target.url);
+      url.username = STRANGER;
+      const result = await runCli(['copy', '--source', source.url, '--target', url.toString(), '--rules', rules, '--swap', '--yes']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`table public.anteckning is owned by postgres, a role the target role is not a member of`);
+      expect(result.stderr).toContain(`view public.kund_vy is owned by postgres`);
+      expect(await rowsOf(target)).toEqual({ kund: 30, handelse: 40, anteckning: 20, vy: 30 });
+    } finally {
+      await target.query(`DROP OWNED BY ${STRANGER}`);
       await target.drop();
     }
   });
