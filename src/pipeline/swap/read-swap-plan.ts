@@ -178,7 +178,9 @@ SELECT c.oid::text AS oid, n.nspname, c.relname, tree.level, c.relnamespace::tex
  * What depends on the relations (or their row types) that the swap does not carry over: all
  * but views (replaced), foreign keys (made again), the relations themselves (partitions), and
  * what belongs to one of them and is built on its shadow (constraints, indexes, triggers,
- * policies, defaults). Publications, rules and extended statistics on the relations too.
+ * defaults, a policy's references to its own table). A policy that reads another table is
+ * refused: made on the shadow, it would read the old table. Publications, rules and extended
+ * statistics on the relations too.
  */
 const DEPENDENTS_SQL = `
 SELECT DISTINCT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN (SELECT pg_describe_object('pg_class'::regclass, r.ev_class, 0) FROM pg_rewrite r WHERE r.oid = d.objid)
@@ -194,7 +196,7 @@ SELECT DISTINCT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN (SELECT pg_des
    AND NOT (d.classid = 'pg_class'::regclass AND (d.objid = ANY($1::oid[]) OR EXISTS (
          SELECT 1 FROM pg_index i WHERE i.indexrelid = d.objid AND i.indrelid = ANY($1::oid[]))))
    AND NOT (d.classid = 'pg_trigger'::regclass AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.oid = d.objid AND t.tgrelid = ANY($1::oid[])))
-   AND NOT (d.classid = 'pg_policy'::regclass AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.oid = d.objid AND p.polrelid = ANY($1::oid[])))
+   AND NOT (d.classid = 'pg_policy'::regclass AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.oid = d.objid AND p.polrelid = d.refobjid))
    AND NOT (d.classid = 'pg_attrdef'::regclass AND EXISTS (SELECT 1 FROM pg_attrdef a WHERE a.oid = d.objid AND a.adrelid = ANY($1::oid[])))
    AND NOT (d.classid = 'pg_statistic_ext'::regclass AND EXISTS (SELECT 1 FROM pg_statistic_ext x WHERE x.oid = d.objid AND x.stxrelid = ANY($1::oid[])))
 UNION

@@ -171,7 +171,9 @@ describe('pgmask copy --swap', async () => {
   it('refuses a schema whose dependents it cannot carry over, before it changes anything', async () => {
     const target = await existingTarget();
     try {
-      await target.query('CREATE MATERIALIZED VIEW kund_mv AS SELECT count(*) FROM kund; CREATE FUNCTION kund_namn(k kund) RETURNS text LANGUAGE sql AS $$ SELECT k.namn $$');
+      await target.query(`CREATE MATERIALIZED VIEW kund_mv AS SELECT count(*) FROM kund;
+        CREATE FUNCTION kund_namn(k kund) RETURNS text LANGUAGE sql AS $$ SELECT k.namn $$;
+        CREATE POLICY egna ON anteckning USING (kund_id IN (SELECT id FROM kund))`);
       // --dry-run says so too, so that a check in CI finds it before the night does.
       const dry = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--swap', '--dry-run']);
       expect(dry.code).toBe(1);
@@ -181,6 +183,7 @@ describe('pgmask copy --swap', async () => {
       expect(result.stderr).toContain('--swap cannot replace these tables');
       expect(result.stderr).toMatch(/materialized view public.kund_mv depends on table public.kund/);
       expect(result.stderr).toMatch(/function public.kund_namn\(public.kund\) depends on type public.kund/);
+      expect(result.stderr).toContain('policy egna on table public.anteckning depends on table public.kund');
       expect(await rowsOf(target)).toEqual({ kund: 30, handelse: 40, anteckning: 20, vy: 30 });
     } finally {
       await target.drop();
