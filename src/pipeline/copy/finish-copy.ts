@@ -1,4 +1,4 @@
-import { readSequences, SEQUENCES_PER_QUERY } from '../../catalog/read-sequences.js';
+import { readSequences, SEQUENCES_PER_QUERY, type SequenceState } from '../../catalog/read-sequences.js';
 import type { Session } from '../../db/connection.js';
 import { finishShadows, ShadowBuildError, shadowBytes } from '../swap/build-shadows.js';
 import { swapIn } from '../swap/swap-in.js';
@@ -34,7 +34,7 @@ export async function finishCopy(run: CopyRun, copy: ConfirmedCopy): Promise<voi
       );
     }
     progress?.phase?.('sequences');
-    await setSequences(source, target);
+    await setSequences(target, await readSequences(source));
   }
   for (const view of prepared.catalog.views.filter((v) => v.materialized)) {
     await target.unguarded(() => target.query(`REFRESH MATERIALIZED VIEW ${view.sqlName}`));
@@ -59,7 +59,9 @@ async function swapShadows(run: CopyRun, copy: ConfirmedCopy): Promise<void> {
   }
   const bytes = await shadowBytes(target, plan);
   run.options.progress?.phase?.('swap');
-  const result = await swapIn(target, plan, () => setSequences(source, target));
+  // The source's sequences are read before the swap takes its locks, and set inside it.
+  const sequences = await readSequences(source);
+  const result = await swapIn(target, plan, () => setSequences(target, sequences));
   run.swap!.swapped = true;
   run.report.swap = {
     tables: plan.relations.length,
@@ -70,6 +72,12 @@ async function swapShadows(run: CopyRun, copy: ConfirmedCopy): Promise<void> {
     foreignKeys: plan.incoming.length,
     leftoversDropped: leftovers,
   };
+  if (result.oldTablesLeft) {
+    run.report.warnings.push({
+      code: 'SWAP_OLD_TABLES_LEFT',
+      message: 'the old tables could not be dropped after the swap (a reader held them for a minute): they stay in the pgmask_old_* schemas until the next run drops them',
+    });
+  }
   for (const key of result.keysNotValid) {
     run.report.warnings.push({
       code: 'SWAP_FOREIGN_KEY_NOT_VALID',
@@ -78,9 +86,8 @@ async function swapShadows(run: CopyRun, copy: ConfirmedCopy): Promise<void> {
   }
 }
 
-/** Sets every sequence of the source on the target, as the source has it: many a round trip. */
-async function setSequences(source: Session, target: Session): Promise<void> {
-  const sequences = await readSequences(source);
+/** Sets every sequence on the target as the source has it: many a round trip. */
+async function setSequences(target: Session, sequences: readonly SequenceState[]): Promise<void> {
   for (let from = 0; from < sequences.length; from += SEQUENCES_PER_QUERY) {
     const some = sequences.slice(from, from + SEQUENCES_PER_QUERY);
     const calls = some.map((_, i) => `pg_catalog.setval($${3 * i + 1}::regclass, $${3 * i + 2}, $${3 * i + 3})`);

@@ -1,6 +1,7 @@
 import { tableKey } from '../../catalog/table-key.js';
 import type { Session } from '../../db/connection.js';
 import { ExitCode, PgmaskError } from '../../errors.js';
+import { dependentsSql } from './dependents-sql.js';
 import { OLD_SCHEMA_PREFIX, SHADOW_SCHEMA_PREFIX } from './shadow-schemas.js';
 import type { IncomingForeignKey, SwapPlan, SwapRelation, SwapStatement } from './swap-plan.js';
 
@@ -67,7 +68,7 @@ export async function readSwapPlan(target: Session, tables: readonly number[], l
       else if (r.inherits) reasons.push(`${what}: an inheritance child (INHERITS)`);
       else if (r.kind === 'r' && !loaded.has(Number(r.oid))) reasons.push(`${what}: a partition the run does not load (skip), which the swap would empty`);
     }
-    for (const row of await target.query<{ what: string; on_what: string }>(DEPENDENTS_SQL, [oids])) {
+    for (const row of await target.query<{ what: string; on_what: string }>(dependentsSql('carried over'), [oids])) {
       reasons.push(`${row.what} depends on ${row.on_what}`);
     }
     for (const row of await target.query<{ what: string; owner: string | null }>(PRIVILEGES_SQL, [oids])) {
@@ -173,41 +174,6 @@ SELECT c.oid::text AS oid, n.nspname, c.relname, tree.level, c.relnamespace::tex
         OR c.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = c.oid)) AS inherits
   FROM tree JOIN pg_class c ON c.oid = tree.relid JOIN pg_namespace n ON n.oid = c.relnamespace
  ORDER BY tree.level, n.nspname, c.relname`;
-
-/**
- * What depends on the relations (or their row types) that the swap does not carry over: all
- * but views (replaced), foreign keys (made again), the relations themselves (partitions), and
- * what belongs to one of them and is built on its shadow (constraints, indexes, triggers,
- * defaults, a policy's references to its own table). A policy that reads another table is
- * refused: made on the shadow, it would read the old table. Publications, rules and extended
- * statistics on the relations too.
- */
-const DEPENDENTS_SQL = `
-SELECT DISTINCT CASE WHEN d.classid = 'pg_rewrite'::regclass THEN (SELECT pg_describe_object('pg_class'::regclass, r.ev_class, 0) FROM pg_rewrite r WHERE r.oid = d.objid)
-                ELSE pg_describe_object(d.classid, d.objid, d.objsubid) END AS what, pg_describe_object(d.refclassid, d.refobjid, 0) AS on_what
-  FROM pg_depend d
- WHERE d.deptype = 'n'
-   AND (d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY($1::oid[])
-        OR d.refclassid = 'pg_type'::regclass AND d.refobjid IN (SELECT reltype FROM pg_class WHERE oid = ANY($1::oid[])))
-   AND NOT (d.classid = 'pg_rewrite'::regclass AND EXISTS (
-         SELECT 1 FROM pg_rewrite r JOIN pg_class v ON v.oid = r.ev_class WHERE r.oid = d.objid AND v.relkind = 'v' AND r.rulename = '_RETURN'))
-   AND NOT (d.classid = 'pg_constraint'::regclass AND EXISTS (
-         SELECT 1 FROM pg_constraint k WHERE k.oid = d.objid AND (k.contype = 'f' OR k.conrelid = ANY($1::oid[]))))
-   AND NOT (d.classid = 'pg_class'::regclass AND (d.objid = ANY($1::oid[]) OR EXISTS (
-         SELECT 1 FROM pg_index i WHERE i.indexrelid = d.objid AND i.indrelid = ANY($1::oid[]))))
-   AND NOT (d.classid = 'pg_trigger'::regclass AND EXISTS (SELECT 1 FROM pg_trigger t WHERE t.oid = d.objid AND t.tgrelid = ANY($1::oid[])))
-   AND NOT (d.classid = 'pg_policy'::regclass AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.oid = d.objid AND p.polrelid = d.refobjid))
-   AND NOT (d.classid = 'pg_attrdef'::regclass AND EXISTS (SELECT 1 FROM pg_attrdef a WHERE a.oid = d.objid AND a.adrelid = ANY($1::oid[])))
-   AND NOT (d.classid = 'pg_statistic_ext'::regclass AND EXISTS (SELECT 1 FROM pg_statistic_ext x WHERE x.oid = d.objid AND x.stxrelid = ANY($1::oid[])))
-UNION
-SELECT 'publication ' || quote_ident(p.pubname), pg_describe_object('pg_class'::regclass, pr.prrelid, 0)
-  FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid WHERE pr.prrelid = ANY($1::oid[])
-UNION
-SELECT 'rule ' || quote_ident(r.rulename), pg_describe_object('pg_class'::regclass, r.ev_class, 0)
-  FROM pg_rewrite r WHERE r.ev_class = ANY($1::oid[])
-UNION
-SELECT pg_describe_object('pg_statistic_ext'::regclass, x.oid, 0), pg_describe_object('pg_class'::regclass, x.stxrelid, 0)
-  FROM pg_statistic_ext x WHERE x.stxrelid = ANY($1::oid[])`;
 
 /**
  * What the target role may not do that the swap does: make schemas in the database, and alter
