@@ -20,7 +20,6 @@ interface RelationRow {
   oid: string;
   nspname: string;
   relname: string;
-  level: number;
   nsp: string;
   schema: string;
   name: string;
@@ -124,7 +123,6 @@ function relation(row: RelationRow, statements: readonly StatementRow[], byOid: 
     shadowSchema: `${SHADOW_SCHEMA_PREFIX}${row.nsp}`,
     oldSchema: `${OLD_SCHEMA_PREFIX}${row.nsp}`,
     parent: row.parent ? Number(row.parent) : undefined,
-    level: row.level,
     create,
     keys: phase('keys'),
     foreignKeys: phase('foreign'),
@@ -163,7 +161,7 @@ WITH roots AS (
   SELECT coalesce(t.relid, r.root) AS relid, coalesce(t.level, 0) AS level
     FROM roots r LEFT JOIN LATERAL pg_partition_tree(r.root) t ON true
 )
-SELECT c.oid::text AS oid, n.nspname, c.relname, tree.level, c.relnamespace::text AS nsp, quote_ident(n.nspname) AS schema, quote_ident(c.relname) AS name,
+SELECT c.oid::text AS oid, n.nspname, c.relname, c.relnamespace::text AS nsp, quote_ident(n.nspname) AS schema, quote_ident(c.relname) AS name,
        c.relkind::text AS kind, c.relpersistence = 'u' AS unlogged,
        CASE WHEN c.relispartition THEN (SELECT i.inhparent::text FROM pg_inherits i WHERE i.inhrelid = c.oid) END AS parent,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,

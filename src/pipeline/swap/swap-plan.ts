@@ -17,15 +17,13 @@ export interface SwapRelation {
   readonly oldSchema: string;
   /** The partitioned table it is a partition of (oid). */
   readonly parent: number | undefined;
-  /** 0 for a plain table or a partition tree's root, 1 for its partitions, and so on. */
-  readonly level: number;
-  /** Makes the empty shadow: the columns, defaults, NOT NULL and CHECK constraints, identity, comments on columns. */
+  /** Makes the empty shadow: the columns, defaults, NOT NULL and CHECK constraints, comments on columns. */
   readonly create: SwapStatement;
   /** Primary keys, unique and exclusion constraints and indexes, built once the rows are in. */
   readonly keys: readonly SwapStatement[];
   /** Foreign keys the relation declares, once every table's keys are built. */
   readonly foreignKeys: readonly SwapStatement[];
-  /** Triggers (created after the load, so none fires on it), row security and its policies, options, owner, grants, comments, ANALYZE. */
+  /** Identity columns, triggers (created after the load, so none fires on it), row security and its policies, options, owner, grants, comments, ANALYZE. */
   readonly rest: readonly SwapStatement[];
 }
 
