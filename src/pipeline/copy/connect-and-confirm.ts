@@ -78,7 +78,7 @@ export async function connectAndConfirm(run: CopyRun): Promise<ConfirmedCopy | u
 async function confirmOverwrite(run: CopyRun, inspected: TargetInspection): Promise<void> {
   const { nonEmpty, mode } = inspected;
   if (!nonEmpty.length || run.options.yes) return;
-  const what = mode === 'create' ? 'exist and will be dropped and made anew' : 'hold rows and will be emptied';
+  const what = mode === 'create' ? 'exist and will be dropped and made anew' : run.options.swap ? 'hold rows that will be replaced' : 'hold rows and will be emptied';
   const question = `${nonEmpty.length} target table(s) ${what} (first: ${nonEmpty[0]}). Go on?`;
   if (run.options.confirm && (await run.options.confirm(question))) return;
   const alternative = mode === 'create' ? ', or --schema existing to load into them' : '';
