@@ -1,6 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { tableKey } from '../../catalog/table-key.js';
 import type { Session } from '../../db/connection.js';
+import { retryingDeadlocks } from '../../db/retrying-deadlocks.js';
 import type { ForeignKeyStatement, PostDataPlan, PostDataStatement } from './split-post-data.js';
 
 /** At most this many statements of small tables' groups go to the server in one round trip. */
@@ -272,7 +273,8 @@ export class PostDataBuilder {
         batch.push(statement.sql);
       }
       if (batch.length) {
-        await lane.session.query(batch.join('\n'));
+        // One implicit transaction: a deadlock with another lane's keys rolls it back whole.
+        await retryingDeadlocks(() => lane.session.query(batch.join('\n')));
         lane.applied = applied;
       }
       return true;

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import { type Session, safeErrorMessage } from '../../db/connection.js';
+import { retryingDeadlocks } from '../../db/retrying-deadlocks.js';
 import { PgmaskError } from '../../errors.js';
 import { type SwapPlan, type SwapRelation, type SwapStatement, shadowSql } from './swap-plan.js';
 
@@ -86,7 +87,8 @@ async function runBatched(session: Session, statements: readonly { relation: Swa
   for (let from = 0; from < statements.length; from += STATEMENTS_PER_QUERY) {
     const some = statements.slice(from, from + STATEMENTS_PER_QUERY);
     try {
-      await session.query(some.map((s) => s.sql).join(';\n'));
+      // One implicit transaction: a deadlock with another session's foreign keys rolls it back whole.
+      await retryingDeadlocks(() => session.query(some.map((s) => s.sql).join(';\n')));
     } catch (error) {
       // Which statement of the batch failed: each again, alone, until one fails (all or none of a failed batch was applied).
       const failed = some.length === 1 ? some[0]! : await firstFailing(session, some);
