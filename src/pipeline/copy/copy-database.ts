@@ -43,8 +43,8 @@ export async function copyDatabase(options: CopyOptions): Promise<RunReport> {
 /**
  * After a failure: the report says what failed; the post-data builder stops; a `--schema
  * create` run drops the tables it made; a `--schema existing` run empties the tables a failure
- * left half-loaded, or with `--swap` drops its shadows. Each step gives up after the stall timeout (the target may be what
- * stalled). Returns the error to throw.
+ * left half-loaded, or with `--swap` drops its shadows. Each step gives up after the stall
+ * timeout (the target may be what stalled). Returns the error to throw.
  */
 async function cleanUp(run: CopyRun, error: unknown): Promise<RunFailedError> {
   const { report, options } = run;
