@@ -316,6 +316,40 @@ describe('pgmask copy reads a big table in block ranges', async () => {
     }
   });
 
+  it('masks ranges on two threads as it masks the whole table on one', pgDump, async () => {
+    const whole = await createDatabase('pgmask_ranges_lane_whole');
+    const laned = await createDatabase('pgmask_ranges_laned');
+    try {
+      const rules = await loadRules(maskFile);
+      const [size] = await source.query<{ bytes: string }>("SELECT pg_table_size('big') AS bytes");
+      await copyDatabase({ source: source.url, target: whole.url, rules, key, jobs: 1, maskThread: 'off', env, version: 'test' });
+      await copyDatabase({ source: source.url, target: laned.url, rules, key, jobs: 1, env, version: 'test' });
+      await logCopies(laned, 'big');
+      // Ranges of an eighth of the table at least: a handful, each starting its masking thread at once.
+      const report = await copyDatabase({
+        source: source.url,
+        target: laned.url,
+        rules,
+        key,
+        jobs: 2,
+        splitBytes: Number(size!.bytes),
+        maskThread: 'on',
+        laneMinBytes: 0,
+        schema: 'existing',
+        yes: true,
+        env,
+        version: 'test',
+      });
+      expect(report.tables.find((t) => t.table === 'public.big')).toMatchObject({ status: 'copied', threads: 2 });
+      expect((await copiesInto(laned, 'big')).length).toBeGreaterThan(2);
+      const q = 'SELECT * FROM big ORDER BY id';
+      expect((await laned.copyOut(q)).equals(await whole.copyOut(q))).toBe(true);
+    } finally {
+      await whole.drop();
+      await laned.drop();
+    }
+  });
+
   it('stops a table read in ranges when another table fails, reports it failed and empties it again (--schema existing)', pgDump, async () => {
     const target = await createDatabase('pgmask_ranges_stopped');
     try {
