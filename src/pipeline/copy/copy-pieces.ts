@@ -24,7 +24,14 @@ export interface CopyTask {
   readonly cursor: BlockCursor | undefined;
 }
 
-/** Tables at least this large (pg_table_size) are read in block ranges when more than one job copies. */
+/**
+ * Tables at least this large (pg_table_size) are read in block ranges when more than one job
+ * copies. A range costs a COPY on each side and a commit (a few ms), and its TID range scan
+ * reads through the source's shared buffers without the small ring of buffers a big sequential
+ * scan reuses (PostgreSQL gives it no bulk-read strategy): on a server whose shared_buffers is
+ * small next to the table, about 2 ms of the source's CPU more per MB read than one COPY of the
+ * whole table (PostgreSQL 15, 128 MB shared_buffers: 0.7 s against 1.2 s for 213 MB).
+ */
 export const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
 
 /** The masked columns of each table, as far as scheduling needs them. */
