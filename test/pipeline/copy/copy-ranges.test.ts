@@ -96,6 +96,7 @@ describe('planTasks', () => {
     ['public.c', 128],
     ['public.p', 51_200],
     ['public.u', 51_200],
+    ['public.k', 38_400],
   ]);
   const plans = [
     fakePlan('a', 400 * MiB),
@@ -104,15 +105,25 @@ describe('planTasks', () => {
     fakePlan('s', 900 * MiB, true),
     fakePlan('p', 400 * MiB, false, 'partitioned'),
     fakePlan('u', 500 * MiB),
+    fakePlan('k', 300 * MiB),
   ];
-  const maskers = new Map([['public.u', { columns: [{ ordered: false }, { ordered: true }] }]]);
+  const masked = { columns: [{ ordered: false }] };
+  // k has no masked column; u a unique: true one.
+  const maskers = new Map([
+    ['public.a', masked],
+    ['public.b', masked],
+    ['public.c', masked],
+    ['public.p', masked],
+    ['public.u', { columns: [{ ordered: false }, { ordered: true }] }],
+  ]);
 
-  it('reads the big tables in ranges with more than one job, largest first, never a table with a unique: true column', () => {
+  it('reads the big masked tables in ranges with more than one job, largest first, never a table with a unique: true column', () => {
     const tasks = planTasks(plans, maskers, { jobs: 2, blocks, serverVersion: 150000 });
     expect(tasks.map((t) => [t.plan.key, t.cursor !== undefined])).toEqual([
       ['public.u', false],
       ['public.a', true],
       ['public.p', false],
+      ['public.k', false],
       ['public.b', true],
       ['public.c', false],
     ]);
@@ -219,16 +230,17 @@ describe('pgmask copy reads a big table in block ranges', async () => {
     }
   });
 
-  it('copies every row exactly once, byte-identical with all-keep rules, and counts rows per table', pgDump, async () => {
+  it('copies every row exactly once, its kept columns byte-identical, and counts rows per table', pgDump, async () => {
     const target = await createDatabase('pgmask_ranges_keep');
+    const kept = 'SELECT id, payload FROM big ORDER BY id';
     try {
-      const report = await copyDatabase({ source: source.url, target: target.url, rules: await loadRules(keepFile), key, jobs: 4, splitBytes: 1, env, version: 'test' });
+      const report = await copyDatabase({ source: source.url, target: target.url, rules: await loadRules(maskFile), key, jobs: 4, splitBytes: 1, env, version: 'test' });
       expect(report.outcome).toBe('succeeded');
       const [count] = await source.query<{ n: number }>('SELECT count(*)::int AS n FROM big');
       expect(report.tables.find((t) => t.table === 'public.big')).toMatchObject({ status: 'copied', rows: count!.n });
       const [distinct] = await target.query<{ n: number; d: number }>('SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM big');
       expect(distinct).toEqual({ n: count!.n, d: count!.n });
-      for (const q of ['SELECT * FROM big ORDER BY id', 'SELECT * FROM small_a ORDER BY id']) {
+      for (const q of [kept, 'SELECT * FROM small_a ORDER BY id']) {
         expect((await target.copyOut(q)).equals(await source.copyOut(q)), q).toBe(true);
       }
       // Into the existing tables again, also in ranges, each range a COPY of its own.
@@ -236,7 +248,7 @@ describe('pgmask copy reads a big table in block ranges', async () => {
       const again = await copyDatabase({
         source: source.url,
         target: target.url,
-        rules: await loadRules(keepFile),
+        rules: await loadRules(maskFile),
         key,
         jobs: 3,
         splitBytes: 1,
@@ -246,10 +258,36 @@ describe('pgmask copy reads a big table in block ranges', async () => {
         version: 'test',
       });
       expect(again.outcome).toBe('succeeded');
-      expect((await target.copyOut('SELECT * FROM big ORDER BY id')).equals(await source.copyOut('SELECT * FROM big ORDER BY id'))).toBe(true);
+      expect((await target.copyOut(kept)).equals(await source.copyOut(kept))).toBe(true);
       const copies = await copiesInto(target, 'big');
       expect(copies.length).toBeGreaterThan(3);
       expect(copies.reduce((n, c) => n + c.rows, 0)).toBe(count!.n);
+    } finally {
+      await target.drop();
+    }
+  });
+
+  it('reads a table nothing is masked in whole, in one COPY', pgDump, async () => {
+    const target = await createDatabase('pgmask_ranges_kept');
+    try {
+      await copyDatabase({ source: source.url, target: target.url, rules: await loadRules(keepFile), key, jobs: 1, env, version: 'test' });
+      await logCopies(target, 'big');
+      const report = await copyDatabase({
+        source: source.url,
+        target: target.url,
+        rules: await loadRules(keepFile),
+        key,
+        jobs: 2,
+        splitBytes: 1,
+        schema: 'existing',
+        yes: true,
+        env,
+        version: 'test',
+      });
+      expect(report.outcome).toBe('succeeded');
+      expect(await copiesInto(target, 'big')).toHaveLength(1);
+      const q = 'SELECT * FROM big ORDER BY id';
+      expect((await target.copyOut(q)).equals(await source.copyOut(q))).toBe(true);
     } finally {
       await target.drop();
     }
