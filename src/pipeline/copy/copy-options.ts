@@ -33,8 +33,9 @@ export interface CopyOptions {
   /** Called with the report as it is being filled, so that a caller can save it even when the run fails. */
   readonly onReport?: (report: RunReport) => void;
   /**
-   * Tables at least this large (bytes) are read in ranges of heap blocks, several at a time,
-   * when `jobs` outnumber them (PostgreSQL 14+); default 64 MiB.
+   * Tables at least this large (bytes) with a masked column are read in ranges of heap blocks, of
+   * at least an eighth of it, that a job out of other work can take (PostgreSQL 14+, more than
+   * one job); default 64 MiB.
    */
   readonly splitBytes?: number;
   /**

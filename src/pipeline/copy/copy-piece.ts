@@ -5,6 +5,7 @@ import type { Session } from '../../db/connection.js';
 import type { CopyOutStream } from '../../db/copy-out-stream.js';
 import { PgmaskError } from '../../errors.js';
 import { LanedRowRewriter, maskingRewriter } from '../../masking/lanes/laned-row-rewriter.js';
+import { LANE_MIN_BYTES } from '../../masking/lanes/laned-rows.js';
 import type { MaskingSession } from '../../masking/masking-session.js';
 import type { RowMasker } from '../../masking/row-masker.js';
 import type { MaskedRule } from '../../masking/table-masker.js';
@@ -92,7 +93,7 @@ export async function copyPiece(
       ? undefined
       : binary
         ? createBinaryRowRewriter({ table: plan.key, forms: plan.columns.map((c) => c.binaryForm), columns: plan.columns.map((c) => c.name), rewrite: (row) => masker.mask(row) })
-        : maskingRewriter({ masker, session: ctx.masking, threaded: ctx.maskThread, bytes: plan.table.bytes / piece.of, minBytes: ctx.laneMinBytes });
+        : maskingRewriter({ masker, session: ctx.masking, threaded: ctx.maskThread, bytes: piece.bytes, minBytes: laneMinBytes(piece, ctx.laneMinBytes) });
     const rowsSoFar = (): number => rowStage?.rows ?? copyOut.rowsSoFar(binary);
     let lastReport = 0;
     const meter = new Transform({
@@ -110,7 +111,7 @@ export async function copyPiece(
     const sourceRows = copyOut.rowCount;
     const targetRows = copyIn.rowCount;
     if (sourceRows !== targetRows || (rowStage !== undefined && rowStage.rows !== sourceRows)) {
-      const range = piece.of > 1 ? ` (blocks ${piece.fromBlock ?? 0} to ${piece.toBlock ?? 'the end'})` : '';
+      const range = piece.range ? ` (blocks ${piece.range.fromBlock ?? 0} to ${piece.range.toBlock ?? 'the end'})` : '';
       throw new PgmaskError('ROW_COUNT', `table ${plan.key}${range}: ${sourceRows} rows read from the source, ${targetRows} written to the target`);
     }
     if (rowStage instanceof LanedRowRewriter && rowStage.laned) result.threads = 2;
@@ -122,6 +123,20 @@ export async function copyPiece(
     result.bytes += copyOut.bytesSoFar;
   }
 }
+
+/**
+ * Bytes of a piece's rows before its masking moves partly to a second thread: the run's
+ * (`laneMinBytes`) for a whole table and a table's first range; a later range of a table,
+ * which has proved big, starts its thread after `RANGE_LANE_MIN_BYTES` (the columns are timed on
+ * the rows before it).
+ */
+function laneMinBytes(piece: CopyPiece, minBytes: number | undefined): number {
+  const run = minBytes ?? LANE_MIN_BYTES;
+  return piece.range?.fromBlock === undefined ? run : Math.min(run, RANGE_LANE_MIN_BYTES);
+}
+
+/** Bytes of a later range's rows before its masking moves partly to a second thread. */
+const RANGE_LANE_MIN_BYTES = 1024 * 1024;
 
 /**
  * The side a stalled piece waits on: while connecting, a side not set up yet; during the COPY,
