@@ -99,10 +99,12 @@ function possessive(word: string, key: string, row: ReadonlyMap<string, string> 
 
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
 
+const ADDRESS_MARKS: readonly string[] = ['@', '://', 'www.'];
+
 /** The runs without spaces that hold an address or a link (`@`, `://`, `www.`), in order: no name is looked for inside them. */
 function addressRuns(text: string): [number, number][] {
   const runs: [number, number][] = [];
-  for (const mark of ['@', '://', 'www.']) {
+  for (const mark of ADDRESS_MARKS) {
     for (let at = text.indexOf(mark); at >= 0; at = text.indexOf(mark, at + 1)) {
       let start = at;
       let end = at + mark.length;
@@ -147,12 +149,16 @@ const CAPITAL_WORD = /(?<![\p{L}\p{N}\p{M}])\p{Lu}[\p{L}\p{N}\p{M}]*(?:['’-][\
 function words(text: string, row: ReadonlyMap<string, string> | undefined): Word[] {
   const blocked = addressRuns(text);
   // Lower-case words matter only when the text holds one of the row's words in lower case, as a word of its own (not in `anna.k@firma.se`).
-  const lowerRow = row && [...row.keys()].some((key) => holdsWord(text, key)) ? row : undefined;
+  const lowerRow = row && holdsAnyWord(text, row) ? row : undefined;
   const pattern = lowerRow ? ANY_WORD : CAPITAL_WORD;
   const out: Word[] = [];
   let b = 0;
   pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+  for (;;) {
+    // A capitalised word starts at an ASCII capital or a non-ASCII character: the expression is not run over the lower-case ASCII before it.
+    if (!lowerRow) pattern.lastIndex = nextCapitalCandidate(text, pattern.lastIndex);
+    const m = pattern.exec(text);
+    if (m === null) break;
     const start = m.index;
     const end = start + m[0].length;
     // Inside a word joined by a hyphen or apostrophe (`anna-Karin`): not a word of its own.
@@ -168,6 +174,21 @@ function words(text: string, row: ReadonlyMap<string, string> | undefined): Word
     if (word) out.push(word);
   }
   return out;
+}
+
+/** From `from` on, the first position a capitalised word may start at: an ASCII capital or any non-ASCII character (CAPITAL_WORD judges those); the text's length when none. */
+function nextCapitalCandidate(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return i;
+  }
+  return text.length;
+}
+
+/** Whether `text` holds one of the row's words as a word of its own (see `holdsWord`). */
+function holdsAnyWord(text: string, row: ReadonlyMap<string, string>): boolean {
+  for (const key of row.keys()) if (holdsWord(text, key)) return true;
+  return false;
 }
 
 /** A character that joins a word to an address or identifier around it (`.`, `_`, `@`, `-`). */
