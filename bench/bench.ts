@@ -92,7 +92,8 @@ function chosenShape(): Shape {
 }
 const shape = chosenShape();
 // Each shape its own target: a run of one shape does not drop another's target mid-run.
-const target = shape.name === 'customers' ? 'pgmask_bench_dst' : `pgmask_bench_dst_${shape.name.replace(/-/g, '_')}`;
+// PGMASK_BENCH_TARGET names another, so that two benches on one server (two checkouts) do not drop each other's.
+const target = process.env['PGMASK_BENCH_TARGET'] ?? (shape.name === 'customers' ? 'pgmask_bench_dst' : `pgmask_bench_dst_${shape.name.replace(/-/g, '_')}`);
 const targetUrl = databaseUrl(server, target);
 const cli = args.pgmask ? resolve(args.pgmask) : join(ROOT, 'bin', 'pgmask.js');
 

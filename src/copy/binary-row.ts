@@ -47,6 +47,8 @@ export class BinaryRow extends CopyRow {
   readonly lengths: Int32Array;
   /** Column names, for errors; `column N` where missing. */
   private readonly columns: readonly string[];
+  /** Whether each field's form is a numeric form (`isNumericForm`), looked up once. */
+  private readonly numericForm: readonly boolean[];
   /** The binary value of each replaced field of a numeric form or numeric. */
   private readonly encoded: (Buffer | undefined)[];
   private rowEnd = 0;
@@ -57,6 +59,7 @@ export class BinaryRow extends CopyRow {
     this.columns = columns;
     this.starts = new Int32Array(forms.length);
     this.lengths = new Int32Array(forms.length);
+    this.numericForm = forms.map(isNumericForm);
     this.encoded = forms.map((form) => (isNumericForm(form) ? Buffer.alloc(NUMERIC_FORM_LENGTH[form]) : undefined));
   }
 
@@ -90,7 +93,7 @@ export class BinaryRow extends CopyRow {
     if (length < 0) return null;
     let start = this.starts[i]!;
     const form = this.forms[i];
-    if (isNumericForm(form)) {
+    if (this.numericForm[i] && isNumericForm(form)) {
       if (length !== NUMERIC_FORM_LENGTH[form]) throw this.error(`column ${i + 1} holds a ${form} of ${length} bytes`, this.offset + (start - this.start));
       return decodeNumericForm(form, this.buffer, start);
     }
@@ -116,7 +119,7 @@ export class BinaryRow extends CopyRow {
   override set(i: number, value: string | null): void {
     this.check(i);
     const form = this.forms[i];
-    if (isNumericForm(form)) {
+    if (this.numericForm[i] && isNumericForm(form)) {
       if (value !== null && !encodeNumericForm(form, value, this.encoded[i]!)) {
         throw new TransformError(numericFormReason(form), { table: this.table, column: this.columns[i] ?? `column ${i + 1}`, line: this.line });
       }
@@ -141,7 +144,7 @@ export class BinaryRow extends CopyRow {
       writer.copy(buffer, resume, start - 4);
       const form = forms[i];
       const value = values[i]!;
-      if (value !== null && (form === 'numeric' || isNumericForm(form))) {
+      if (value !== null && (form === 'numeric' || this.numericForm[i])) {
         const bytes = this.encoded[i]!;
         writer.writeInt32(bytes.length);
         writer.copy(bytes, 0, bytes.length);

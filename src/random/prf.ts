@@ -1,4 +1,4 @@
-import { type SipKey, sipHash24, sipHash24Ascii } from './siphash.js';
+import { type SipKey, sipHash24, sipHash24Ascii, sipHash24Ints } from './siphash.js';
 
 /** A keyed pseudorandom function bound to one domain: same input, same key, same output. */
 export interface DomainPrf {
@@ -92,22 +92,9 @@ export class KeyedPrf implements DomainPrf {
     return sipHash24(this.key, b, len);
   }
 
-  /** 64 pseudorandom bits of up to three unsigned 32-bit integers (no string encoding). */
+  /** 64 pseudorandom bits of up to three unsigned 32-bit integers (no string encoding): SipHash of their 12 little-endian bytes. */
   hashInts(a: number, b: number, c: number): [number, number] {
-    const buf = this.buffer;
-    buf[0] = a & 0xff;
-    buf[1] = (a >>> 8) & 0xff;
-    buf[2] = (a >>> 16) & 0xff;
-    buf[3] = (a >>> 24) & 0xff;
-    buf[4] = b & 0xff;
-    buf[5] = (b >>> 8) & 0xff;
-    buf[6] = (b >>> 16) & 0xff;
-    buf[7] = (b >>> 24) & 0xff;
-    buf[8] = c & 0xff;
-    buf[9] = (c >>> 8) & 0xff;
-    buf[10] = (c >>> 16) & 0xff;
-    buf[11] = (c >>> 24) & 0xff;
-    return sipHash24(this.key, buf, 12);
+    return sipHash24Ints(this.key, a, b, c);
   }
 
   /** A pseudorandom integer in [0, n) for the input (n ≤ 2^53). */

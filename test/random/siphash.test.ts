@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyedPrf, pickFrom } from '../../src/random/prf.js';
-import { sipHash24, sipHash24Ascii, sipKey } from '../../src/random/siphash.js';
+import { sipHash24, sipHash24Ascii, sipHash24Ints, sipKey } from '../../src/random/siphash.js';
 
 // The reference vectors of SipHash-2-4 (Aumasson and Bernstein): key 00..0f, message 00..(i-1).
 const VECTORS = [
@@ -174,6 +174,25 @@ describe('SipHash-2-4', () => {
       const bytes = new TextEncoder().encode(s);
       expect(prf.hash(s)).toEqual(sipHash24(key, bytes, bytes.length));
     }
+  });
+
+  it('hashInts is SipHash of the three integers as 12 little-endian bytes', () => {
+    const prf = new KeyedPrf(key);
+    const bytesOf = (a: number, b: number, c: number): Uint8Array => {
+      const view = new DataView(new ArrayBuffer(12));
+      view.setUint32(0, a >>> 0, true);
+      view.setUint32(4, b >>> 0, true);
+      view.setUint32(8, c >>> 0, true);
+      return new Uint8Array(view.buffer);
+    };
+    const check = (a: number, b: number, c: number): void => {
+      expect(prf.hashInts(a, b, c)).toEqual(sipHash24(key, bytesOf(a, b, c), 12));
+      expect(sipHash24Ints(key, a, b, c)).toEqual(sipHash24(key, bytesOf(a, b, c), 12));
+    };
+    check(0, 0, 0);
+    check(0xffffffff, 0x80000000, 1);
+    check(-1, -2, 0x7fffffff);
+    fc.assert(fc.property(fc.integer({ min: -0x80000000, max: 0xffffffff }), fc.nat(), fc.integer({ min: -0x80000000, max: 0xffffffff }), (a, b, c) => check(a, b, c)));
   });
 
   it('hashWith and hashInts differ from hash and from each other', () => {

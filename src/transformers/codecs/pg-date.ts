@@ -12,8 +12,26 @@ export interface PgDate {
 
 const PATTERN = /^(\d{4,})-(\d{2})-(\d{2})(.*?)( BC)?$/;
 
+/** The number the ASCII digits `text[from, to)` write; -1 when one is no digit. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
 /** Parses `YYYY-MM-DD[ time[offset]][ BC]` (DateStyle ISO). Undefined for `infinity` and anything else. */
 export function parsePgDate(text: string): PgDate | undefined {
+  // A plain date, `YYYY-MM-DD` (what a date column holds): read by hand, as PATTERN reads it.
+  if (text.length === 10 && text.charCodeAt(4) === 0x2d && text.charCodeAt(7) === 0x2d) {
+    const year = digits(text, 0, 4);
+    const month = digits(text, 5, 7);
+    const day = digits(text, 8, 10);
+    if (year >= 0 && month >= 0 && day >= 0) return { year, month, day, rest: '' };
+  }
   const m = PATTERN.exec(text);
   if (!m) return undefined;
   const written = Number(m[1]);

@@ -165,7 +165,7 @@ export function identityMasker(context: TransformerContext, options: IdentityOpt
       if (!states) return synth(0);
       // Well-formed inputs cannot collide; an input with a wrong check digit or date can: walk on through its birth numbers.
       return claimUnique(
-        stateOf(`s${kind}`),
+        stateOf(kind === 'personnummer' ? 'spersonnummer' : 'ssamordningsnummer'),
         key,
         (attempt) => (attempt < 500 ? synth(attempt) : undefined),
         context,

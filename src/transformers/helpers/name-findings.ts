@@ -56,10 +56,23 @@ function hasDigit(word: string): boolean {
   return false;
 }
 const HAS_UPPER = /\p{Lu}/u;
-/** What may stand between two words of one name: spaces, on one line. */
-const NAME_GAP = /^[ \t\u00a0]+$/;
-/** What may stand between a title or greeting and the name after it: on one line. */
-const CUE_GAP = /^[ \t\u00a0.,:]*$/;
+/** What may stand between two words of one name: `text[from, to)` is spaces on one line (` `, tab, no-break space), at least one. */
+function nameGap(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0xa0) return false;
+  }
+  return true;
+}
+/** What may stand between a title or greeting and the name after it: `text[from, to)` is spaces, `.`, `,` and `:` on one line, or nothing. */
+function cueGap(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0xa0 && c !== 0x2e && c !== 0x2c && c !== 0x3a) return false;
+  }
+  return true;
+}
 /** What may stand between a sign-off and the name after it: also a line break. */
 const SIGN_OFF_GAP = /^[\s.,:!-]*$/;
 
@@ -99,10 +112,12 @@ function possessive(word: string, key: string, row: ReadonlyMap<string, string> 
 
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
 
+const ADDRESS_MARKS: readonly string[] = ['@', '://', 'www.'];
+
 /** The runs without spaces that hold an address or a link (`@`, `://`, `www.`), in order: no name is looked for inside them. */
 function addressRuns(text: string): [number, number][] {
   const runs: [number, number][] = [];
-  for (const mark of ['@', '://', 'www.']) {
+  for (const mark of ADDRESS_MARKS) {
     for (let at = text.indexOf(mark); at >= 0; at = text.indexOf(mark, at + 1)) {
       let start = at;
       let end = at + mark.length;
@@ -147,12 +162,16 @@ const CAPITAL_WORD = /(?<![\p{L}\p{N}\p{M}])\p{Lu}[\p{L}\p{N}\p{M}]*(?:['’-][\
 function words(text: string, row: ReadonlyMap<string, string> | undefined): Word[] {
   const blocked = addressRuns(text);
   // Lower-case words matter only when the text holds one of the row's words in lower case, as a word of its own (not in `anna.k@firma.se`).
-  const lowerRow = row && [...row.keys()].some((key) => holdsWord(text, key)) ? row : undefined;
+  const lowerRow = row && holdsAnyWord(text, row) ? row : undefined;
   const pattern = lowerRow ? ANY_WORD : CAPITAL_WORD;
   const out: Word[] = [];
   let b = 0;
   pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+  for (;;) {
+    // A capitalised word starts at an ASCII capital or a non-ASCII character: the expression is not run over the lower-case ASCII before it.
+    if (!lowerRow) pattern.lastIndex = nextCapitalCandidate(text, pattern.lastIndex);
+    const m = pattern.exec(text);
+    if (m === null) break;
     const start = m.index;
     const end = start + m[0].length;
     // Inside a word joined by a hyphen or apostrophe (`anna-Karin`): not a word of its own.
@@ -168,6 +187,21 @@ function words(text: string, row: ReadonlyMap<string, string> | undefined): Word
     if (word) out.push(word);
   }
   return out;
+}
+
+/** From `from` on, the first position a capitalised word may start at: an ASCII capital or any non-ASCII character (CAPITAL_WORD judges those); the text's length when none. */
+function nextCapitalCandidate(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return i;
+  }
+  return text.length;
+}
+
+/** Whether `text` holds one of the row's words as a word of its own (see `holdsWord`). */
+function holdsAnyWord(text: string, row: ReadonlyMap<string, string>): boolean {
+  for (const key of row.keys()) if (holdsWord(text, key)) return true;
+  return false;
 }
 
 /** A character that joins a word to an address or identifier around it (`.`, `_`, `@`, `-`). */
@@ -289,7 +323,7 @@ function detect(text: string, found: readonly Word[], replaced: Map<Word, string
     }
     // A group: capitalised words on one line with only spaces between; a possessive ends it, a title or greeting is not in it.
     let j = i + 1;
-    while (j < found.length && found[j]!.capital && !cue(found[j]!) && found[j - 1]!.suffix === '' && NAME_GAP.test(text.slice(found[j - 1]!.end, found[j]!.start))) j++;
+    while (j < found.length && found[j]!.capital && !cue(found[j]!) && found[j - 1]!.suffix === '' && nameGap(text, found[j - 1]!.end, found[j]!.start)) j++;
     // Most capitalised words stand alone, off the lists, with no cue before them (`Ringde`, `Customer`): no name.
     const alone = j === i + 1 && !known(w) && !(i > 0 && cue(found[i - 1]!)) && text[w.start - 1] !== '/' && !beforeCommaFirst(text, found, j);
     if (!alone) nameGroup(text, found, i, j, replaced, pseudonym);
@@ -307,12 +341,11 @@ function cueBefore(text: string, found: readonly Word[], i: number): Cue | undef
   const w = found[i]!;
   const before = found[i - 1];
   if (before && CUES.has(before.key)) {
-    const gap = text.slice(before.end, w.start);
-    if (CUE_GAP.test(gap)) {
+    if (cueGap(text, before.end, w.start)) {
       if (TITLES.has(before.key)) return 'title';
       if (GREETINGS.has(before.key)) return 'greeting';
       if (SIGN_OFFS.has(before.key)) return 'sign-off';
-    } else if (SIGN_OFFS.has(before.key) && SIGN_OFF_GAP.test(gap)) return 'sign-off';
+    } else if (SIGN_OFFS.has(before.key) && SIGN_OFF_GAP.test(text.slice(before.end, w.start))) return 'sign-off';
   }
   if (text[w.start - 1] === '/' && (w.start === 1 || /[\s/]/.test(text[w.start - 2]!))) return 'sign-off';
   return undefined;
@@ -322,7 +355,9 @@ function cueBefore(text: string, found: readonly Word[], i: number): Cue | undef
 function notAPerson(text: string, found: readonly Word[], from: number, to: number): boolean {
   const start = found[from]!.start;
   const end = found[to - 1]!.end;
-  if (/^\s*&/.test(text.slice(end, end + 3)) || /&\s*$/.test(text.slice(Math.max(0, start - 3), start))) return true;
+  // An `&` within three characters after or before the run (none at all, mostly: the expressions are not run).
+  const amp = text.indexOf('&', Math.max(0, start - 3));
+  if (amp !== -1 && amp <= end + 2 && (/^\s*&/.test(text.slice(end, end + 3)) || /&\s*$/.test(text.slice(Math.max(0, start - 3), start)))) return true;
   if (to - from === 1 && MONTH_ABBREVIATIONS.has(found[from]!.key) && /^ \d/.test(text.slice(end, end + 2))) return true;
   const words = text.slice(start, start + 24).toLowerCase();
   return COMPANY_NAMES.some((company) => words.startsWith(company));
