@@ -191,7 +191,8 @@ SELECT DISTINCT pg_describe_object('pg_class'::regclass, c.oid, 0), quote_ident(
 /**
  * Each relation's statements, in the order they run within their phase. Identity columns get
  * their sequence as the real table has it (name, type, options) once the rows are in. \u0001 stands for the
- * shadow's name, \u0002 for its schema. Keys: constraints that own an index (primary, unique,
+ * shadow's name, \u0002 for its schema. Keys: a CHECK constraint the real table has NOT VALID
+ * again NOT VALID (the shadow took it from LIKE as valid), constraints that own an index (primary, unique,
  * exclusion), a partition's own CHECK constraints, the other indexes, their comments, CLUSTER
  * and REPLICA IDENTITY. Foreign: the keys the relation declares itself (a partition's copies of
  * its root's come with the root's). Rest: triggers and their state, row security and policies,
@@ -199,8 +200,13 @@ SELECT DISTINCT pg_describe_object('pg_class'::regclass, c.oid, 0), quote_ident(
  */
 const STATEMENTS_SQL = `
 WITH rel AS (SELECT c.* FROM pg_class c WHERE c.oid = ANY($1::oid[]))
-SELECT c.oid::text AS oid, 'keys' AS phase, 1 AS ord, 'constraint' AS kind,
-       format('ALTER TABLE \u0001 ADD CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)) AS sql, NULL AS on_name, NULL AS referenced
+SELECT c.oid::text AS oid, 'keys' AS phase, 0 AS ord, 'constraint' AS kind,
+       format('ALTER TABLE \u0001 DROP CONSTRAINT %I, ADD CONSTRAINT %I %s', k.conname, k.conname, pg_get_constraintdef(k.oid)) AS sql, NULL AS on_name, NULL AS referenced
+  FROM rel c JOIN pg_constraint k ON k.conrelid = c.oid
+ WHERE k.contype = 'c' AND NOT k.convalidated AND NOT c.relispartition
+UNION ALL
+SELECT c.oid::text, 'keys', 1, 'constraint',
+       format('ALTER TABLE \u0001 ADD CONSTRAINT %I %s', k.conname, pg_get_constraintdef(k.oid)), NULL, NULL
   FROM rel c JOIN pg_constraint k ON k.conrelid = c.oid
  WHERE k.contype IN ('p', 'u', 'x') OR k.contype = 'c' AND c.relispartition AND k.conislocal AND k.coninhcount = 0
 UNION ALL
@@ -215,7 +221,7 @@ SELECT c.oid::text, 'keys', 3, 'comment', format('COMMENT ON INDEX \u0002.%I IS 
 UNION ALL
 SELECT c.oid::text, 'keys', 3, 'comment', format('COMMENT ON CONSTRAINT %I ON \u0001 IS %L', k.conname, d.description), NULL, NULL
   FROM rel c JOIN pg_constraint k ON k.conrelid = c.oid JOIN pg_description d ON d.objoid = k.oid AND d.classoid = 'pg_constraint'::regclass
- WHERE k.contype IN ('p', 'u', 'x', 'f') OR k.contype = 'c' AND c.relispartition AND k.conislocal AND k.coninhcount = 0
+ WHERE k.contype IN ('p', 'u', 'x', 'f') OR k.contype = 'c' AND (c.relispartition AND k.conislocal AND k.coninhcount = 0 OR NOT c.relispartition AND NOT k.convalidated)
 UNION ALL
 SELECT c.oid::text, 'keys', 4, 'cluster', format('ALTER TABLE \u0001 CLUSTER ON %I', ic.relname), NULL, NULL
   FROM rel c JOIN pg_index i ON i.indrelid = c.oid AND i.indisclustered JOIN pg_class ic ON ic.oid = i.indexrelid
