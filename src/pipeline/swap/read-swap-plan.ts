@@ -107,7 +107,11 @@ function relation(row: RelationRow, statements: readonly StatementRow[], byOid: 
     own
       .filter((s) => s.phase === name)
       .map((s) => {
-        if (s.kind === 'index' || s.kind === 'trigger') return onShadow(s, qualified);
+        if (s.kind === 'index') return onShadow(s, qualified);
+        if (s.kind === 'trigger') {
+          const from = s.referenced ? byOid.get(s.referenced) : undefined;
+          return from ? fromShadow(onShadow(s, qualified), `${from.schema}.${from.name}`, shadowOf(from)) : onShadow(s, qualified);
+        }
         if (s.kind === 'foreign' && s.referenced) {
           const referenced = byOid.get(s.referenced);
           if (referenced) return referencesShadow(s, `${referenced.schema}.${referenced.name}`, shadowOf(referenced));
@@ -142,6 +146,21 @@ function onShadow(s: StatementRow, qualified: string): SwapStatement {
     if (at >= 0) return (table) => `${s.sql.slice(0, at)} ON ${table} ${s.sql.slice(at + on.length)}`;
   }
   throw new PgmaskError('SWAP_DEFINITION', `--swap cannot read the definition of ${s.kind} ${s.on_name} on ${qualified}`);
+}
+
+/**
+ * A constraint trigger's definition on the shadow whose `FROM` names another swapped relation (or
+ * its own): it names that one's shadow instead, which the swap moves in beside it (left on the
+ * real one, it would go with it when the old tables are dropped).
+ */
+function fromShadow(statement: SwapStatement, qualified: string, shadow: string): SwapStatement {
+  return (table, schema) => {
+    const sql = statement(table, schema);
+    const mark = ` ON ${table} FROM ${qualified} `;
+    const at = sql.indexOf(mark);
+    if (at < 0) throw new PgmaskError('SWAP_DEFINITION', `--swap cannot read the definition of a constraint trigger on ${table} FROM ${qualified}`);
+    return `${sql.slice(0, at)} ON ${table} FROM ${shadow} ${sql.slice(at + mark.length)}`;
+  };
 }
 
 /** A foreign key's definition (`ALTER TABLE \u0001 ADD CONSTRAINT ... REFERENCES schema.table(...)`) referencing another shadow. */
@@ -245,7 +264,7 @@ SELECT c.oid::text, 'rest', 0, 'identity',
   JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_sequence q ON q.seqrelid = s.oid
  WHERE NOT c.relispartition
 UNION ALL
-SELECT c.oid::text, 'rest', 1, 'trigger', pg_get_triggerdef(t.oid), quote_ident(t.tgname), NULL
+SELECT c.oid::text, 'rest', 1, 'trigger', pg_get_triggerdef(t.oid), quote_ident(t.tgname), nullif(t.tgconstrrelid, 0)::text
   FROM rel c JOIN pg_trigger t ON t.tgrelid = c.oid WHERE NOT t.tgisinternal AND t.tgparentid = 0
 UNION ALL
 SELECT c.oid::text, 'rest', 2, 'trigger state',
