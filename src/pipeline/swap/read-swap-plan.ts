@@ -28,6 +28,8 @@ interface RelationRow {
   parent: string | null;
   bound: string | null;
   partkey: string | null;
+  /** A partition's defaults where they differ from its parent's (`ALTER COLUMN ... SET DEFAULT ...`, comma-separated). */
+  defaults: string | null;
   tablespace: string | null;
   foreign_member: boolean;
   inherits: boolean;
@@ -100,7 +102,7 @@ function relation(row: RelationRow, statements: readonly StatementRow[], byOid: 
   const parent = row.parent ? byOid.get(row.parent) : undefined;
   const create: SwapStatement = parent
     ? (table) =>
-        `CREATE ${row.unlogged ? 'UNLOGGED ' : ''}TABLE ${table} PARTITION OF ${shadowOf(parent)} ${row.bound}${row.partkey ? ` PARTITION BY ${row.partkey}` : ''}${row.tablespace ? ` TABLESPACE ${row.tablespace}` : ''}`
+        `CREATE ${row.unlogged ? 'UNLOGGED ' : ''}TABLE ${table} PARTITION OF ${shadowOf(parent)} ${row.bound}${row.partkey ? ` PARTITION BY ${row.partkey}` : ''}${row.tablespace ? ` TABLESPACE ${row.tablespace}` : ''}${row.defaults ? `;\nALTER TABLE ${table} ${row.defaults}` : ''}`
     : (table) =>
         `CREATE ${row.unlogged ? 'UNLOGGED ' : ''}TABLE ${table} (LIKE ${qualified} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS)${row.partkey ? ` PARTITION BY ${row.partkey}` : ''}${row.tablespace ? ` TABLESPACE ${row.tablespace}` : ''}`;
   const phase = (name: StatementRow['phase']): SwapStatement[] =>
@@ -185,6 +187,13 @@ SELECT c.oid::text AS oid, n.nspname, c.relname, c.relnamespace::text AS nsp, qu
        CASE WHEN c.relispartition THEN (SELECT i.inhparent::text FROM pg_inherits i WHERE i.inhrelid = c.oid) END AS parent,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
+       (SELECT string_agg(CASE WHEN d.adbin IS NULL THEN format('ALTER COLUMN %I DROP DEFAULT', a.attname)
+                               ELSE format('ALTER COLUMN %I SET DEFAULT %s', a.attname, pg_get_expr(d.adbin, d.adrelid)) END, ', ' ORDER BY a.attnum)
+          FROM pg_inherits i JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+          JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname
+          LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+         WHERE c.relispartition AND i.inhrelid = c.oid
+           AND pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM pg_get_expr(pd.adbin, pd.adrelid)) AS defaults,
        (SELECT quote_ident(t.spcname) FROM pg_tablespace t WHERE t.oid = c.reltablespace) AS tablespace,
        EXISTS (SELECT 1 FROM pg_partition_tree(c.oid) m JOIN pg_class mc ON mc.oid = m.relid WHERE mc.relkind = 'f') AS foreign_member,
        (NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
