@@ -28,8 +28,8 @@ interface RelationRow {
   parent: string | null;
   bound: string | null;
   partkey: string | null;
-  /** A partition's defaults where they differ from its parent's (`ALTER COLUMN ... SET DEFAULT ...`, comma-separated). */
-  defaults: string | null;
+  /** A partition's column defaults, storage and compression where they differ from its parent's (`ALTER COLUMN ...`, comma-separated). */
+  columns: string | null;
   tablespace: string | null;
   foreign_member: boolean;
   inherits: boolean;
@@ -102,7 +102,7 @@ function relation(row: RelationRow, statements: readonly StatementRow[], byOid: 
   const parent = row.parent ? byOid.get(row.parent) : undefined;
   const create: SwapStatement = parent
     ? (table) =>
-        `CREATE ${row.unlogged ? 'UNLOGGED ' : ''}TABLE ${table} PARTITION OF ${shadowOf(parent)} ${row.bound}${row.partkey ? ` PARTITION BY ${row.partkey}` : ''}${row.tablespace ? ` TABLESPACE ${row.tablespace}` : ''}${row.defaults ? `;\nALTER TABLE ${table} ${row.defaults}` : ''}`
+        `CREATE ${row.unlogged ? 'UNLOGGED ' : ''}TABLE ${table} PARTITION OF ${shadowOf(parent)} ${row.bound}${row.partkey ? ` PARTITION BY ${row.partkey}` : ''}${row.tablespace ? ` TABLESPACE ${row.tablespace}` : ''}${row.columns ? `;\nALTER TABLE ${table} ${row.columns}` : ''}`
     : (table) =>
         `CREATE ${row.unlogged ? 'UNLOGGED ' : ''}TABLE ${table} (LIKE ${qualified} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS)${row.partkey ? ` PARTITION BY ${row.partkey}` : ''}${row.tablespace ? ` TABLESPACE ${row.tablespace}` : ''}`;
   const phase = (name: StatementRow['phase']): SwapStatement[] =>
@@ -187,13 +187,19 @@ SELECT c.oid::text AS oid, n.nspname, c.relname, c.relnamespace::text AS nsp, qu
        CASE WHEN c.relispartition THEN (SELECT i.inhparent::text FROM pg_inherits i WHERE i.inhrelid = c.oid) END AS parent,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
-       (SELECT string_agg(CASE WHEN d.adbin IS NULL THEN format('ALTER COLUMN %I DROP DEFAULT', a.attname)
-                               ELSE format('ALTER COLUMN %I SET DEFAULT %s', a.attname, pg_get_expr(d.adbin, d.adrelid)) END, ', ' ORDER BY a.attnum)
-          FROM pg_inherits i JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+       (SELECT string_agg(x.clause, ', ' ORDER BY a.attnum, x.n)
+          FROM pg_inherits i JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
           JOIN pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname
           LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum LEFT JOIN pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
-         WHERE c.relispartition AND i.inhrelid = c.oid
-           AND pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM pg_get_expr(pd.adbin, pd.adrelid)) AS defaults,
+          CROSS JOIN LATERAL (VALUES
+            (1, CASE WHEN a.attgenerated = '' AND pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM pg_get_expr(pd.adbin, pd.adrelid) THEN
+                  CASE WHEN d.adbin IS NULL THEN format('ALTER COLUMN %I DROP DEFAULT', a.attname)
+                       ELSE format('ALTER COLUMN %I SET DEFAULT %s', a.attname, pg_get_expr(d.adbin, d.adrelid)) END END),
+            (2, CASE WHEN a.attstorage <> pa.attstorage THEN format('ALTER COLUMN %I SET STORAGE %s', a.attname,
+                  CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END) END),
+            (3, CASE WHEN a.attcompression <> pa.attcompression THEN format('ALTER COLUMN %I SET COMPRESSION %s', a.attname,
+                  CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' ELSE 'default' END) END)) AS x(n, clause)
+         WHERE c.relispartition AND i.inhrelid = c.oid AND x.clause IS NOT NULL) AS columns,
        (SELECT quote_ident(t.spcname) FROM pg_tablespace t WHERE t.oid = c.reltablespace) AS tablespace,
        EXISTS (SELECT 1 FROM pg_partition_tree(c.oid) m JOIN pg_class mc ON mc.oid = m.relid WHERE mc.relkind = 'f') AS foreign_member,
        (NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
@@ -221,10 +227,10 @@ SELECT DISTINCT pg_describe_object('pg_class'::regclass, c.oid, 0), quote_ident(
  * their sequence as the real table has it (name, type, options) once the rows are in. \u0001 stands for the
  * shadow's name, \u0002 for its schema. Keys: a CHECK constraint the real table has NOT VALID
  * again NOT VALID (the shadow took it from LIKE as valid), constraints that own an index (primary, unique,
- * exclusion), a partition's own CHECK constraints, the other indexes, their comments, CLUSTER
+ * exclusion), a partition's own CHECK constraints, the other indexes, their comments and statistics targets, CLUSTER
  * and REPLICA IDENTITY. Foreign: the keys the relation declares itself (a partition's copies of
  * its root's come with the root's). Rest: triggers and their state, row security and policies,
- * storage options, statistics targets, owner, grants, comments, ANALYZE of each tree's root.
+ * storage options (the TOAST table's and columns' too), statistics targets, owner, grants, comments, ANALYZE of each tree's root.
  */
 const STATEMENTS_SQL = `
 WITH rel AS (SELECT c.* FROM pg_class c WHERE c.oid = ANY($1::oid[]))
@@ -250,6 +256,10 @@ UNION ALL
 SELECT c.oid::text, 'keys', 3, 'comment', format('COMMENT ON CONSTRAINT %I ON \u0001 IS %L', k.conname, d.description), NULL, NULL
   FROM rel c JOIN pg_constraint k ON k.conrelid = c.oid JOIN pg_description d ON d.objoid = k.oid AND d.classoid = 'pg_constraint'::regclass
  WHERE k.contype IN ('p', 'u', 'x', 'f') OR k.contype = 'c' AND (c.relispartition AND k.conislocal AND k.coninhcount = 0 OR NOT c.relispartition AND NOT k.convalidated)
+UNION ALL
+SELECT c.oid::text, 'keys', 3, 'statistics', format('ALTER INDEX \u0002.%I ALTER COLUMN %s SET STATISTICS %s', ic.relname, a.attnum, a.attstattarget), NULL, NULL
+  FROM rel c JOIN pg_index i ON i.indrelid = c.oid JOIN pg_class ic ON ic.oid = i.indexrelid
+  JOIN pg_attribute a ON a.attrelid = ic.oid AND a.attnum > 0 AND a.attstattarget >= 0
 UNION ALL
 SELECT c.oid::text, 'keys', 4, 'cluster', format('ALTER TABLE \u0001 CLUSTER ON %I', ic.relname), NULL, NULL
   FROM rel c JOIN pg_index i ON i.indrelid = c.oid AND i.indisclustered JOIN pg_class ic ON ic.oid = i.indexrelid
@@ -296,6 +306,12 @@ SELECT c.oid::text, 'rest', 5, 'options', format('ALTER TABLE \u0001 SET (%s)', 
 UNION ALL
 SELECT c.oid::text, 'rest', 5, 'statistics', format('ALTER TABLE \u0001 ALTER COLUMN %I SET STATISTICS %s', a.attname, a.attstattarget), NULL, NULL
   FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget >= 0
+UNION ALL
+SELECT c.oid::text, 'rest', 5, 'options', format('ALTER TABLE \u0001 ALTER COLUMN %I SET (%s)', a.attname, array_to_string(a.attoptions, ', ')), NULL, NULL
+  FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attoptions IS NOT NULL
+UNION ALL
+SELECT c.oid::text, 'rest', 5, 'options', format('ALTER TABLE \u0001 SET (%s)', (SELECT string_agg('toast.' || o, ', ') FROM unnest(t.reloptions) AS o)), NULL, NULL
+  FROM rel c JOIN pg_class t ON t.oid = c.reltoastrelid WHERE t.reloptions IS NOT NULL
 UNION ALL
 SELECT c.oid::text, 'rest', 6, 'owner', format('ALTER TABLE \u0001 OWNER TO %I', pg_get_userbyid(c.relowner)), NULL, NULL FROM rel c
 UNION ALL

@@ -44,6 +44,8 @@ CREATE TABLE empty_one (id int PRIMARY KEY, x text);
 CREATE TABLE guarded (id int PRIMARY KEY, person_id int, qty int);
 CREATE TABLE "Sales Dept"."odd.name" (id serial PRIMARY KEY, order_id int REFERENCES "Sales Dept"."Order" ON DELETE SET NULL, gone int, kept text COLLATE "C");
 ALTER TABLE "Sales Dept"."odd.name" DROP COLUMN gone;
+CREATE TABLE notes (id int PRIMARY KEY, sales_id int REFERENCES "Sales Dept"."odd.name", meas_id int, meas_at date, meas_region text,
+  FOREIGN KEY (meas_id, meas_at, meas_region) REFERENCES meas);
 `;
 
 /** What only the target has, which the swap must carry over as it is. */
@@ -75,6 +77,15 @@ ALTER TABLE meas_other ALTER COLUMN v SET DEFAULT 0;
 CREATE INDEX meas_eu_only ON meas_2025_eu (v) WHERE v > 5;
 ALTER TABLE meas_2025_rest ADD CONSTRAINT rest_not_eu CHECK (region <> 'eu');
 CREATE INDEX "odd idx" ON "Sales Dept"."odd.name" (kept text_pattern_ops) INCLUDE (order_id);
+ALTER TABLE person ALTER COLUMN email SET (n_distinct = 100);
+ALTER TABLE scratch SET (toast.autovacuum_enabled = false);
+ALTER TABLE booking ADD CONSTRAINT only_here CHECK (id > 0) NO INHERIT;
+ALTER TABLE meas_2025_eu ALTER COLUMN v SET STORAGE EXTERNAL;
+ALTER TABLE meas_2025 ALTER COLUMN v SET STORAGE MAIN;
+CREATE INDEX person_lower ON person (lower(email));
+ALTER INDEX person_lower ALTER COLUMN 1 SET STATISTICS 300;
+CREATE INDEX meas_vv ON meas ((v + 1));
+ALTER INDEX meas_vv ALTER COLUMN 1 SET STATISTICS 50;
 CREATE CONSTRAINT TRIGGER cyc_a_from AFTER INSERT ON cyc_a FROM cyc_b FOR EACH ROW EXECUTE FUNCTION touch();
 CREATE CONSTRAINT TRIGGER cyc_b_self AFTER INSERT ON cyc_b FROM cyc_b FOR EACH ROW EXECUTE FUNCTION touch();
 `;
@@ -109,6 +120,7 @@ const { dir, file: rules } = writeRulesFile(
 unlisted: keep
 tables:
   public.person: { unlisted: keep, columns: { email: email } }
+  public.notes: { skip: true }
 `,
 );
 
