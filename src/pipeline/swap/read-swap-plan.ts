@@ -208,8 +208,9 @@ SELECT c.oid::text AS oid, n.nspname, c.relname, c.relnamespace::text AS nsp, qu
  ORDER BY tree.level, n.nspname, c.relname`;
 
 /**
- * What the target role may not do that the swap does: make schemas in the database, and alter
- * (as their owner) the relations, the views over them and the tables whose foreign keys move.
+ * What the target role may not do that the swap does: make schemas in the database, alter (as
+ * their owner) the relations, the views over them and the tables whose foreign keys move, and
+ * give a relation's grants as the roles that gave them.
  */
 const PRIVILEGES_SQL = `
 SELECT 'the target role may not create schemas in the database' AS what, NULL AS owner WHERE NOT has_database_privilege(current_database(), 'CREATE')
@@ -220,7 +221,14 @@ SELECT DISTINCT pg_describe_object('pg_class'::regclass, c.oid, 0), quote_ident(
    AND (c.oid = ANY($1::oid[])
         OR c.oid IN (SELECT r.ev_class FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid
                       WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY($1::oid[]))
-        OR c.oid IN (SELECT k.conrelid FROM pg_constraint k WHERE k.contype = 'f' AND k.confrelid = ANY($1::oid[])))`;
+        OR c.oid IN (SELECT k.conrelid FROM pg_constraint k WHERE k.contype = 'f' AND k.confrelid = ANY($1::oid[])))
+UNION ALL
+SELECT DISTINCT format('%s has a grant given by %s, a role the target role is not a member of', pg_describe_object('pg_class'::regclass, c.oid, 0),
+         quote_ident(pg_get_userbyid(a.grantor))), NULL
+  FROM pg_class c,
+       LATERAL (SELECT c.relacl UNION ALL SELECT att.attacl FROM pg_attribute att WHERE att.attrelid = c.oid AND att.attnum > 0 AND att.attacl IS NOT NULL) AS acl(items),
+       aclexplode(acl.items) AS a
+ WHERE c.oid = ANY($1::oid[]) AND a.grantor <> c.relowner AND NOT pg_has_role(a.grantor, 'MEMBER')`;
 
 /**
  * Each relation's statements, in the order they run within their phase. Identity columns get
@@ -230,7 +238,10 @@ SELECT DISTINCT pg_describe_object('pg_class'::regclass, c.oid, 0), quote_ident(
  * exclusion), a partition's own CHECK constraints, the other indexes, their comments and statistics targets, CLUSTER
  * and REPLICA IDENTITY. Foreign: the keys the relation declares itself (a partition's copies of
  * its root's come with the root's). Rest: triggers and their state, row security and policies,
- * storage options (the TOAST table's and columns' too), statistics targets, owner, grants, comments, ANALYZE of each tree's root.
+ * storage options (the TOAST table's and columns' too), statistics targets, owner, grants (the
+ * owner's, then those another role gave with its grant option, given as that role, which may
+ * use the shadow's schema until the swap drops it), comments,
+ * ANALYZE of each tree's root.
  */
 const STATEMENTS_SQL = `
 WITH rel AS (SELECT c.* FROM pg_class c WHERE c.oid = ANY($1::oid[]))
@@ -317,24 +328,26 @@ SELECT c.oid::text, 'rest', 6, 'owner', format('ALTER TABLE \u0001 OWNER TO %I',
 UNION ALL
 SELECT c.oid::text, 'rest', 7, 'grant', format('REVOKE ALL ON TABLE \u0001 FROM %I', pg_get_userbyid(c.relowner)), NULL, NULL FROM rel c WHERE c.relacl IS NOT NULL
 UNION ALL
-SELECT c.oid::text, 'rest', 8, 'grant',
-       format('GRANT %s ON TABLE \u0001 TO %s%s', a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
-         CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END), NULL, NULL
+SELECT c.oid::text, 'rest', CASE WHEN a.grantor = c.relowner THEN 8 ELSE 9 END, 'grant',
+       format('%sGRANT %s ON TABLE \u0001 TO %s%s%s', CASE WHEN a.grantor <> c.relowner THEN format('GRANT USAGE ON SCHEMA \u0002 TO %1$I; SET ROLE %1$I; ', pg_get_userbyid(a.grantor)) ELSE '' END,
+         a.privilege_type, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+         CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END, CASE WHEN a.grantor <> c.relowner THEN '; RESET ROLE' ELSE '' END), NULL, NULL
   FROM rel c, aclexplode(c.relacl) AS a
 UNION ALL
-SELECT c.oid::text, 'rest', 8, 'grant',
-       format('GRANT %s (%I) ON TABLE \u0001 TO %s%s', a.privilege_type, att.attname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
-         CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END), NULL, NULL
+SELECT c.oid::text, 'rest', CASE WHEN a.grantor = c.relowner THEN 8 ELSE 9 END, 'grant',
+       format('%sGRANT %s (%I) ON TABLE \u0001 TO %s%s%s', CASE WHEN a.grantor <> c.relowner THEN format('GRANT USAGE ON SCHEMA \u0002 TO %1$I; SET ROLE %1$I; ', pg_get_userbyid(a.grantor)) ELSE '' END,
+         a.privilege_type, att.attname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+         CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END, CASE WHEN a.grantor <> c.relowner THEN '; RESET ROLE' ELSE '' END), NULL, NULL
   FROM rel c JOIN pg_attribute att ON att.attrelid = c.oid AND att.attnum > 0 AND NOT att.attisdropped AND att.attacl IS NOT NULL, aclexplode(att.attacl) AS a
 UNION ALL
-SELECT c.oid::text, 'rest', 9, 'comment', format('COMMENT ON TABLE \u0001 IS %L', d.description), NULL, NULL
+SELECT c.oid::text, 'rest', 10, 'comment', format('COMMENT ON TABLE \u0001 IS %L', d.description), NULL, NULL
   FROM rel c JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 UNION ALL
-SELECT c.oid::text, 'rest', 9, 'comment', format('COMMENT ON COLUMN \u0001.%I IS %L', a.attname, d.description), NULL, NULL
+SELECT c.oid::text, 'rest', 10, 'comment', format('COMMENT ON COLUMN \u0001.%I IS %L', a.attname, d.description), NULL, NULL
   FROM rel c JOIN pg_attribute a ON a.attrelid = c.oid JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
  WHERE c.relispartition
 UNION ALL
-SELECT c.oid::text, 'rest', 10, 'analyze', 'ANALYZE \u0001', NULL, NULL FROM rel c WHERE NOT c.relispartition`;
+SELECT c.oid::text, 'rest', 11, 'analyze', 'ANALYZE \u0001', NULL, NULL FROM rel c WHERE NOT c.relispartition`;
 
 /** Views over the relations, as `CREATE OR REPLACE VIEW` with their options: run after the swap, each reads the new tables. */
 const VIEWS_SQL = `

@@ -9,6 +9,10 @@ import { withClient } from '../../support/with-client.js';
 
 /** A role of the server, named for this file: column grants and a grant WITH GRANT OPTION go to it. */
 const READER = 'pgmask_swap_shapes_reader';
+/** A role the reader passes its grant on to: a grant whose grantor is not the owner. */
+const SECOND = 'pgmask_swap_shapes_second';
+/** A role that may log in, owns the tables of a target and is not a member of READER. */
+const OWNER = 'pgmask_swap_shapes_owner';
 
 /**
  * Messy shapes both sides have: quoted, mixed-case and dotted names, three tables named "Order"
@@ -86,6 +90,11 @@ CREATE INDEX person_lower ON person (lower(email));
 ALTER INDEX person_lower ALTER COLUMN 1 SET STATISTICS 300;
 CREATE INDEX meas_vv ON meas ((v + 1));
 ALTER INDEX meas_vv ALTER COLUMN 1 SET STATISTICS 50;
+GRANT SELECT (id) ON person TO ${READER} WITH GRANT OPTION;
+SET ROLE ${READER};
+GRANT SELECT ON person TO ${SECOND};
+GRANT SELECT (id) ON person TO ${SECOND};
+RESET ROLE;
 CREATE CONSTRAINT TRIGGER cyc_a_from AFTER INSERT ON cyc_a FROM cyc_b FOR EACH ROW EXECUTE FUNCTION touch();
 CREATE CONSTRAINT TRIGGER cyc_b_self AFTER INSERT ON cyc_b FROM cyc_b FOR EACH ROW EXECUTE FUNCTION touch();
 `;
@@ -169,14 +178,21 @@ describe('pgmask copy --swap over a messy schema', async () => {
   const source = await useDatabase('pgmask_swap_shapes_src');
   let target: TestDatabase;
   beforeAll(async () => {
-    await withClient(serverUrl(), (c) => c.query(`DO $$ BEGIN CREATE ROLE ${READER}; EXCEPTION WHEN duplicate_object THEN NULL; END $$`));
+    await withClient(serverUrl(), async (c) => {
+      for (const role of [READER, SECOND]) await c.query(`DO $$ BEGIN CREATE ROLE ${role}; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+      await c.query(`DO $$ BEGIN CREATE ROLE ${OWNER} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$`);
+      await c.query(`GRANT SET ON PARAMETER session_replication_role TO ${OWNER}`);
+    });
     await source.query(TABLES + ROWS);
     target = await createDatabase('pgmask_swap_shapes_dst');
     await target.query(TABLES + TARGET_ONLY + OLD_ROWS);
   });
   afterAll(async () => {
     await target?.drop();
-    await withClient(serverUrl(), (c) => c.query(`DROP ROLE IF EXISTS ${READER}`)).catch(() => {});
+    await withClient(serverUrl(), async (c) => {
+      await c.query(`REVOKE SET ON PARAMETER session_replication_role FROM ${OWNER}`).catch(() => {});
+      await c.query(`DROP ROLE IF EXISTS ${SECOND}, ${READER}, ${OWNER}`).catch(() => {});
+    });
   });
 
   it('swaps the rows in and leaves the schema as pg_dump prints it, byte for byte; a second swap over the first too', await needsPgDump(), async () => {
@@ -192,5 +208,33 @@ describe('pgmask copy --swap over a messy schema', async () => {
       `WITH i AS (INSERT INTO "Sales Dept"."Order" DEFAULT VALUES RETURNING id) SELECT (SELECT id FROM i) AS sales, nextval('shared_seq')::int AS shared`,
     );
     expect(next).toEqual({ sales: 8, shared: 11 });
+  });
+
+  it('refuses a grant given by a role the target role may not act as, before it changes anything', async () => {
+    const owned = await createDatabase('pgmask_swap_shapes_owned');
+    try {
+      await owned.query(`${TABLES}
+        GRANT CREATE ON DATABASE ${owned.name} TO ${OWNER};
+        DO $$ DECLARE t record; BEGIN
+          FOR t IN SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname IN ('public', 'other', 'Sales Dept') LOOP
+            EXECUTE format('ALTER TABLE %s OWNER TO ${OWNER}', t.name);
+          END LOOP;
+        END $$;
+        GRANT USAGE ON SCHEMA "Sales Dept", other TO ${OWNER};
+        GRANT SELECT ON person TO ${READER} WITH GRANT OPTION;
+        SET ROLE ${READER};
+        GRANT SELECT ON person TO ${SECOND};
+        RESET ROLE;
+        INSERT INTO person VALUES (1, NULL, 'old@x')`);
+      const url = new URL(owned.url);
+      url.username = OWNER;
+      const result = await runCli(['copy', '--source', source.url, '--target', url.toString(), '--rules', rules, '--swap', '--yes']);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain(`table public.person has a grant given by ${READER}, a role the target role is not a member of`);
+      expect(await owned.query('SELECT email FROM person')).toEqual([{ email: 'old@x' }]);
+    } finally {
+      await owned.query(`DROP OWNED BY ${OWNER}, ${READER}, ${SECOND}`);
+      await owned.drop();
+    }
   });
 });
