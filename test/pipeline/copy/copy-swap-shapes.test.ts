@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
@@ -133,6 +134,23 @@ tables:
 `,
 );
 
+/** The same with a subset: a part of "Order" and of guarded, the tables they reference, some tables whole. */
+const subsetRules = join(dir, 'subset.yaml');
+writeFileSync(
+  subsetRules,
+  `version: 1
+unlisted: keep
+tables:
+  public.person: { unlisted: keep, columns: { email: email } }
+  public.notes: { skip: true }
+subset:
+  roots:
+    - { table: public.guarded, where: "id <= 3" }
+    - { table: public."Order", limit: 10 }
+  whole: [public.cyc_a, public.cyc_b, public.booking, public.meas, public.scratch, other."Order", public.shared_b]
+`,
+);
+
 /** The target's schema as pg_dump prints it, without the random \\restrict line of pg_dump 15.14 and later. */
 function schemaOf(db: TestDatabase): string {
   return execFileSync('pg_dump', ['--schema-only', '--dbname', db.url], { encoding: 'utf8' }).replace(/^\\(un)?restrict .*$/gm, '');
@@ -195,7 +213,7 @@ describe('pgmask copy --swap over a messy schema', async () => {
     });
   });
 
-  it('swaps the rows in and leaves the schema as pg_dump prints it, byte for byte; a second swap over the first too', await needsPgDump(), async () => {
+  it('swaps the rows in and leaves the schema as pg_dump prints it, byte for byte; a second swap over the first and a subset', await needsPgDump(), async () => {
     const before = schemaOf(target);
     for (const run of ['first', 'second']) {
       const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', rules, '--swap', '--yes', '--report', join(dir, `${run}.json`)]);
@@ -208,6 +226,11 @@ describe('pgmask copy --swap over a messy schema', async () => {
       `WITH i AS (INSERT INTO "Sales Dept"."Order" DEFAULT VALUES RETURNING id) SELECT (SELECT id FROM i) AS sales, nextval('shared_seq')::int AS shared`,
     );
     expect(next).toEqual({ sales: 8, shared: 11 });
+    // A subset swapped in over it: the schema still as it was, the tables out of the subset empty.
+    const result = await runCli(['copy', '--source', source.url, '--target', target.url, '--rules', subsetRules, '--swap', '--yes']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(schemaOf(target)).toBe(before);
+    expect(await rowsOf(target)).toMatchObject({ order: 10, sales: 0, odd: 0, person: 0, guarded: 3, meas: 34, two: 10, other: 5 });
   });
 
   it('refuses a grant given by a role the target role may not act as, before it changes anything', async () => {
