@@ -235,16 +235,21 @@ SELECT DISTINCT format('%s has a grant given by %s, a role the target role is no
  * their sequence as the real table has it (name, type, options) once the rows are in. \u0001 stands for the
  * shadow's name, \u0002 for its schema. Keys: a CHECK constraint the real table has NOT VALID
  * again NOT VALID (the shadow took it from LIKE as valid), constraints that own an index (primary, unique,
- * exclusion), a partition's own CHECK constraints, the other indexes, their comments and statistics targets, CLUSTER
+ * exclusion), a partition's own CHECK constraints, the other indexes, the comments and statistics targets of all, CLUSTER
  * and REPLICA IDENTITY. Foreign: the keys the relation declares itself (a partition's copies of
  * its root's come with the root's). Rest: triggers and their state, row security and policies,
  * storage options (the TOAST table's and columns' too), statistics targets, owner, grants (the
  * owner's, then those another role gave with its grant option, given as that role, which may
- * use the shadow's schema until the swap drops it), comments,
+ * use the shadow's schema until the swap drops it; an identity column's sequence's grants, given
+ * by its owner), comments (an identity sequence's too),
  * ANALYZE of each tree's root.
  */
 const STATEMENTS_SQL = `
-WITH rel AS (SELECT c.* FROM pg_class c WHERE c.oid = ANY($1::oid[]))
+WITH rel AS (SELECT c.* FROM pg_class c WHERE c.oid = ANY($1::oid[])),
+identity_sequence AS (
+  SELECT d.refobjid AS relid, d.objid AS seqid FROM pg_depend d
+   WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid = ANY($1::oid[]) AND d.deptype = 'i'
+     AND EXISTS (SELECT 1 FROM pg_class s WHERE s.oid = d.objid AND s.relkind = 'S'))
 SELECT c.oid::text AS oid, 'keys' AS phase, 0 AS ord, 'constraint' AS kind,
        format('ALTER TABLE \u0001 DROP CONSTRAINT %I, ADD CONSTRAINT %I %s', k.conname, k.conname, pg_get_constraintdef(k.oid)) AS sql, NULL AS on_name, NULL AS referenced
   FROM rel c JOIN pg_constraint k ON k.conrelid = c.oid
@@ -262,7 +267,6 @@ UNION ALL
 SELECT c.oid::text, 'keys', 3, 'comment', format('COMMENT ON INDEX \u0002.%I IS %L', ic.relname, d.description), NULL, NULL
   FROM rel c JOIN pg_index i ON i.indrelid = c.oid JOIN pg_class ic ON ic.oid = i.indexrelid
   JOIN pg_description d ON d.objoid = ic.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
- WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = c.oid AND k.contype IN ('p', 'u', 'x'))
 UNION ALL
 SELECT c.oid::text, 'keys', 3, 'comment', format('COMMENT ON CONSTRAINT %I ON \u0001 IS %L', k.conname, d.description), NULL, NULL
   FROM rel c JOIN pg_constraint k ON k.conrelid = c.oid JOIN pg_description d ON d.objoid = k.oid AND d.classoid = 'pg_constraint'::regclass
@@ -339,6 +343,18 @@ SELECT c.oid::text, 'rest', CASE WHEN a.grantor = c.relowner THEN 8 ELSE 9 END, 
          a.privilege_type, att.attname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
          CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END, CASE WHEN a.grantor <> c.relowner THEN '; RESET ROLE' ELSE '' END), NULL, NULL
   FROM rel c JOIN pg_attribute att ON att.attrelid = c.oid AND att.attnum > 0 AND NOT att.attisdropped AND att.attacl IS NOT NULL, aclexplode(att.attacl) AS a
+UNION ALL
+SELECT c.oid::text, 'rest', 8, 'grant', format('REVOKE ALL ON SEQUENCE \u0002.%I FROM %I', s.relname, pg_get_userbyid(s.relowner)), NULL, NULL
+  FROM rel c JOIN identity_sequence x ON x.relid = c.oid JOIN pg_class s ON s.oid = x.seqid WHERE s.relacl IS NOT NULL
+UNION ALL
+SELECT c.oid::text, 'rest', 8, 'grant',
+       format('GRANT %s ON SEQUENCE \u0002.%I TO %s%s', a.privilege_type, s.relname, CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+         CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END), NULL, NULL
+  FROM rel c JOIN identity_sequence x ON x.relid = c.oid JOIN pg_class s ON s.oid = x.seqid, aclexplode(s.relacl) AS a
+UNION ALL
+SELECT c.oid::text, 'rest', 10, 'comment', format('COMMENT ON SEQUENCE \u0002.%I IS %L', s.relname, d.description), NULL, NULL
+  FROM rel c JOIN identity_sequence x ON x.relid = c.oid JOIN pg_class s ON s.oid = x.seqid
+  JOIN pg_description d ON d.objoid = s.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 UNION ALL
 SELECT c.oid::text, 'rest', 10, 'comment', format('COMMENT ON TABLE \u0001 IS %L', d.description), NULL, NULL
   FROM rel c JOIN pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0

@@ -51,6 +51,8 @@ CREATE TABLE "Sales Dept"."odd.name" (id serial PRIMARY KEY, order_id int REFERE
 ALTER TABLE "Sales Dept"."odd.name" DROP COLUMN gone;
 CREATE TABLE notes (id int PRIMARY KEY, sales_id int REFERENCES "Sales Dept"."odd.name", meas_id int, meas_at date, meas_region text,
   FOREIGN KEY (meas_id, meas_at, meas_region) REFERENCES meas);
+CREATE TABLE meas_ref (id int, at date, region text, FOREIGN KEY (id, at, region) REFERENCES meas) PARTITION BY LIST (region);
+CREATE TABLE meas_ref_all PARTITION OF meas_ref DEFAULT;
 `;
 
 /** What only the target has, which the swap must carry over as it is. */
@@ -91,6 +93,24 @@ CREATE INDEX person_lower ON person (lower(email));
 ALTER INDEX person_lower ALTER COLUMN 1 SET STATISTICS 300;
 CREATE INDEX meas_vv ON meas ((v + 1));
 ALTER INDEX meas_vv ALTER COLUMN 1 SET STATISTICS 50;
+CREATE VIEW "Sales Dept"."v.nested" WITH (check_option = local) AS SELECT id, email FROM person_v WHERE id < 1000;
+CREATE VIEW empty_v AS SELECT id, only_target FROM empty_one;
+ALTER TABLE meas_2025_eu ENABLE ROW LEVEL SECURITY;
+CREATE POLICY "eu only" ON meas_2025_eu USING (region = 'eu');
+CREATE TRIGGER part_local AFTER INSERT ON meas_2025_rest FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TRIGGER root_trg AFTER INSERT ON meas FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE FUNCTION stmt() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TRIGGER "Order trans" AFTER INSERT ON "Order" REFERENCING NEW TABLE AS "new rows" FOR EACH STATEMENT EXECUTE FUNCTION stmt();
+ALTER TABLE shared_b ALTER COLUMN id SET DEFAULT nextval('"Sales Dept"."odd.name_id_seq"');
+CREATE INDEX meas_eu_named ON meas_2025_eu (at);
+CREATE INDEX meas_at ON meas (at);
+ALTER TABLE "Order" REPLICA IDENTITY FULL;
+ALTER TABLE person CLUSTER ON person_pkey;
+COMMENT ON SEQUENCE "Sales Dept"."Order_id_seq" IS 'identity seq';
+GRANT USAGE ON SEQUENCE "Sales Dept"."Order_id_seq" TO ${READER};
+COMMENT ON INDEX person_pkey IS 'pk index';
+COMMENT ON CONSTRAINT "person email uniq" ON person IS 'uniq';
+GRANT SELECT ON SEQUENCE shared_seq TO ${READER};
 GRANT SELECT (id) ON person TO ${READER} WITH GRANT OPTION;
 SET ROLE ${READER};
 GRANT SELECT ON person TO ${SECOND};
@@ -131,6 +151,8 @@ unlisted: keep
 tables:
   public.person: { unlisted: keep, columns: { email: email } }
   public.notes: { skip: true }
+  public.meas_ref: { skip: true }
+  public.meas_ref_all: { skip: true }
 `,
 );
 
@@ -143,6 +165,8 @@ unlisted: keep
 tables:
   public.person: { unlisted: keep, columns: { email: email } }
   public.notes: { skip: true }
+  public.meas_ref: { skip: true }
+  public.meas_ref_all: { skip: true }
 subset:
   roots:
     - { table: public.guarded, where: "id <= 3" }
