@@ -31,6 +31,10 @@ interface RelationRow {
   /** A partition's column defaults, storage and compression where they differ from its parent's (`ALTER COLUMN ...`, comma-separated). */
   columns: string | null;
   tablespace: string | null;
+  /** The composite type of a typed table (`CREATE TABLE ... OF type`), qualified. */
+  of_type: string | null;
+  /** A partition whose columns are in another order than its parent's (made apart, then attached). */
+  reordered: boolean;
   foreign_member: boolean;
   inherits: boolean;
 }
@@ -67,6 +71,7 @@ export async function readSwapPlan(target: Session, tables: readonly number[], l
       const what = `${r.schema}.${r.name}`;
       if (r.kind === 'f' || r.foreign_member) reasons.push(`${what}: a foreign table in a partition tree`);
       else if (r.inherits) reasons.push(`${what}: an inheritance child (INHERITS)`);
+      else if (r.reordered) reasons.push(`${what}: a partition whose columns are in another order than its parent's, which its shadow would not keep`);
       else if (r.kind === 'r' && !loaded.has(Number(r.oid))) reasons.push(`${what}: a partition the run does not load (skip), which the swap would empty`);
     }
     for (const row of await target.query<{ what: string; on_what: string }>(dependentsSql('carried over'), [oids])) {
@@ -104,7 +109,7 @@ function relation(row: RelationRow, statements: readonly StatementRow[], byOid: 
     ? (table) =>
         `CREATE ${row.unlogged ? 'UNLOGGED ' : ''}TABLE ${table} PARTITION OF ${shadowOf(parent)} ${row.bound}${row.partkey ? ` PARTITION BY ${row.partkey}` : ''}${row.tablespace ? ` TABLESPACE ${row.tablespace}` : ''}${row.columns ? `;\nALTER TABLE ${table} ${row.columns}` : ''}`
     : (table) =>
-        `CREATE ${row.unlogged ? 'UNLOGGED ' : ''}TABLE ${table} (LIKE ${qualified} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS)${row.partkey ? ` PARTITION BY ${row.partkey}` : ''}${row.tablespace ? ` TABLESPACE ${row.tablespace}` : ''}`;
+        `CREATE ${row.unlogged ? 'UNLOGGED ' : ''}TABLE ${table} (LIKE ${qualified} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION INCLUDING COMMENTS)${row.partkey ? ` PARTITION BY ${row.partkey}` : ''}${row.tablespace ? ` TABLESPACE ${row.tablespace}` : ''}${row.of_type ? `;\nALTER TABLE ${table} OF ${row.of_type}` : ''}`;
   const phase = (name: StatementRow['phase']): SwapStatement[] =>
     own
       .filter((s) => s.phase === name)
@@ -201,6 +206,10 @@ SELECT c.oid::text AS oid, n.nspname, c.relname, c.relnamespace::text AS nsp, qu
                   CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' ELSE 'default' END) END)) AS x(n, clause)
          WHERE c.relispartition AND i.inhrelid = c.oid AND x.clause IS NOT NULL) AS columns,
        (SELECT quote_ident(t.spcname) FROM pg_tablespace t WHERE t.oid = c.reltablespace) AS tablespace,
+       CASE WHEN c.reloftype <> 0 THEN format_type(c.reloftype, NULL) END AS of_type,
+       c.relispartition AND (SELECT array_agg(a.attname ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
+         IS DISTINCT FROM (SELECT array_agg(a.attname ORDER BY a.attnum) FROM pg_inherits i JOIN pg_attribute a ON a.attrelid = i.inhparent AND a.attnum > 0 AND NOT a.attisdropped
+                            WHERE i.inhrelid = c.oid) AS reordered,
        EXISTS (SELECT 1 FROM pg_partition_tree(c.oid) m JOIN pg_class mc ON mc.oid = m.relid WHERE mc.relkind = 'f') AS foreign_member,
        (NOT c.relispartition AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)
         OR c.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = c.oid)) AS inherits

@@ -53,6 +53,10 @@ CREATE TABLE notes (id int PRIMARY KEY, sales_id int REFERENCES "Sales Dept"."od
   FOREIGN KEY (meas_id, meas_at, meas_region) REFERENCES meas);
 CREATE TABLE meas_ref (id int, at date, region text, FOREIGN KEY (id, at, region) REFERENCES meas) PARTITION BY LIST (region);
 CREATE TABLE meas_ref_all PARTITION OF meas_ref DEFAULT;
+CREATE TYPE pair AS (a int, b text);
+CREATE TABLE typed OF pair (PRIMARY KEY (a));
+CREATE TABLE pt (id int, at date, note text) PARTITION BY RANGE (at);
+CREATE TABLE pt_a PARTITION OF pt FOR VALUES FROM ('2020-01-01') TO ('2030-01-01');
 `;
 
 /** What only the target has, which the swap must carry over as it is. */
@@ -131,6 +135,8 @@ INSERT INTO booking SELECT g, g % 3, int4range(g * 10, g * 10 + 5) FROM generate
 INSERT INTO meas SELECT g, DATE '2025-01-01' + g, (ARRAY['eu','us'])[1 + g % 2], g FROM generate_series(1, 30) g;
 INSERT INTO meas SELECT g, DATE '2027-01-01' + g, 'eu', g FROM generate_series(1, 4) g;
 INSERT INTO scratch SELECT g, 's' FROM generate_series(1, 9) g;
+INSERT INTO typed SELECT g, 'x' FROM generate_series(1, 3) g;
+INSERT INTO pt SELECT g, '2021-01-01', 'n' FROM generate_series(1, 3) g;
 INSERT INTO guarded SELECT g, 1 + g % 20, g FROM generate_series(1, 6) g;
 INSERT INTO "Sales Dept"."odd.name" (order_id, kept) SELECT g, 'k' FROM generate_series(1, 7) g;
 `;
@@ -191,7 +197,7 @@ async function rowsOf(db: TestDatabase): Promise<Record<string, unknown>> {
             (SELECT count(*)::int FROM two) AS two, (SELECT count(*)::int FROM booking) AS booking,
             (SELECT count(*)::int FROM meas) AS meas, (SELECT count(*)::int FROM meas_other) AS meas_other,
             (SELECT count(*)::int FROM meas_2025_eu) AS meas_eu, (SELECT count(*)::int FROM scratch) AS scratch,
-            (SELECT count(*)::int FROM empty_one) AS empty_one, (SELECT count(*)::int FROM guarded) AS guarded`,
+            (SELECT count(*)::int FROM empty_one) AS empty_one, (SELECT count(*)::int FROM guarded) AS guarded, (SELECT count(*)::int FROM typed) AS typed_table`,
   );
   return row!;
 }
@@ -214,6 +220,7 @@ const NEW_ROWS = {
   scratch: 9,
   empty_one: 0,
   guarded: 6,
+  typed_table: 3,
 };
 
 describe('pgmask copy --swap over a messy schema', async () => {
@@ -282,6 +289,23 @@ describe('pgmask copy --swap over a messy schema', async () => {
     } finally {
       await owned.query(`DROP OWNED BY ${OWNER}, ${READER}, ${SECOND}`);
       await owned.drop();
+    }
+  });
+
+  it("refuses a partition whose columns are in another order than its parent's, before it changes anything", async () => {
+    const reordered = await createDatabase('pgmask_swap_shapes_order');
+    try {
+      await reordered.query(`${TABLES}
+        DROP TABLE pt_a;
+        CREATE TABLE pt_a (note text, at date, id int);
+        ALTER TABLE pt ATTACH PARTITION pt_a FOR VALUES FROM ('2020-01-01') TO ('2030-01-01');
+        INSERT INTO pt VALUES (9, '2021-01-01', 'old')`);
+      const result = await runCli(['copy', '--source', source.url, '--target', reordered.url, '--rules', rules, '--swap', '--yes']);
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr).toContain("public.pt_a: a partition whose columns are in another order than its parent's");
+      expect(await reordered.query('SELECT id FROM pt')).toEqual([{ id: 9 }]);
+    } finally {
+      await reordered.drop();
     }
   });
 });
