@@ -57,7 +57,8 @@ interface StatementRow {
  * sequences). Whatever else depends on them (materialized views, rules, functions or columns
  * of their row type, inheritance, publications) is refused with a `SwapRefusedError` that
  * names it. `loaded` holds the oids of the relations the run loads rows into: a member of a
- * tree that is not loaded would come out empty, and is refused too.
+ * tree that is not loaded would come out empty, and is refused too; so is a partition whose
+ * columns are in another order than its parent's, which its shadow would not keep.
  */
 export async function readSwapPlan(target: Session, tables: readonly number[], loaded: ReadonlySet<number>): Promise<SwapPlan> {
   await target.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
