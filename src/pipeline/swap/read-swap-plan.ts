@@ -57,8 +57,9 @@ interface StatementRow {
  * sequences). Whatever else depends on them (materialized views, rules, functions or columns
  * of their row type, inheritance, publications) is refused with a `SwapRefusedError` that
  * names it. `loaded` holds the oids of the relations the run loads rows into: a member of a
- * tree that is not loaded would come out empty, and is refused too; so is a partition whose
- * columns are in another order than its parent's, which its shadow would not keep.
+ * tree that is not loaded would come out empty, and is refused too; so are a partition whose
+ * columns are in another order than its parent's, which its shadow would not keep, and a
+ * policy that reads its own table.
  */
 export async function readSwapPlan(target: Session, tables: readonly number[], loaded: ReadonlySet<number>): Promise<SwapPlan> {
   await target.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
@@ -77,6 +78,9 @@ export async function readSwapPlan(target: Session, tables: readonly number[], l
     }
     for (const row of await target.query<{ what: string; on_what: string }>(dependentsSql('carried over'), [oids])) {
       reasons.push(`${row.what} depends on ${row.on_what}`);
+    }
+    for (const row of await target.query<{ what: string }>(SELF_READING_POLICIES_SQL, [oids])) {
+      reasons.push(`${row.what} reads its own table in a subquery, which on the new table would go on reading the old one`);
     }
     for (const row of await target.query<{ what: string; owner: string | null }>(PRIVILEGES_SQL, [oids])) {
       reasons.push(row.owner ? `${row.what} is owned by ${row.owner}, a role the target role is not a member of` : row.what);
@@ -216,6 +220,18 @@ SELECT c.oid::text AS oid, n.nspname, c.relname, c.relnamespace::text AS nsp, qu
         OR c.relkind = 'r' AND EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhparent = c.oid)) AS inherits
   FROM tree JOIN pg_class c ON c.oid = tree.relid JOIN pg_namespace n ON n.oid = c.relnamespace
  ORDER BY tree.level, n.nspname, c.relname`;
+
+/**
+ * Policies whose expression names their own table (a subquery on it): made on the shadow it would
+ * read the real table, which the swap drops. pg_depend does not tell that reference from the
+ * policy's own, so the expression is read (with only pg_catalog on the path, it is qualified).
+ */
+const SELF_READING_POLICIES_SQL = `
+SELECT pg_describe_object('pg_policy'::regclass, p.oid, 0) AS what
+  FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE p.polrelid = ANY($1::oid[])
+   AND concat(pg_get_expr(p.polqual, p.polrelid), ' ', pg_get_expr(p.polwithcheck, p.polrelid), ' ')
+       ~ ('(^|[^A-Za-z0-9_$".])' || regexp_replace(format('%I.%I', n.nspname, c.relname), '([.*+?^$|(){}\\[\\]\\\\])', '\\\\\\1', 'g') || '([^A-Za-z0-9_$"]|$)')`;
 
 /**
  * What the target role may not do that the swap does: make schemas in the database, alter (as

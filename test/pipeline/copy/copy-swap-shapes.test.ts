@@ -292,17 +292,22 @@ describe('pgmask copy --swap over a messy schema', async () => {
     }
   });
 
-  it("refuses a partition whose columns are in another order than its parent's, before it changes anything", async () => {
+  it("refuses a partition whose columns are in another order than its parent's and a policy that reads its own table, before it changes anything", async () => {
     const reordered = await createDatabase('pgmask_swap_shapes_order');
     try {
       await reordered.query(`${TABLES}
         DROP TABLE pt_a;
         CREATE TABLE pt_a (note text, at date, id int);
         ALTER TABLE pt ATTACH PARTITION pt_a FOR VALUES FROM ('2020-01-01') TO ('2030-01-01');
-        INSERT INTO pt VALUES (9, '2021-01-01', 'old')`);
+        INSERT INTO pt VALUES (9, '2021-01-01', 'old');
+        ALTER TABLE typed ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY "own rows" ON typed USING (a IN (SELECT t.a FROM typed t WHERE t.b = 'x'));
+        CREATE POLICY plain ON typed USING (b = 'typed')`);
       const result = await runCli(['copy', '--source', source.url, '--target', reordered.url, '--rules', rules, '--swap', '--yes']);
       expect(result.code, result.stderr).toBe(1);
       expect(result.stderr).toContain("public.pt_a: a partition whose columns are in another order than its parent's");
+      expect(result.stderr).toContain('policy own rows on table public.typed reads its own table in a subquery');
+      expect(result.stderr).not.toContain('policy plain');
       expect(await reordered.query('SELECT id FROM pt')).toEqual([{ id: 9 }]);
     } finally {
       await reordered.drop();
