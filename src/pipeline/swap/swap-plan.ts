@@ -17,7 +17,7 @@ export interface SwapRelation {
   readonly oldSchema: string;
   /** The partitioned table it is a partition of (oid). */
   readonly parent: number | undefined;
-  /** Makes the empty shadow: the columns, defaults, NOT NULL and CHECK constraints, comments on columns. */
+  /** Makes the empty shadow: the columns, defaults (a partition's own too, and its columns' storage and compression), NOT NULL and CHECK constraints, comments on columns. */
   readonly create: SwapStatement;
   /** Primary keys, unique and exclusion constraints and indexes, built once the rows are in. */
   readonly keys: readonly SwapStatement[];
