@@ -257,18 +257,20 @@ SELECT DISTINCT format('%s has a grant given by %s, a role the target role is no
  WHERE c.oid = ANY($1::oid[]) AND a.grantor <> c.relowner AND NOT pg_has_role(a.grantor, 'MEMBER')`;
 
 /**
- * Each relation's statements, in the order they run within their phase. Identity columns get
- * their sequence as the real table has it (name, type, options) once the rows are in. \u0001 stands for the
- * shadow's name, \u0002 for its schema. Keys: a CHECK constraint the real table has NOT VALID
- * again NOT VALID (the shadow took it from LIKE as valid), constraints that own an index (primary, unique,
- * exclusion), a partition's own CHECK constraints, the other indexes, the comments and statistics targets of all, CLUSTER
- * and REPLICA IDENTITY. Foreign: the keys the relation declares itself (a partition's copies of
- * its root's come with the root's). Rest: triggers and their state, row security and policies,
- * storage options (the TOAST table's and columns' too), statistics targets, owner, grants (the
- * owner's, then those another role gave with its grant option, given as that role, which may
- * use the shadow's schema until the swap drops it; an identity column's sequence's grants, given
- * by its owner), comments (an identity sequence's too),
- * ANALYZE of each tree's root.
+ * Each relation's statements, in the order they run within their phase. \u0001 stands for the
+ * shadow's name, \u0002 for its schema.
+ * - Keys: a CHECK constraint the real table has NOT VALID made NOT VALID again (LIKE made it
+ *   valid); constraints that own an index (primary, unique, exclusion); a partition's own CHECK
+ *   constraints; the other indexes; the comments and statistics targets of all; CLUSTER and
+ *   REPLICA IDENTITY.
+ * - Foreign: the keys the relation declares itself (a partition's copies of its root's come
+ *   with the root's).
+ * - Rest: identity columns with their sequence as the real table has it (name, type, options);
+ *   triggers and their state; row security and policies; storage options (the TOAST table's and
+ *   the columns' too); statistics targets; owner; grants (the owner's, then those another role
+ *   gave with its grant option, given as that role, which may use the shadow's schema until the
+ *   swap drops it; an identity sequence's, given by its owner); comments (an identity
+ *   sequence's too); ANALYZE of each tree's root.
  */
 const STATEMENTS_SQL = `
 WITH rel AS (SELECT c.* FROM pg_class c WHERE c.oid = ANY($1::oid[])),
