@@ -61,7 +61,8 @@ async function cleanUp(run: CopyRun, error: unknown): Promise<RunFailedError> {
   if (run.createdTables.length && (await bounded(() => dropTables(options.target, run.createdTables), false))) report.droppedTables = run.createdTables.length;
   // --swap before its commit: the real tables were never touched; the shadows go.
   if (run.swap && !run.swap.swapped) await bounded(() => removeShadows(target, options.target), false);
-  const partial = report.tables.filter((t) => t.status === 'failed' && t.rows > 0 && run.loadedTables.has(t.table));
+  // Also a failed table the report counts no row of: a COMMIT whose answer was lost may have committed them.
+  const partial = report.tables.filter((t) => t.status === 'failed' && run.loadedTables.has(t.table));
   if (partial.length && (await bounded(() => emptyTables(options.target, [...new Set(partial.map((t) => run.loadedTables.get(t.table)!))]), false))) {
     for (const t of partial) Object.assign(t, { rows: 0, bytes: 0 });
   }
